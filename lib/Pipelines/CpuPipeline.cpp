@@ -1,0 +1,69 @@
+//===- CpuPipeline.cpp - mha ops on tensors to the LLVM dialect ---------===//
+#include "mha/Pipelines/Pipelines.h"
+
+#include "mha/Conversion/Passes.h"
+#include "mha/Dialect/MHA/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mha::buildCpuPipeline(OpPassManager &pm,
+                           const CpuPipelineOptions &options) {
+  // Tensor level: mha ops to linalg.
+  pm.addPass(mha::createMHADecomposeMultiHeadAttention());
+  pm.addPass(mha::createMHALowerAttentionToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  if (options.fuseElementwise)
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCSEPass());
+
+  // Buffers: identity layouts at function boundaries so that callers pass
+  // plain row-major descriptors; ownership-based deallocation frees every
+  // temporary.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+
+  // Loops.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLoopInvariantCodeMotionPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // LLVM.
+  if (options.emitCInterface)
+    pm.addPass(mha::createMHAAddCInterface());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mha::registerPipelines() {
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "mha-cpu-pipeline",
+      "Lower mha ops on tensors inside func.func to the LLVM dialect, ready "
+      "to execute on the CPU",
+      buildCpuPipeline);
+}
