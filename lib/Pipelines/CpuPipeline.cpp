@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -19,6 +20,12 @@ void mha::buildCpuPipeline(OpPassManager &pm,
                            const CpuPipelineOptions &options) {
   // Tensor level: mha ops to linalg.
   pm.addPass(mha::createMHADecomposeMultiHeadAttention());
+  if (options.flash) {
+    MHATileAttentionOptions tileOptions;
+    tileOptions.queryTile = options.queryTile;
+    tileOptions.keyValueTile = options.keyValueTile;
+    pm.addPass(mha::createMHATileAttention(tileOptions));
+  }
   pm.addPass(mha::createMHALowerAttentionToLinalg());
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
@@ -30,6 +37,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   // temporary.
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.allowReturnAllocsFromLoops = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
@@ -37,6 +45,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 
   // Loops.
+  pm.addPass(createForallToForLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addPass(createCanonicalizerPass());

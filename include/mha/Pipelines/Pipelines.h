@@ -14,6 +14,20 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "emit-c-interface",
       llvm::cl::desc("Give public functions a _mlir_ciface_ wrapper"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> flash{
+      *this, "flash",
+      llvm::cl::desc("Lower mha.attention through the tiled FlashAttention "
+                     "form (--mha-tile-attention) instead of the unfused "
+                     "linalg form"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> queryTile{
+      *this, "query-tile",
+      llvm::cl::desc("Flash path: query rows per head in one tile"),
+      llvm::cl::init(64)};
+  PassOptions::Option<int64_t> keyValueTile{
+      *this, "kv-tile",
+      llvm::cl::desc("Flash path: key/value rows per online-softmax step"),
+      llvm::cl::init(64)};
   PassOptions::Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),

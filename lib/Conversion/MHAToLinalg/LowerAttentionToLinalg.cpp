@@ -111,9 +111,13 @@ Value AttentionLowering::splitHeads(Value v, bool broadcastHead) {
         b, loc, RankedTensorType::get(shape, type.getElementType()), v);
   }
   SmallVector<int64_t> newShape = {shape[0], kv, g, shape[2], shape[3]};
+  // Reuse the query's sizes for the query itself rather than new tensor.dim.
+  auto sizeOf = [&](int64_t i, OpFoldResult known) {
+    return v == op.getQuery() ? known : tensor::getMixedSize(b, loc, v, i);
+  };
   SmallVector<OpFoldResult> outputShape = {
-      tensor::getMixedSize(b, loc, v, 0), hkv, group,
-      tensor::getMixedSize(b, loc, v, 2), tensor::getMixedSize(b, loc, v, 3)};
+      sizeOf(0, batch), hkv, group, sizeOf(2, seqL),
+      tensor::getMixedSize(b, loc, v, 3)};
   auto resultType = RankedTensorType::get(newShape, type.getElementType());
   return tensor::ExpandShapeOp::create(b, loc, resultType, v,
                                        {{0}, {1, 2}, {3}, {4}}, outputShape);
@@ -150,6 +154,7 @@ AffineMap AttentionLowering::broadcastMap(Value operand, bool headSplit) {
   AffineExpr zero = b.getAffineConstantExpr(0);
   // Operand dims: [b, (kv, g) | 1, i, j] in the score space (b,kv,g,i,j).
   // A dim of static size 1 broadcasts; dynamic dims are full size.
+  int64_t lDim = headSplit ? 3 : 2, sDim = lDim + 1;
   SmallVector<AffineExpr> results;
   results.push_back(s[0] == 1 ? zero : dim(0));
   if (headSplit) {
@@ -158,8 +163,8 @@ AffineMap AttentionLowering::broadcastMap(Value operand, bool headSplit) {
   } else {
     results.push_back(zero);
   }
-  results.push_back(s[2] == 1 ? zero : dim(3));
-  results.push_back(s[3] == 1 ? zero : dim(4));
+  results.push_back(s[lDim] == 1 ? zero : dim(3));
+  results.push_back(s[sDim] == 1 ? zero : dim(4));
   return map(kRank, results);
 }
 
@@ -337,7 +342,7 @@ FailureOr<Value> AttentionLowering::run() {
   // 3. m = max_j s (NaN-propagating), -inf for rows without allowed entry.
   Value rowMax =
       linalg::GenericOp::create(
-          b, loc, TypeRange{emptyF32(rowSizes).getType()}, ValueRange{scores},
+          b, loc, TypeRange{RankedTensorType::get(staticShape(rowSizes), f32)}, ValueRange{scores},
           ValueRange{filled(rowSizes, -std::numeric_limits<double>::infinity())},
           ArrayRef<AffineMap>{id5, rowMap}, rowIters,
           [&](OpBuilder &nb, Location l, ValueRange args) {
@@ -374,7 +379,7 @@ FailureOr<Value> AttentionLowering::run() {
   // 5. l = sum_j p.
   Value rowSum =
       linalg::GenericOp::create(
-          b, loc, TypeRange{emptyF32(rowSizes).getType()}, ValueRange{probs},
+          b, loc, TypeRange{RankedTensorType::get(staticShape(rowSizes), f32)}, ValueRange{probs},
           ValueRange{filled(rowSizes, 0.0)}, ArrayRef<AffineMap>{id5, rowMap},
           rowIters,
           [&](OpBuilder &nb, Location l, ValueRange args) {

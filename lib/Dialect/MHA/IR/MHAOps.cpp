@@ -75,6 +75,14 @@ static bool conflicts(int64_t a, int64_t b) {
   return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
 }
 
+/// The first static size among `dims`, or dynamic.
+static int64_t firstStatic(ArrayRef<int64_t> dims) {
+  for (int64_t d : dims)
+    if (!ShapedType::isDynamic(d))
+      return d;
+  return ShapedType::kDynamic;
+}
+
 /// Checks that `value` (named `name`) is broadcastable to `target`: rank 4,
 /// each dim equal to the target's or 1. Unknown dims are accepted.
 static LogicalResult verifyBroadcastable(Operation *op, StringRef name,
@@ -116,10 +124,13 @@ static LogicalResult verifyMaskAndBias(Operation *op, Value mask, Value bias,
   if (bias) {
     auto type = cast<RankedTensorType>(bias.getType());
     Type et = type.getElementType();
-    if (et != elementType && !et.isF32())
-      return op->emitOpError()
-             << "'bias' must have the query's element type (" << elementType
-             << ") or f32, got " << et;
+    if (et != elementType && !et.isF32()) {
+      InFlightDiagnostic diag = op->emitOpError()
+                                << "'bias' must have element type f32";
+      if (!elementType.isF32())
+        diag << " or the query's element type (" << elementType << ")";
+      return diag << ", got " << et;
+    }
     if (failed(verifyBroadcastable(op, "bias", bias, target, dimNames)))
       return failure();
   }
@@ -210,7 +221,7 @@ LogicalResult AttentionOp::verify() {
 
   ArrayRef<int64_t> q = qType.getShape(), k = kType.getShape(),
                     v = vType.getShape(), r = rType.getShape();
-  if (conflicts(q[0], k[0]) || conflicts(q[0], v[0]))
+  if (conflicts(q[0], k[0]) || conflicts(q[0], v[0]) || conflicts(k[0], v[0]))
     return emitOpError() << "batch size B differs: 'query' " << formatDim(q[0])
                          << ", 'key' " << formatDim(k[0]) << ", 'value' "
                          << formatDim(v[0]);
@@ -229,7 +240,7 @@ LogicalResult AttentionOp::verify() {
                          << " is not a multiple of key/value head count Hkv = "
                          << hkv;
 
-  SmallVector<int64_t> expected = {ShapedType::isDynamic(q[0]) ? k[0] : q[0],
+  SmallVector<int64_t> expected = {firstStatic({q[0], k[0], v[0]}),
                                    q[1], q[2], ev};
   for (int i = 0; i < 4; ++i)
     if (conflicts(r[i], expected[i]))
@@ -358,7 +369,8 @@ LogicalResult MultiHeadAttentionOp::verify() {
   ArrayRef<int64_t> wo = getWO().getType().getShape();
   ArrayRef<int64_t> r = getResult().getType().getShape();
 
-  if (conflicts(xq[0], xk[0]) || conflicts(xq[0], xv[0]))
+  if (conflicts(xq[0], xk[0]) || conflicts(xq[0], xv[0]) ||
+      conflicts(xk[0], xv[0]))
     return emitOpError() << "batch size B differs: 'query_input' "
                          << formatDim(xq[0]) << ", 'key_input' "
                          << formatDim(xk[0]) << ", 'value_input' "
@@ -422,7 +434,7 @@ LogicalResult MultiHeadAttentionOp::verify() {
       return failure();
   }
 
-  int64_t b = ShapedType::isDynamic(xq[0]) ? xk[0] : xq[0];
+  int64_t b = firstStatic({xq[0], xk[0], xv[0]});
   SmallVector<int64_t> expected = {b, xq[1], wo[1]};
   for (int i = 0; i < 3; ++i)
     if (conflicts(r[i], expected[i]))

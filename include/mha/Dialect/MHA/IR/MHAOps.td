@@ -9,15 +9,10 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/CommonTypeConstraints.td"
 
-def MHA_Float : AnyTypeOf<[F32, F16, BF16]>;
-def MHA_FloatTensor : RankedTensorOf<[F32, F16, BF16]>;
-def MHA_MaskTensor : RankedTensorOf<[I1], [HasAnyRankOfPred<[4]>]>;
-def MHA_Tensor4D : RankedTensorOf<[F32, F16, BF16], [HasAnyRankOfPred<[4]>]>;
-def MHA_Tensor3D : RankedTensorOf<[F32, F16, BF16], [HasAnyRankOfPred<[3]>]>;
-def MHA_Tensor2D : RankedTensorOf<[F32, F16, BF16], [HasAnyRankOfPred<[2]>]>;
-def MHA_Tensor1D : RankedTensorOf<[F32, F16, BF16], [HasAnyRankOfPred<[1]>]>;
-
-def MHA_WindowAttr : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<2>]>;
+def MHA_Tensor4D : 4DTensorOf<[F32, F16, BF16]>;
+def MHA_Tensor3D : 3DTensorOf<[F32, F16, BF16]>;
+def MHA_Tensor2D : 2DTensorOf<[F32, F16, BF16]>;
+def MHA_Tensor1D : 1DTensorOf<[F32, F16, BF16]>;
 
 //===----------------------------------------------------------------------===//
 // mha.attention

@@ -37,4 +37,42 @@ def MHADecomposeMultiHeadAttention
   ];
 }
 
+def MHATileAttention : Pass<"mha-tile-attention"> {
+  let summary = "Rewrite mha.attention into the tiled FlashAttention-2 form";
+  let description = [{
+    Rewrites every `mha.attention` into the FlashAttention-2 form on tensors:
+    an `scf.forall` over (batch, key/value head, query tile) whose body keeps
+    a running row max `m`, a running sum `l` and an unnormalized f32
+    accumulator over an `scf.for` across key/value tiles, rescales them by
+    `exp(m_old - m_new)` at each step and divides by `l` once at the end.
+
+    - Grouped-query attention: one tile holds the `query-tile` rows of each
+      of the G query heads that share a key/value head, so every key/value
+      tile is loaded, widened and transposed once for all of them.
+    - Causal and window bands: the key/value loop starts and stops at the
+      band's edges, so tiles wholly outside it are never computed; only
+      tiles that cross an edge (or are partial) take the masked path.
+      With a mask or bias operand every tile is masked.
+    - Partial tiles are zero-padded to the static tile shape: all tile
+      computations are linalg ops on static 2-D f32 tiles, ready for
+      register blocking and vectorization.
+    - Rows without an allowed entry give zeros; NaN inputs propagate.
+
+    Head counts must be static; B, L and S may be dynamic.
+  }];
+  let options = [
+    Option<"queryTile", "query-tile", "int64_t", "64",
+           "Query rows per head in one tile">,
+    Option<"keyValueTile", "kv-tile", "int64_t", "64",
+           "Key/value rows per step of the online softmax">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // MHA_DIALECT_MHA_TRANSFORMS_PASSES_TD

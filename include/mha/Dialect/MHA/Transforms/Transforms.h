@@ -16,6 +16,21 @@ FailureOr<Value> decomposeMultiHeadAttention(RewriterBase &rewriter,
 /// Patterns that apply decomposeMultiHeadAttention to every block op.
 void populateDecomposeMultiHeadAttentionPatterns(RewritePatternSet &patterns);
 
+/// Tile sizes of the FlashAttention form: query rows per head and per tile
+/// (the tile holds the rows of all G heads sharing a key/value head), and
+/// key/value rows per step of the online softmax.
+struct AttentionTileSizes {
+  int64_t queryTile = 64;
+  int64_t keyValueTile = 64;
+};
+
+/// Rewrites `op` into the FlashAttention-2 form on tensors: scf.forall over
+/// (B, Hkv, L-tiles), scf.for over the key/value tiles of the allowed band
+/// with an online softmax, linalg ops on static f32 tiles. Returns the value
+/// that replaces the op's result, or emits an error for unsupported input.
+FailureOr<Value> tileAttention(RewriterBase &rewriter, AttentionOp op,
+                               const AttentionTileSizes &sizes);
+
 } // namespace mha
 } // namespace mlir
 

@@ -1,0 +1,546 @@
+//===- TileAttention.cpp - mha.attention in FlashAttention-2 form -------===//
+//
+// Rewrites mha.attention into a parallel loop over (batch, key/value head,
+// query tile) whose body streams key/value tiles through an online softmax:
+// a running row max m, a running sum l and an unnormalized accumulator,
+// rescaled by exp(m_old - m_new) and divided by l once at the end. Memory is
+// O(tile) per thread instead of O(L*S).
+//
+// All tile computations are linalg ops on static 2-D f32 tiles: the R = G*TQ
+// query rows of the G heads that share a key/value head are one tile, so each
+// key/value tile is loaded (and transposed) once for all of them. Partial
+// tiles are zero-padded to the static tile shape; padded key columns are
+// masked, padded query rows are discarded.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mha/Dialect/MHA/Transforms/Passes.h"
+#include "mha/Dialect/MHA/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+#include <limits>
+
+namespace mlir {
+namespace mha {
+#define GEN_PASS_DEF_MHATILEATTENTION
+#include "mha/Dialect/MHA/Transforms/Passes.h.inc"
+} // namespace mha
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::mha;
+
+namespace {
+
+using utils::IteratorType;
+constexpr IteratorType kPar = IteratorType::parallel;
+constexpr IteratorType kRed = IteratorType::reduction;
+
+/// Builds the tiled form of one mha.attention.
+class AttentionTiler {
+public:
+  AttentionTiler(RewriterBase &rewriter, AttentionOp op,
+                 const AttentionTileSizes &sizes)
+      : b(rewriter), op(op), loc(op.getLoc()), f32(rewriter.getF32Type()),
+        tq(sizes.queryTile), ts(sizes.keyValueTile) {}
+
+  FailureOr<Value> run();
+
+private:
+  // Constants and small builders.
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value fconst(OpBuilder &nb, double v) {
+    return arith::ConstantOp::create(nb, loc, f32, nb.getF32FloatAttr(v));
+  }
+  Value minIdx(Value x, Value y) {
+    return arith::MinSIOp::create(b, loc, x, y);
+  }
+  Value maxIdx(Value x, Value y) {
+    return arith::MaxSIOp::create(b, loc, x, y);
+  }
+  Value addIdx(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value subIdx(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mulIdx(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  RankedTensorType tile(ArrayRef<int64_t> shape) {
+    return RankedTensorType::get(shape, f32);
+  }
+  Value filled(ArrayRef<int64_t> shape, double v) {
+    Value empty = tensor::EmptyOp::create(b, loc, shape, f32);
+    return linalg::FillOp::create(b, loc, ValueRange{fconst(b, v)},
+                                  ValueRange{empty})
+        .getResult(0);
+  }
+  AffineMap map(unsigned n, ArrayRef<unsigned> dims) {
+    SmallVector<AffineExpr> exprs;
+    for (unsigned d : dims)
+      exprs.push_back(b.getAffineDimExpr(d));
+    return AffineMap::get(n, 0, exprs, b.getContext());
+  }
+  using BodyFn = function_ref<void(OpBuilder &, Location, ValueRange)>;
+  Value generic(Type resultType, ValueRange ins, Value init,
+                ArrayRef<AffineMap> maps, ArrayRef<IteratorType> iters,
+                BodyFn body) {
+    return linalg::GenericOp::create(b, loc, TypeRange{resultType}, ins,
+                                     ValueRange{init}, maps, iters, body)
+        .getResult(0);
+  }
+
+  /// Extracts rows [offset, offset + size) of `src` [B, H, N, D] at (bi, hi)
+  /// as an f32 [tileRows, D] tile, zero-padded; `transpose` gives [D, rows].
+  Value loadKeyValueTile(Value src, Value bi, Value hi, Value offset,
+                         Value size, bool transpose);
+  /// The scores after softcap, bias and the allowed-set (-inf elsewhere).
+  Value postprocessScores(Value s, bool masked, Value bi, Value hi, Value l0,
+                          Value j0);
+
+  RewriterBase &b;
+  AttentionOp op;
+  Location loc;
+  Type f32;
+  int64_t tq, ts;
+  int64_t group = 0, rows = 0, e = 0, ev = 0;
+  Value seqL, seqS, diagOffset;
+};
+
+} // namespace
+
+Value AttentionTiler::loadKeyValueTile(Value src, Value bi, Value hi,
+                                       Value offset, Value size,
+                                       bool transpose) {
+  auto srcType = cast<RankedTensorType>(src.getType());
+  int64_t d = srcType.getDimSize(3);
+  Type et = srcType.getElementType();
+  SmallVector<OpFoldResult> offsets = {bi, hi, offset, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1), size,
+                                     b.getIndexAttr(d)};
+  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+  auto sliceType = RankedTensorType::get({ShapedType::kDynamic, d}, et);
+  Value slice = tensor::ExtractSliceOp::create(b, loc, sliceType, src, offsets,
+                                               sizes, strides);
+  Value zero = arith::ConstantOp::create(b, loc, et, b.getZeroAttr(et));
+  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {subIdx(idx(ts), size), b.getIndexAttr(0)};
+  Value padded = tensor::PadOp::create(
+      b, loc, RankedTensorType::get({ts, d}, et), slice, low, high, zero);
+  if (!transpose && et == f32)
+    return padded;
+  // Widen (and for the key, transpose) once per tile.
+  SmallVector<int64_t> shape =
+      transpose ? SmallVector<int64_t>{d, ts} : SmallVector<int64_t>{ts, d};
+  Value init = tensor::EmptyOp::create(b, loc, shape, f32);
+  AffineMap in = transpose ? map(2, {1, 0}) : map(2, {0, 1});
+  return generic(tile(shape), padded, init, {in, map(2, {0, 1})},
+                 {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+                   Value v = a[0];
+                   if (v.getType() != f32)
+                     v = arith::ExtFOp::create(nb, l, f32, v);
+                   linalg::YieldOp::create(nb, l, v);
+                 });
+}
+
+Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
+                                        Value hi, Value l0, Value j0) {
+  std::optional<APFloat> softcap = op.getSoftcap();
+  Value mask = op.getMask(), bias = op.getBias();
+  CausalMode causal = op.getCausal();
+  std::optional<ArrayRef<int64_t>> window;
+  if (auto w = op.getWindowAttr())
+    window = w.asArrayRef();
+
+  return generic(
+      s.getType(), ValueRange{}, s, {map(2, {0, 1})}, {kPar, kPar},
+      [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value x = a[0];
+        if (softcap) {
+          // Q was prescaled by scale / softcap.
+          x = math::TanhOp::create(nb, l, x);
+          x = arith::MulFOp::create(nb, l, x,
+                                    fconst(nb, softcap->convertToDouble()));
+        }
+        if (!masked) {
+          linalg::YieldOp::create(nb, l, x);
+          return;
+        }
+        auto cidx = [&](int64_t v) {
+          return arith::ConstantIndexOp::create(nb, l, v);
+        };
+        Value r = linalg::IndexOp::create(nb, l, 0);
+        Value j = linalg::IndexOp::create(nb, l, 1);
+        // Tile row r is head g = r / tq of the group, query row l0 + r % tq.
+        Value g = arith::DivUIOp::create(nb, l, r, cidx(tq));
+        Value i = arith::AddIOp::create(
+            nb, l, l0, arith::RemUIOp::create(nb, l, r, cidx(tq)));
+        Value jj = arith::AddIOp::create(nb, l, j0, j);
+        Value allowed = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt,
+                                              jj, seqS);
+        auto conj = [&](Value c) {
+          allowed = arith::AndIOp::create(nb, l, allowed, c);
+        };
+        Value d = diagOffset ? arith::AddIOp::create(nb, l, i, diagOffset)
+                                   .getResult()
+                             : i;
+        if (causal != CausalMode::none)
+          conj(arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, jj, d));
+        if (window) {
+          Value lo = arith::SubIOp::create(nb, l, d, cidx((*window)[0]));
+          Value hiB = arith::AddIOp::create(nb, l, d, cidx((*window)[1]));
+          conj(arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, jj, lo));
+          conj(
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, jj, hiB));
+        }
+        // Mask and bias are read in place from the op's operands; padded
+        // rows and columns are clamped in bounds (their scores are dropped).
+        auto operandIndices = [&](Value operand) {
+          auto type = cast<RankedTensorType>(operand.getType());
+          Value head = arith::AddIOp::create(
+              nb, l, arith::MulIOp::create(nb, l, hi, cidx(group)), g);
+          Value lastL = arith::SubIOp::create(nb, l, seqL, cidx(1));
+          Value lastS = arith::SubIOp::create(nb, l, seqS, cidx(1));
+          Value full[] = {bi, head,
+                          arith::MinSIOp::create(nb, l, i, lastL),
+                          arith::MinSIOp::create(nb, l, jj, lastS)};
+          SmallVector<Value> indices;
+          for (int64_t k = 0; k < 4; ++k)
+            indices.push_back(type.getDimSize(k) == 1 ? cidx(0) : full[k]);
+          return indices;
+        };
+        if (mask)
+          conj(tensor::ExtractOp::create(nb, l, mask, operandIndices(mask)));
+        if (bias) {
+          Value bv =
+              tensor::ExtractOp::create(nb, l, bias, operandIndices(bias));
+          if (bv.getType() != f32)
+            bv = arith::ExtFOp::create(nb, l, f32, bv);
+          x = arith::AddFOp::create(nb, l, x, bv);
+        }
+        Value negInf = fconst(nb, -std::numeric_limits<double>::infinity());
+        linalg::YieldOp::create(
+            nb, l, arith::SelectOp::create(nb, l, allowed, x, negInf).getResult());
+      });
+}
+
+FailureOr<Value> AttentionTiler::run() {
+  RankedTensorType qType = op.getQuery().getType();
+  if (qType.isDynamicDim(1) || (op.getKey().getType().isDynamicDim(1) &&
+                                op.getValue().getType().isDynamicDim(1)))
+    return op.emitOpError()
+           << "has a dynamic head count (Hq or Hkv), which "
+              "--mha-tile-attention does not support; make dim 1 of 'query' "
+              "and of 'key' or 'value' static (B, L and S may stay dynamic)";
+  if (tq <= 0 || ts <= 0)
+    return op.emitOpError() << "tile sizes must be > 0, got query tile " << tq
+                            << " and key/value tile " << ts;
+
+  Value query = op.getQuery(), key = op.getKey(), value = op.getValue();
+  Type et = qType.getElementType();
+  int64_t hq = qType.getDimSize(1);
+  int64_t hkv = op.getKey().getType().isDynamicDim(1)
+                    ? op.getValue().getType().getDimSize(1)
+                    : op.getKey().getType().getDimSize(1);
+  group = hq / hkv;
+  rows = group * tq;
+  e = qType.getDimSize(3);
+  ev = op.getValue().getType().getDimSize(3);
+
+  OpFoldResult batchSize = tensor::getMixedSize(b, loc, query, 0);
+  OpFoldResult seqLSize = tensor::getMixedSize(b, loc, query, 2);
+  Value batch = getValueOrCreateConstantIndexOp(b, loc, batchSize);
+  seqL = getValueOrCreateConstantIndexOp(b, loc, seqLSize);
+  seqS = getValueOrCreateConstantIndexOp(b, loc,
+                                         tensor::getMixedSize(b, loc, key, 2));
+  if (op.getCausal() == CausalMode::bottom_right)
+    diagOffset = subIdx(seqS, seqL);
+
+  // The query and the result in the grouped view [B, Hkv, G, L, D].
+  auto grouped = [&](Value v, int64_t d) -> Value {
+    SmallVector<int64_t> shape = {qType.getDimSize(0), hkv, group,
+                                  qType.getDimSize(2), d};
+    SmallVector<OpFoldResult> sizes = {batchSize, b.getIndexAttr(hkv),
+                                       b.getIndexAttr(group), seqLSize,
+                                       b.getIndexAttr(d)};
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(shape, et), v, {{0}, {1, 2}, {3}, {4}},
+        sizes);
+  };
+  Value q5 = grouped(query, e);
+  SmallVector<OpFoldResult> outSizes = {batchSize, b.getIndexAttr(hkv),
+                                        b.getIndexAttr(group), seqLSize,
+                                        b.getIndexAttr(ev)};
+  Value out5Init = tensor::EmptyOp::create(b, loc, outSizes, et);
+
+  Value numQTiles = arith::CeilDivUIOp::create(b, loc, seqL, idx(tq));
+  SmallVector<OpFoldResult> ubs = {batch, b.getIndexAttr(hkv), numQTiles};
+  double scale = op.getEffectiveScale();
+  if (auto softcap = op.getSoftcap())
+    scale /= softcap->convertToDouble();
+  std::optional<ArrayRef<int64_t>> window;
+  if (auto w = op.getWindowAttr())
+    window = w.asArrayRef();
+  bool alwaysMasked = op.getMask() || op.getBias();
+  CausalMode causal = op.getCausal();
+
+  auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{out5Init},
+                                      std::nullopt);
+  Block *body = forall.getBody();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(body->getTerminator());
+  Value bi = body->getArgument(0), hi = body->getArgument(1);
+  Value qTile = body->getArgument(2), outArg = body->getArgument(3);
+  Value l0 = mulIdx(qTile, idx(tq));
+  Value lr = minIdx(idx(tq), subIdx(seqL, l0));
+
+  // Q tile: [G, lr, E] -> zero-padded [G, TQ, E] -> [R, E] f32, prescaled.
+  Value qs;
+  {
+    SmallVector<OpFoldResult> offsets = {bi, hi, b.getIndexAttr(0), l0,
+                                         b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                       b.getIndexAttr(group), lr,
+                                       b.getIndexAttr(e)};
+    SmallVector<OpFoldResult> strides(5, b.getIndexAttr(1));
+    auto sliceType =
+        RankedTensorType::get({group, ShapedType::kDynamic, e}, et);
+    Value slice = tensor::ExtractSliceOp::create(b, loc, sliceType, q5,
+                                                 offsets, sizes, strides);
+    Value zero = arith::ConstantOp::create(b, loc, et, b.getZeroAttr(et));
+    SmallVector<OpFoldResult> low(3, b.getIndexAttr(0));
+    SmallVector<OpFoldResult> high = {b.getIndexAttr(0), subIdx(idx(tq), lr),
+                                      b.getIndexAttr(0)};
+    Value padded = tensor::PadOp::create(
+        b, loc, RankedTensorType::get({group, tq, e}, et), slice, low, high,
+        zero);
+    Value flat = tensor::CollapseShapeOp::create(b, loc, padded, {{0, 1}, {2}});
+    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, e},
+                                         f32);
+    qs = generic(tile({rows, e}), flat, init, {map(2, {0, 1}), map(2, {0, 1})},
+                 {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+                   Value v = a[0];
+                   if (v.getType() != f32)
+                     v = arith::ExtFOp::create(nb, l, f32, v);
+                   linalg::YieldOp::create(
+                       nb, l,
+                       arith::MulFOp::create(nb, l, v, fconst(nb, scale))
+                           .getResult());
+                 });
+  }
+
+  // The key range this tile can attend to; whole tiles outside the causal or
+  // window band are never visited.
+  Value lastRow = subIdx(addIdx(l0, lr), idx(1));
+  Value dFirst = diagOffset ? addIdx(l0, diagOffset) : l0;
+  Value dLast = diagOffset ? addIdx(lastRow, diagOffset) : lastRow;
+  Value jBegin = idx(0), jEnd = seqS;
+  if (causal != CausalMode::none)
+    jEnd = minIdx(jEnd, addIdx(dLast, idx(1)));
+  if (window) {
+    jBegin = maxIdx(jBegin, subIdx(dFirst, idx((*window)[0])));
+    jEnd = minIdx(jEnd, addIdx(dLast, idx((*window)[1] + 1)));
+  }
+
+  Value m0 = filled({rows}, -std::numeric_limits<double>::infinity());
+  Value sum0 = filled({rows}, 0.0);
+  Value acc0 = filled({rows, ev}, 0.0);
+  auto loop = scf::ForOp::create(
+      b, loc, jBegin, jEnd, idx(ts), ValueRange{m0, sum0, acc0},
+      [&](OpBuilder &, Location, Value j0, ValueRange iterArgs) {
+        Value mOld = iterArgs[0], lOld = iterArgs[1], accOld = iterArgs[2];
+        Value sr = minIdx(idx(ts), subIdx(seqS, j0));
+        Value kt = loadKeyValueTile(key, bi, hi, j0, sr, /*transpose=*/true);
+        Value vt = loadKeyValueTile(value, bi, hi, j0, sr, /*transpose=*/false);
+
+        // S = Qs . Kt  [R, TS]
+        Value s = generic(tile({rows, ts}), ValueRange{qs, kt},
+                          filled({rows, ts}, 0.0),
+                          {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})},
+                          {kPar, kPar, kRed},
+                          [&](OpBuilder &nb, Location l, ValueRange a) {
+                            Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
+                            linalg::YieldOp::create(
+                                nb, l,
+                                arith::AddFOp::create(nb, l, a[2], p)
+                                    .getResult());
+                          });
+
+        // Only tiles that cross an edge of the allowed set are masked.
+        Value jLast = addIdx(j0, idx(ts - 1));
+        Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                             addIdx(j0, idx(ts)), seqS);
+        auto both = [&](Value c) {
+          inside = arith::AndIOp::create(b, loc, inside, c);
+        };
+        if (causal != CausalMode::none)
+          both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, jLast,
+                                     dFirst));
+        if (window) {
+          both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, j0,
+                                     subIdx(dLast, idx((*window)[0]))));
+          both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, jLast,
+                                     addIdx(dFirst, idx((*window)[1]))));
+        }
+        if (alwaysMasked) {
+          s = postprocessScores(s, /*masked=*/true, bi, hi, l0, j0);
+        } else {
+          auto ifOp = scf::IfOp::create(b, loc, TypeRange{s.getType()}, inside,
+                                        /*withElseRegion=*/true);
+          {
+            OpBuilder::InsertionGuard g(b);
+            b.setInsertionPointToStart(ifOp.thenBlock());
+            Value t = op.getSoftcap()
+                          ? postprocessScores(s, false, bi, hi, l0, j0)
+                          : s;
+            scf::YieldOp::create(b, loc, t);
+            b.setInsertionPointToStart(ifOp.elseBlock());
+            scf::YieldOp::create(
+                b, loc, postprocessScores(s, true, bi, hi, l0, j0));
+          }
+          s = ifOp.getResult(0);
+        }
+
+        // m_new = max(m_old, rowmax(S)).
+        Value mNew = generic(tile({rows}), s, mOld,
+                             {map(2, {0, 1}), map(2, {0})}, {kPar, kRed},
+                             [&](OpBuilder &nb, Location l, ValueRange a) {
+                               linalg::YieldOp::create(
+                                   nb, l,
+                                   arith::MaximumFOp::create(nb, l, a[0], a[1])
+                                       .getResult());
+                             });
+        Value negInf = fconst(b, -std::numeric_limits<double>::infinity());
+        Value zero = fconst(b, 0.0);
+        // P = exp(S - m_new); rows whose max is -inf have nothing allowed.
+        Value p = generic(
+            tile({rows, ts}), mNew, s, {map(2, {0}), map(2, {0, 1})},
+            {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value ex = math::ExpOp::create(
+                  nb, l, arith::SubFOp::create(nb, l, a[1], a[0]));
+              Value none = arith::CmpFOp::create(
+                  nb, l, arith::CmpFPredicate::OEQ, a[0], negInf);
+              linalg::YieldOp::create(
+                  nb, l, arith::SelectOp::create(nb, l, none, zero, ex)
+                             .getResult());
+            });
+        // alpha = exp(m_old - m_new), 0 while the row has nothing allowed.
+        Value alpha = generic(
+            tile({rows}), ValueRange{mOld, mNew},
+            tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+            {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value ex = math::ExpOp::create(
+                  nb, l, arith::SubFOp::create(nb, l, a[0], a[1]));
+              Value none = arith::CmpFOp::create(
+                  nb, l, arith::CmpFPredicate::OEQ, a[1], negInf);
+              linalg::YieldOp::create(
+                  nb, l, arith::SelectOp::create(nb, l, none, zero, ex)
+                             .getResult());
+            });
+        // l_new = alpha * l_old + rowsum(P).
+        Value lScaled = generic(
+            tile({rows}), alpha, lOld, {map(1, {0}), map(1, {0})}, {kPar},
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              linalg::YieldOp::create(
+                  nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
+            });
+        Value lNew = generic(tile({rows}), p, lScaled,
+                             {map(2, {0, 1}), map(2, {0})}, {kPar, kRed},
+                             [&](OpBuilder &nb, Location l, ValueRange a) {
+                               linalg::YieldOp::create(
+                                   nb, l,
+                                   arith::AddFOp::create(nb, l, a[0], a[1])
+                                       .getResult());
+                             });
+        // acc_new = alpha * acc_old + P . V.
+        Value accScaled = generic(
+            tile({rows, ev}), alpha, accOld, {map(2, {0}), map(2, {0, 1})},
+            {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+              linalg::YieldOp::create(
+                  nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
+            });
+        Value accNew = generic(
+            tile({rows, ev}), ValueRange{p, vt}, accScaled,
+            {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})},
+            {kPar, kPar, kRed}, [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value prod = arith::MulFOp::create(nb, l, a[0], a[1]);
+              linalg::YieldOp::create(
+                  nb, l, arith::AddFOp::create(nb, l, a[2], prod).getResult());
+            });
+        scf::YieldOp::create(b, loc, ValueRange{mNew, lNew, accNew});
+      });
+
+  // O = acc / l (zero where nothing was allowed), rounded once.
+  Value lFinal = loop.getResult(1), accFinal = loop.getResult(2);
+  Value outTile;
+  {
+    Value init =
+        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, ev}, et);
+    Value zero = fconst(b, 0.0);
+    outTile = generic(
+        RankedTensorType::get({rows, ev}, et), ValueRange{accFinal, lFinal},
+        init, {map(2, {0, 1}), map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value div = arith::DivFOp::create(nb, l, a[0], a[1]);
+          Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
+                                             a[1], zero);
+          Value r = arith::SelectOp::create(nb, l, none, zero, div);
+          if (et != f32)
+            r = arith::TruncFOp::create(nb, l, et, r);
+          linalg::YieldOp::create(nb, l, r);
+        });
+  }
+  Value out3 = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({group, tq, ev}, et), outTile,
+      {{0, 1}, {2}});
+  SmallVector<OpFoldResult> one(3, b.getIndexAttr(1));
+  Value valid = tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get({group, ShapedType::kDynamic, ev}, et),
+      out3, SmallVector<OpFoldResult>(3, b.getIndexAttr(0)),
+      SmallVector<OpFoldResult>{b.getIndexAttr(group), lr, b.getIndexAttr(ev)},
+      one);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(
+      b, loc, valid, outArg,
+      SmallVector<OpFoldResult>{bi, hi, b.getIndexAttr(0), l0,
+                                b.getIndexAttr(0)},
+      SmallVector<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
+                                b.getIndexAttr(group), lr, b.getIndexAttr(ev)},
+      SmallVector<OpFoldResult>(5, b.getIndexAttr(1)));
+
+  b.setInsertionPointAfter(forall);
+  Value out = tensor::CollapseShapeOp::create(b, loc, forall.getResult(0),
+                                              {{0}, {1, 2}, {3}, {4}});
+  if (out.getType() != op.getType())
+    out = tensor::CastOp::create(b, loc, op.getType(), out);
+  return out;
+}
+
+FailureOr<Value> mha::tileAttention(RewriterBase &rewriter, AttentionOp op,
+                                    const AttentionTileSizes &sizes) {
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  return AttentionTiler(rewriter, op, sizes).run();
+}
+
+namespace {
+struct TileAttentionPass
+    : mha::impl::MHATileAttentionBase<TileAttentionPass> {
+  using MHATileAttentionBase::MHATileAttentionBase;
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    SmallVector<AttentionOp> ops;
+    getOperation()->walk([&](AttentionOp op) { ops.push_back(op); });
+    AttentionTileSizes sizes{queryTile, keyValueTile};
+    for (AttentionOp op : ops) {
+      FailureOr<Value> result = tileAttention(rewriter, op, sizes);
+      if (failed(result))
+        return signalPassFailure();
+      rewriter.replaceOp(op, *result);
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,496 @@
+//===- ReferenceEvaluator.cpp - run a function's mha ops on the oracle -===//
+//
+// Interprets the ORIGINAL function (before any lowering) op by op with the
+// float64 reference, so --check compares compiled code with the semantics,
+// not with another lowering. The same walk derives the real operand sizes,
+// which are validated before compiled code runs and give the FLOP count.
+//
+//===----------------------------------------------------------------------===//
+#include "mha/Dialect/MHA/IR/MHAOps.h"
+#include "mha/Reference/Reference.h"
+#include "mha/Runner/Runner.h"
+#include "mha/Support/FloatConversions.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <optional>
+
+using namespace mlir;
+using namespace mlir::mha;
+using namespace mlir::mha::runner;
+
+namespace ref = mlir::mha::reference;
+
+using Shape = std::vector<int64_t>;
+/// Sizes of a value at run time, or null where they are unknown.
+using ShapeOf = llvm::function_ref<const Shape *(Value)>;
+
+static std::string formatShape(llvm::ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    if (i)
+      s += ", ";
+    s += std::to_string(d);
+  }
+  return s + "]";
+}
+
+static std::string describe(Operation *op) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "'" << op->getName() << "' at " << op->getLoc();
+  return text;
+}
+
+static llvm::Error opError(Operation *op, const llvm::Twine &message) {
+  return llvm::createStringError(describe(op) + ": " + message);
+}
+
+static ref::Causal toReference(CausalMode mode) {
+  switch (mode) {
+  case CausalMode::none:
+    return ref::Causal::None;
+  case CausalMode::top_left:
+    return ref::Causal::TopLeft;
+  case CausalMode::bottom_right:
+    return ref::Causal::BottomRight;
+  }
+  return ref::Causal::None;
+}
+
+template <typename OpTy> static ref::AttentionAttrs getAttrs(OpTy op) {
+  ref::AttentionAttrs attrs;
+  attrs.causal = toReference(op.getCausal());
+  if (std::optional<ArrayRef<int64_t>> window = op.getWindow())
+    if (window->size() == 2)
+      attrs.window = std::array<int64_t, 2>{(*window)[0], (*window)[1]};
+  if (std::optional<APFloat> scale = op.getScale())
+    attrs.scale = scale->convertToDouble();
+  if (std::optional<APFloat> softcap = op.getSoftcap())
+    attrs.softcap = softcap->convertToDouble();
+  return attrs;
+}
+
+/// Checks that `shape` (of `name`) broadcasts to [B, Hq, L, S] and returns
+/// it as the reference's 4-D shape.
+static llvm::Expected<std::array<int64_t, 4>>
+getBroadcastShape(Operation *op, StringRef name, const Shape &shape,
+                  const std::array<int64_t, 4> &target) {
+  static const char *const dimNames[] = {"B", "Hq", "L", "S"};
+  if (shape.size() != 4)
+    return opError(op, name + " has rank " + llvm::Twine(shape.size()) +
+                           ", expected 4");
+  for (int d = 0; d < 4; ++d)
+    if (shape[d] != 1 && shape[d] != target[d])
+      return opError(op, name + " of shape " + formatShape(shape) +
+                             " is not broadcastable to [B, Hq, L, S] = " +
+                             formatShape(target) + ": dim " + llvm::Twine(d) +
+                             " (" + dimNames[d] + ") must be " +
+                             llvm::Twine(target[d]) + " or 1");
+  return std::array<int64_t, 4>{shape[0], shape[1], shape[2], shape[3]};
+}
+
+/// Checks that the static dims of `op`'s result type agree with `expected`.
+static llvm::Error checkResultType(Operation *op, const Shape &expected) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  for (auto [d, size] : llvm::enumerate(type.getShape()))
+    if (!ShapedType::isDynamic(size) && size != expected[d])
+      return opError(op, "the operands give a result of shape " +
+                             formatShape(expected) +
+                             " but the result type is " +
+                             llvm::Twine(llvm::formatv("{0}", type).str()));
+  return llvm::Error::success();
+}
+
+static llvm::Error sizeMismatch(Operation *op, StringRef what, StringRef a,
+                                int64_t aSize, StringRef b, int64_t bSize) {
+  return opError(op, what + " differs: " + a + " has " + llvm::Twine(aSize) +
+                         ", " + b + " has " + llvm::Twine(bSize));
+}
+
+/// Sizes of an mha.attention from its operands' run-time sizes; data
+/// pointers are left null.
+static llvm::Expected<ref::AttentionProblem> buildProblem(AttentionOp op,
+                                                          ShapeOf shapeOf) {
+  const Shape &q = *shapeOf(op.getQuery()), &k = *shapeOf(op.getKey()),
+              &v = *shapeOf(op.getValue());
+  if (k[0] != q[0])
+    return sizeMismatch(op, "batch size B", "query", q[0], "key", k[0]);
+  if (v[0] != q[0])
+    return sizeMismatch(op, "batch size B", "query", q[0], "value", v[0]);
+  if (v[1] != k[1])
+    return sizeMismatch(op, "key/value head count Hkv", "key", k[1], "value",
+                        v[1]);
+  if (v[2] != k[2])
+    return sizeMismatch(op, "sequence length S", "key", k[2], "value", v[2]);
+  if (k[3] != q[3])
+    return sizeMismatch(op, "head dimension E", "query", q[3], "key", k[3]);
+  if (k[1] <= 0 || q[1] % k[1] != 0)
+    return opError(op, "query head count Hq = " + llvm::Twine(q[1]) +
+                           " is not a multiple of key/value head count Hkv "
+                           "= " +
+                           llvm::Twine(k[1]));
+
+  ref::AttentionProblem p;
+  p.batch = q[0];
+  p.numHeads = q[1];
+  p.numKvHeads = k[1];
+  p.queryLen = q[2];
+  p.keyLen = k[2];
+  p.headDim = q[3];
+  p.valueHeadDim = v[3];
+  p.attrs = getAttrs(op);
+  std::array<int64_t, 4> target = {p.batch, p.numHeads, p.queryLen, p.keyLen};
+  if (Value mask = op.getMask()) {
+    auto shape = getBroadcastShape(op, "mask", *shapeOf(mask), target);
+    if (!shape)
+      return shape.takeError();
+    p.mask.shape = *shape;
+  }
+  if (Value bias = op.getBias()) {
+    auto shape = getBroadcastShape(op, "bias", *shapeOf(bias), target);
+    if (!shape)
+      return shape.takeError();
+    p.bias.shape = *shape;
+  }
+  if (llvm::Error err = checkResultType(
+          op, {p.batch, p.numHeads, p.queryLen, p.valueHeadDim}))
+    return std::move(err);
+  return p;
+}
+
+/// Sizes of an mha.multi_head_attention from its operands' run-time sizes.
+static llvm::Expected<ref::MultiHeadAttentionProblem>
+buildProblem(MultiHeadAttentionOp op, ShapeOf shapeOf) {
+  const Shape &xq = *shapeOf(op.getQueryInput()),
+              &xk = *shapeOf(op.getKeyInput()),
+              &xv = *shapeOf(op.getValueInput()), &wq = *shapeOf(op.getWQ()),
+              &wk = *shapeOf(op.getWK()), &wv = *shapeOf(op.getWV()),
+              &wo = *shapeOf(op.getWO());
+  if (xk[0] != xq[0])
+    return sizeMismatch(op, "batch size B", "query_input", xq[0], "key_input",
+                        xk[0]);
+  if (xv[0] != xq[0])
+    return sizeMismatch(op, "batch size B", "query_input", xq[0], "value_input",
+                        xv[0]);
+  if (xv[1] != xk[1])
+    return sizeMismatch(op, "sequence length S", "key_input", xk[1],
+                        "value_input", xv[1]);
+  if (wq[0] != xq[2])
+    return sizeMismatch(op, "query width Eq", "query_input", xq[2],
+                        "w_q (rows)", wq[0]);
+  if (wk[0] != xk[2])
+    return sizeMismatch(op, "key width Ek", "key_input", xk[2], "w_k (rows)",
+                        wk[0]);
+  if (wv[0] != xv[2])
+    return sizeMismatch(op, "value width Evi", "value_input", xv[2],
+                        "w_v (rows)", wv[0]);
+
+  const int64_t hq = static_cast<int64_t>(op.getNumHeads());
+  const int64_t hkv = op.getEffectiveNumKvHeads();
+  if (hq <= 0 || hkv <= 0 || hq % hkv != 0 || wq[1] % hq != 0 ||
+      wv[1] % hkv != 0)
+    return opError(op,
+                   "w_q columns (" + llvm::Twine(wq[1]) +
+                       ") and w_v columns (" + llvm::Twine(wv[1]) +
+                       ") do not split into num_heads = " + llvm::Twine(hq) +
+                       " and num_kv_heads = " + llvm::Twine(hkv) + " heads");
+  const int64_t e = wq[1] / hq, ev = wv[1] / hkv;
+  if (wk[1] != hkv * e)
+    return sizeMismatch(op, "key projection width Hkv*E", "w_k (columns)",
+                        wk[1], "num_kv_heads * E", hkv * e);
+  if (wo[0] != hq * ev)
+    return sizeMismatch(op, "merged width Hq*Ev", "w_o (rows)", wo[0],
+                        "num_heads * Ev", hq * ev);
+
+  ref::MultiHeadAttentionProblem p;
+  p.batch = xq[0];
+  p.queryLen = xq[1];
+  p.keyLen = xk[1];
+  p.queryInputDim = xq[2];
+  p.keyInputDim = xk[2];
+  p.valueInputDim = xv[2];
+  p.numHeads = hq;
+  p.numKvHeads = hkv;
+  p.headDim = e;
+  p.valueHeadDim = ev;
+  p.outputDim = wo[1];
+  p.attrs = getAttrs(op);
+
+  if (op.hasProjectionBiases()) {
+    const std::pair<Value, int64_t> biases[] = {{op.getBQ(), wq[1]},
+                                                {op.getBK(), wk[1]},
+                                                {op.getBV(), wv[1]},
+                                                {op.getBO(), wo[1]}};
+    const char *const names[] = {"b_q", "b_k", "b_v", "b_o"};
+    for (auto [i, bias] : llvm::enumerate(biases))
+      if ((*shapeOf(bias.first))[0] != bias.second)
+        return sizeMismatch(op, "projection bias size", names[i],
+                            (*shapeOf(bias.first))[0], "its weight's columns",
+                            bias.second);
+  }
+  std::array<int64_t, 4> target = {p.batch, p.numHeads, p.queryLen, p.keyLen};
+  if (Value mask = op.getMask()) {
+    auto shape = getBroadcastShape(op, "mask", *shapeOf(mask), target);
+    if (!shape)
+      return shape.takeError();
+    p.mask.shape = *shape;
+  }
+  if (Value bias = op.getBias()) {
+    auto shape = getBroadcastShape(op, "bias", *shapeOf(bias), target);
+    if (!shape)
+      return shape.takeError();
+    p.bias.shape = *shape;
+  }
+  if (llvm::Error err = checkResultType(op, {p.batch, p.queryLen, p.outputDim}))
+    return std::move(err);
+  return p;
+}
+
+/// A dense constant's elements, or failure for unsupported constants.
+static FailureOr<ReferenceTensor> evaluateConstant(arith::ConstantOp op) {
+  auto type = dyn_cast<RankedTensorType>(op.getType());
+  auto attr = dyn_cast<DenseElementsAttr>(op.getValue());
+  if (!type || !attr || !type.hasStaticShape())
+    return failure();
+  FailureOr<ElementKind> kind = getElementKind(type.getElementType());
+  if (failed(kind))
+    return failure();
+  ReferenceTensor t;
+  t.kind = *kind;
+  t.shape.assign(type.getShape().begin(), type.getShape().end());
+  if (*kind == ElementKind::I1) {
+    for (bool b : attr.getValues<bool>())
+      t.values.push_back(b ? 1.0 : 0.0);
+  } else {
+    for (APFloat f : attr.getValues<APFloat>())
+      t.values.push_back(f.convertToDouble());
+  }
+  return t;
+}
+
+static bool isSupportedConstant(arith::ConstantOp op) {
+  auto type = dyn_cast<RankedTensorType>(op.getType());
+  return type && type.hasStaticShape() &&
+         isa<DenseElementsAttr>(op.getValue()) &&
+         succeeded(getElementKind(type.getElementType()));
+}
+
+llvm::Error runner::checkReferenceSupports(func::FuncOp func) {
+  if (!func.getBody().hasOneBlock())
+    return llvm::createStringError(
+        "the reference evaluates single-block functions only; '@" +
+        func.getName() + "' has " +
+        llvm::Twine(func.getBody().getBlocks().size()) + " blocks");
+  for (Operation &op : func.getBody().front()) {
+    if (isa<AttentionOp, MultiHeadAttentionOp, func::ReturnOp>(op))
+      continue;
+    if (auto constant = dyn_cast<arith::ConstantOp>(op))
+      if (isSupportedConstant(constant))
+        continue;
+    return llvm::createStringError("reference cannot evaluate '" +
+                                   op.getName().getStringRef() + "' at " +
+                                   llvm::formatv("{0}", op.getLoc()).str());
+  }
+  return llvm::Error::success();
+}
+
+static double roundF16(double x) { return roundToKind(ElementKind::F16, x); }
+static double roundBF16(double x) { return roundToKind(ElementKind::BF16, x); }
+
+llvm::Expected<std::vector<ReferenceTensor>>
+runner::evaluateReference(func::FuncOp func, ArrayRef<HostTensor> args) {
+  if (llvm::Error err = checkReferenceSupports(func))
+    return std::move(err);
+  Block &body = func.getBody().front();
+  if (args.size() != body.getNumArguments())
+    return llvm::createStringError(
+        "reference: expected " + llvm::Twine(body.getNumArguments()) +
+        " arguments, got " + llvm::Twine(args.size()));
+
+  llvm::DenseMap<Value, ReferenceTensor> values;
+  for (auto [arg, host] : llvm::zip_equal(body.getArguments(), args)) {
+    ReferenceTensor t;
+    t.kind = host.kind;
+    t.shape = host.shape;
+    t.values = host.toDoubles();
+    values[arg] = std::move(t);
+  }
+  auto shapeOf = [&](Value v) -> const Shape * {
+    auto it = values.find(v);
+    return it == values.end() ? nullptr : &it->second.shape;
+  };
+  auto dataOf = [&](Value v) -> const double * {
+    return v ? values[v].values.data() : nullptr;
+  };
+  // The reference takes an i1 mask as bytes.
+  auto maskBytes = [&](Value mask) {
+    std::vector<uint8_t> bytes;
+    if (mask)
+      for (double x : values[mask].values)
+        bytes.push_back(x != 0.0);
+    return bytes;
+  };
+  auto resultKind = [](Operation *op) {
+    return *getElementKind(
+        cast<RankedTensorType>(op->getResult(0).getType()).getElementType());
+  };
+
+  for (Operation &op : body) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      values[constant.getResult()] = *evaluateConstant(constant);
+      continue;
+    }
+    if (auto attention = dyn_cast<AttentionOp>(op)) {
+      llvm::Expected<ref::AttentionProblem> problem =
+          buildProblem(attention, shapeOf);
+      if (!problem)
+        return problem.takeError();
+      problem->query = dataOf(attention.getQuery());
+      problem->key = dataOf(attention.getKey());
+      problem->value = dataOf(attention.getValue());
+      std::vector<uint8_t> mask = maskBytes(attention.getMask());
+      problem->mask.data = attention.getMask() ? mask.data() : nullptr;
+      problem->bias.data = dataOf(attention.getBias());
+      ReferenceTensor out;
+      out.kind = resultKind(attention);
+      out.shape = {problem->batch, problem->numHeads, problem->queryLen,
+                   problem->valueHeadDim};
+      out.values.resize(problem->batch * problem->numHeads * problem->queryLen *
+                        problem->valueHeadDim);
+      std::string err = ref::attention(*problem, out.values.data());
+      if (!err.empty())
+        return opError(attention, err);
+      for (double &x : out.values)
+        x = roundToKind(out.kind, x);
+      values[attention.getResult()] = std::move(out);
+      continue;
+    }
+    if (auto mha = dyn_cast<MultiHeadAttentionOp>(op)) {
+      llvm::Expected<ref::MultiHeadAttentionProblem> problem =
+          buildProblem(mha, shapeOf);
+      if (!problem)
+        return problem.takeError();
+      problem->queryInput = dataOf(mha.getQueryInput());
+      problem->keyInput = dataOf(mha.getKeyInput());
+      problem->valueInput = dataOf(mha.getValueInput());
+      problem->wQ = dataOf(mha.getWQ());
+      problem->wK = dataOf(mha.getWK());
+      problem->wV = dataOf(mha.getWV());
+      problem->wO = dataOf(mha.getWO());
+      problem->bQ = dataOf(mha.getBQ());
+      problem->bK = dataOf(mha.getBK());
+      problem->bV = dataOf(mha.getBV());
+      problem->bO = dataOf(mha.getBO());
+      std::vector<uint8_t> mask = maskBytes(mha.getMask());
+      problem->mask.data = mha.getMask() ? mask.data() : nullptr;
+      problem->bias.data = dataOf(mha.getBias());
+      ReferenceTensor out;
+      out.kind = resultKind(mha);
+      // Compiled f16/bf16 code stores the projections and the merged heads
+      // in the element type; the reference rounds at the same points.
+      if (out.kind == ElementKind::F16)
+        problem->roundIntermediate = roundF16;
+      else if (out.kind == ElementKind::BF16)
+        problem->roundIntermediate = roundBF16;
+      out.shape = {problem->batch, problem->queryLen, problem->outputDim};
+      out.values.resize(problem->batch * problem->queryLen *
+                        problem->outputDim);
+      std::string err = ref::multiHeadAttention(*problem, out.values.data());
+      if (!err.empty())
+        return opError(mha, err);
+      for (double &x : out.values)
+        x = roundToKind(out.kind, x);
+      values[mha.getResult()] = std::move(out);
+      continue;
+    }
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      std::vector<ReferenceTensor> results;
+      for (Value v : ret.getOperands())
+        results.push_back(values[v]);
+      return results;
+    }
+  }
+  return llvm::createStringError("reference: '@" + func.getName() +
+                                 "' has no func.return");
+}
+
+llvm::Expected<ShapeAnalysis> runner::analyzeShapes(func::FuncOp func,
+                                                    ArrayRef<Shape> argShapes) {
+  ShapeAnalysis analysis;
+  if (!func.getBody().hasOneBlock()) {
+    analysis.flops = -1.0;
+    return analysis;
+  }
+  Block &body = func.getBody().front();
+  llvm::DenseMap<Value, Shape> shapes;
+  for (auto [arg, shape] : llvm::zip_equal(body.getArguments(), argShapes))
+    shapes[arg] = shape;
+  auto shapeOf = [&](Value v) -> const Shape * {
+    auto it = shapes.find(v);
+    return it == shapes.end() ? nullptr : &it->second;
+  };
+  auto allKnown = [&](Operation &op) {
+    return llvm::all_of(op.getOperands(),
+                        [&](Value v) { return shapeOf(v) != nullptr; });
+  };
+
+  for (Operation &op : body) {
+    if (auto attention = dyn_cast<AttentionOp>(op)) {
+      if (!allKnown(op)) {
+        analysis.flops = -1.0;
+        continue;
+      }
+      llvm::Expected<ref::AttentionProblem> p =
+          buildProblem(attention, shapeOf);
+      if (!p)
+        return p.takeError();
+      if (analysis.flops >= 0.0)
+        analysis.flops +=
+            ref::attentionFlops(p->batch, p->numHeads, p->queryLen, p->keyLen,
+                                p->headDim, p->valueHeadDim, p->attrs.causal);
+      shapes[attention.getResult()] = {p->batch, p->numHeads, p->queryLen,
+                                       p->valueHeadDim};
+      continue;
+    }
+    if (auto mha = dyn_cast<MultiHeadAttentionOp>(op)) {
+      if (!allKnown(op)) {
+        analysis.flops = -1.0;
+        continue;
+      }
+      llvm::Expected<ref::MultiHeadAttentionProblem> p =
+          buildProblem(mha, shapeOf);
+      if (!p)
+        return p.takeError();
+      if (analysis.flops >= 0.0)
+        analysis.flops +=
+            ref::projectionFlops(*p) +
+            ref::attentionFlops(p->batch, p->numHeads, p->queryLen, p->keyLen,
+                                p->headDim, p->valueHeadDim, p->attrs.causal);
+      shapes[mha.getResult()] = {p->batch, p->queryLen, p->outputDim};
+      continue;
+    }
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (Value v : ret.getOperands()) {
+        const Shape *shape = shapeOf(v);
+        analysis.resultShapes.push_back(shape ? *shape : Shape());
+      }
+      continue;
+    }
+    // Other ops: their FLOPs are unknown, their statically shaped results
+    // are still known.
+    if (!isa<arith::ConstantOp>(op))
+      analysis.flops = -1.0;
+    for (Value result : op.getResults())
+      if (auto type = dyn_cast<RankedTensorType>(result.getType()))
+        if (type.hasStaticShape())
+          shapes[result] =
+              Shape(type.getShape().begin(), type.getShape().end());
+  }
+  return analysis;
+}
