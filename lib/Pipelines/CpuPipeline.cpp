@@ -25,6 +25,13 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     tileOptions.queryTile = options.queryTile;
     tileOptions.keyValueTile = options.keyValueTile;
     pm.addPass(mha::createMHATileAttention(tileOptions));
+    pm.addPass(createCanonicalizerPass());
+    if (options.vectorize) {
+      MHAVectorizeTilesOptions vectorOptions;
+      vectorOptions.registerRows = options.registerRows;
+      vectorOptions.registerCols = options.registerCols;
+      pm.addPass(mha::createMHAVectorizeTiles(vectorOptions));
+    }
   }
   pm.addPass(mha::createMHALowerAttentionToLinalg());
   pm.addPass(createCanonicalizerPass());
@@ -41,6 +48,10 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // CSE first: row loops write and "copy" the same subview through two
+  // identical memref.subview ops; once merged, the self-copy folds away.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
 
@@ -50,6 +61,10 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addPass(createCanonicalizerPass());
 
+  // Vectors: n-D transfers to loops of 1-D ones, then LLVM.
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createLowerAffinePass());
+
   // LLVM.
   if (options.emitCInterface)
     pm.addPass(mha::createMHAAddCInterface());
@@ -58,6 +73,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());

@@ -40,11 +40,22 @@ static std::string formatShape(llvm::ArrayRef<int64_t> shape) {
   return s + "]";
 }
 
-static std::string describe(Operation *op) {
+/// "file:line:col" for file locations, the printed location otherwise.
+static std::string formatLoc(Location loc) {
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+    return (fileLoc.getFilename().getValue() + ":" +
+            llvm::Twine(fileLoc.getLine()) + ":" +
+            llvm::Twine(fileLoc.getColumn()))
+        .str();
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "'" << op->getName() << "' at " << op->getLoc();
+  os << loc;
   return text;
+}
+
+static std::string describe(Operation *op) {
+  return "'" + op->getName().getStringRef().str() + "' at " +
+         formatLoc(op->getLoc());
 }
 
 static llvm::Error opError(Operation *op, const llvm::Twine &message) {
@@ -295,7 +306,7 @@ llvm::Error runner::checkReferenceSupports(func::FuncOp func) {
         continue;
     return llvm::createStringError("reference cannot evaluate '" +
                                    op.getName().getStringRef() + "' at " +
-                                   llvm::formatv("{0}", op.getLoc()).str());
+                                   formatLoc(op.getLoc()));
   }
   return llvm::Error::success();
 }

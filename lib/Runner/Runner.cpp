@@ -5,7 +5,6 @@
 
 #include "mha/InitAll.h"
 #include "mha/Pipelines/Pipelines.h"
-#include "mha/Support/FloatConversions.h"
 #include "mha/Support/Npy.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -29,6 +28,7 @@
 #include <optional>
 #include <random>
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::mha;
@@ -122,6 +122,28 @@ void fillRandom(HostTensor &tensor, uint64_t seed, unsigned index) {
     double unit = static_cast<double>(bits >> 11) * 0x1.0p-53;
     tensor.set(i, 2.0 * unit - 1.0);
   }
+}
+
+/// Checks that a random argument of `shape` fits in memory: a typo in
+/// --shape must give an error, not a failed allocation.
+llvm::Error checkAllocatable(llvm::ArrayRef<int64_t> shape, ElementKind kind,
+                             const llvm::Twine &what) {
+  uint64_t bytes = static_cast<uint64_t>(getElementSize(kind));
+  bool overflow = false;
+  for (int64_t d : shape) {
+    if (d != 0 && bytes > UINT64_MAX / static_cast<uint64_t>(d))
+      overflow = true;
+    else
+      bytes *= static_cast<uint64_t>(d);
+  }
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  uint64_t physical = pages > 0 && pageSize > 0
+                          ? static_cast<uint64_t>(pages) * pageSize
+                          : UINT64_MAX;
+  if (overflow || bytes > physical)
+    return llvm::createStringError(what + " of shape " + formatDims(shape) +
+                                   " needs more memory than the machine has");
+  return llvm::Error::success();
 }
 
 /// Parses one "ARG=D0xD1x..." --shape value.
@@ -480,6 +502,8 @@ llvm::Error Driver::prepareInputs() {
             what + " has dynamic dims: give its sizes with --shape=" +
             llvm::Twine(i) + "=D0xD1x... or an --input file");
       }
+      if (llvm::Error err = checkAllocatable(shape, argKinds[i], what))
+        return err;
       HostTensor tensor(argKinds[i], shape);
       fillRandom(tensor, options.seed, i);
       args.push_back(std::move(tensor));

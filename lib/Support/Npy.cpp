@@ -263,7 +263,8 @@ llvm::Expected<NpyArray> mha::parseNpy(ArrayRef<uint8_t> contents,
   if (contents.size() < kMagicSize + 2 ||
       std::memcmp(contents.data(), kMagic, kMagicSize) != 0)
     return fail("not a .npy file (missing the \\x93NUMPY magic string)");
-  uint8_t major = contents[kMagicSize], minor = contents[kMagicSize + 1];
+  // unsigned, not uint8_t: a Twine would print uint8_t as a character.
+  unsigned major = contents[kMagicSize], minor = contents[kMagicSize + 1];
   if (major < 1 || major > 3)
     return fail("unsupported .npy format version " + llvm::Twine(major) + "." +
                 llvm::Twine(minor) + " (supported: 1.0, 2.0, 3.0)");

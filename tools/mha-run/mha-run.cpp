@@ -1,4 +1,5 @@
 //===- mha-run.cpp - compile, run, check and time an mha function -----===//
+#include "mha/InitAll.h"
 #include "mha/Runner/Runner.h"
 
 #include "mlir/IR/AsmState.h"
@@ -20,8 +21,8 @@ ARGUMENTS
   The entry function takes and returns ranked tensors of f32, f16, bf16 or
   i1. --input files are matched to its arguments in order; an argument
   without a file (past the last --input, or given as @random) is filled from
-  a seeded RNG: floats uniform in [-1, 1) rounded to the element type, i1 as
-  random bits. The stream of argument k depends only on --seed and k.
+  a seeded RNG: floats uniform in [-1, 1] (rounded to the element type), i1
+  as random bits. The stream of argument k depends only on --seed and k.
   Accepted .npy dtypes (C order, little-endian, format 1.0-3.0):
     f32 and bf16 arguments: float32 (rounded to nearest even for bf16)
     f16 arguments: float16 or float32 (rounded to nearest even)
@@ -59,59 +60,72 @@ FLOPS
 EXIT CODE
   0 success, 1 error (message on stderr as 'mha-run: error: ...'),
   2 --check failed.
+
+MLIR's debugging options (--mlir-print-ir-after-all, ...) apply to the
+pipeline; --help-hidden lists them.
 )";
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
 
+  cl::OptionCategory category("mha-run options");
   cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<file.mlir>"),
-                                     cl::Required);
+                                     cl::Required, cl::cat(category));
   cl::opt<std::string> entry(
       "entry", cl::desc("Function to run (default: the only public one)"),
-      cl::value_desc("name"));
+      cl::value_desc("name"), cl::cat(category));
   cl::list<std::string> inputs(
       "input",
       cl::desc("A .npy file per argument, in order; '@random' keeps an "
                "argument random (repeat or comma-separate)"),
-      cl::value_desc("file.npy"), cl::CommaSeparated);
+      cl::value_desc("file.npy"), cl::CommaSeparated, cl::cat(category));
   cl::list<std::string> outputs(
       "output",
       cl::desc("A .npy file per result, in order (repeat or comma-separate)"),
-      cl::value_desc("file.npy"), cl::CommaSeparated);
+      cl::value_desc("file.npy"), cl::CommaSeparated, cl::cat(category));
   cl::opt<uint64_t> seed("seed", cl::desc("Seed of the random arguments"),
-                         cl::init(0));
+                         cl::init(0), cl::cat(category));
   cl::list<std::string> shapes(
       "shape",
       cl::desc("Sizes of a random argument with dynamic dims, e.g. "
                "--shape=0=1x8x100x64 (one per argument)"),
-      cl::value_desc("arg=d0xd1x..."));
-  cl::opt<bool> check(
-      "check", cl::desc("Compare the results with the float64 reference"));
+      cl::value_desc("arg=d0xd1x..."), cl::cat(category));
+  cl::opt<bool> check("check",
+                      cl::desc("Compare the results with the float64 "
+                               "reference"),
+                      cl::cat(category));
   cl::opt<double> tolerance(
       "tolerance",
       cl::desc("Relative L2 tolerance of --check (default: 1e-5 for f32, "
                "1e-2 for f16/bf16)"),
-      cl::init(0.0));
+      cl::init(0.0), cl::cat(category));
   cl::opt<unsigned> bench(
       "bench", cl::desc("Time N calls after the first (warm-up) call"),
-      cl::value_desc("N"), cl::init(0));
-  cl::opt<bool> json("json", cl::desc("Print the results as one JSON object"));
+      cl::value_desc("N"), cl::init(0), cl::cat(category));
+  cl::opt<bool> json("json", cl::desc("Print the results as one JSON object"),
+                     cl::cat(category));
   cl::opt<std::string> cpuPipeline(
       "cpu-pipeline",
       cl::desc("Options of the CPU pipeline, as for --mha-cpu-pipeline"),
-      cl::value_desc("\"opt=val ...\""), cl::init(""));
+      cl::value_desc("\"opt=val ...\""), cl::init(""), cl::cat(category));
   cl::opt<bool> printIR(
       "print-ir",
-      cl::desc("Print the LLVM-dialect module after the pipeline to stderr"));
+      cl::desc("Print the LLVM-dialect module after the pipeline to stderr"),
+      cl::cat(category));
   cl::list<std::string> sharedLibs(
       "shared-libs",
       cl::desc("Shared libraries the JIT links (default: MLIR's runner "
                "utils)"),
-      cl::value_desc("lib.so"), cl::CommaSeparated);
+      cl::value_desc("lib.so"), cl::CommaSeparated, cl::cat(category));
 
+  // Registered so that --mlir-print-ir-after=PASS can name the passes.
+  mlir::mha::registerAllPasses();
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
+  // libLLVM registers hundreds of backend options; they and MLIR's
+  // (--mlir-print-ir-after-all, ...) still work and --help-hidden lists them.
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, overview);
 
   mlir::mha::runner::RunnerOptions options;

@@ -28,6 +28,19 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "kv-tile",
       llvm::cl::desc("Flash path: key/value rows per online-softmax step"),
       llvm::cl::init(64)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Flash path: register-blocked vector code for the tiles "
+                     "(--mha-vectorize-tiles)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> registerRows{
+      *this, "register-rows",
+      llvm::cl::desc("Rows of the register block of the tile products"),
+      llvm::cl::init(6)};
+  PassOptions::Option<int64_t> registerCols{
+      *this, "register-cols",
+      llvm::cl::desc("f32 lanes per row of the register block"),
+      llvm::cl::init(16)};
   PassOptions::Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),

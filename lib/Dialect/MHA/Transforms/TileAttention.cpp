@@ -8,9 +8,16 @@
 //
 // All tile computations are linalg ops on static 2-D f32 tiles: the R = G*TQ
 // query rows of the G heads that share a key/value head are one tile, so each
-// key/value tile is loaded (and transposed) once for all of them. Partial
-// tiles are zero-padded to the static tile shape; padded key columns are
-// masked, padded query rows are discarded.
+// key/value tile is loaded once for all of them. Partial tiles are
+// zero-padded to the static tile shape; padded key columns are masked,
+// padded query rows are discarded.
+//
+// Tiles are kept query-row-minor: the scores are S^T [TS, R] = K . Q^T and
+// the accumulator is O^T [Ev, R] += V^T . P^T. The online-softmax statistics
+// (m, l, alpha) are then vectors along the query rows and every softmax step
+// is elementwise across rows of S^T: no horizontal reductions and no
+// per-tile transposes. Q is transposed once per query tile, O once at the
+// end.
 //
 //===----------------------------------------------------------------------===//
 
@@ -92,13 +99,19 @@ private:
         .getResult(0);
   }
 
-  /// Extracts rows [offset, offset + size) of `src` [B, H, N, D] at (bi, hi)
-  /// as an f32 [tileRows, D] tile, zero-padded; `transpose` gives [D, rows].
-  Value loadKeyValueTile(Value src, Value bi, Value hi, Value offset,
-                         Value size, bool transpose);
+  /// A window of `count` rows (dim rank-2) of `src` at leading indices
+  /// `lead`, starting near `start`, as a static tile of src's element type;
+  /// returns the tile and the source row of its first row (see the body).
+  std::pair<Value, Value> loadRows(Value src, ArrayRef<Value> lead,
+                                   Value start, int64_t count);
+  /// Widens a 2-D f16/bf16 tile to f32 (f32 tiles are returned as they are).
+  Value widen(Value tile2d);
   /// The scores after softcap, bias and the allowed-set (-inf elsewhere).
-  Value postprocessScores(Value s, bool masked, Value bi, Value hi, Value l0,
-                          Value j0);
+  /// Tile row r is query row `qStart + r % TQ` of head r / TQ in the group;
+  /// tile column j is key `kStart + j`; keys before `j0` belong to the
+  /// previous step and are excluded.
+  Value postprocessScores(Value s, bool masked, Value bi, Value hi,
+                          Value qStart, Value kStart, Value j0);
 
   RewriterBase &b;
   AttentionOp op;
@@ -111,42 +124,85 @@ private:
 
 } // namespace
 
-Value AttentionTiler::loadKeyValueTile(Value src, Value bi, Value hi,
-                                       Value offset, Value size,
-                                       bool transpose) {
+std::pair<Value, Value> AttentionTiler::loadRows(Value src,
+                                                 ArrayRef<Value> lead,
+                                                 Value start, int64_t count) {
   auto srcType = cast<RankedTensorType>(src.getType());
-  int64_t d = srcType.getDimSize(3);
+  int64_t rank = srcType.getRank(), rowDim = rank - 2;
   Type et = srcType.getElementType();
-  SmallVector<OpFoldResult> offsets = {bi, hi, offset, b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1), size,
-                                     b.getIndexAttr(d)};
-  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-  auto sliceType = RankedTensorType::get({ShapedType::kDynamic, d}, et);
-  Value slice = tensor::ExtractSliceOp::create(b, loc, sliceType, src, offsets,
-                                               sizes, strides);
-  Value zero = arith::ConstantOp::create(b, loc, et, b.getZeroAttr(et));
-  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> high = {subIdx(idx(ts), size), b.getIndexAttr(0)};
-  Value padded = tensor::PadOp::create(
-      b, loc, RankedTensorType::get({ts, d}, et), slice, low, high, zero);
-  if (!transpose && et == f32)
-    return padded;
-  // Widen (and for the key, transpose) once per tile.
-  SmallVector<int64_t> shape =
-      transpose ? SmallVector<int64_t>{d, ts} : SmallVector<int64_t>{ts, d};
-  Value init = tensor::EmptyOp::create(b, loc, shape, f32);
-  AffineMap in = transpose ? map(2, {1, 0}) : map(2, {0, 1});
-  return generic(tile(shape), padded, init, {in, map(2, {0, 1})},
-                 {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
-                   Value v = a[0];
-                   if (v.getType() != f32)
-                     v = arith::ExtFOp::create(nb, l, f32, v);
-                   linalg::YieldOp::create(nb, l, v);
+  Value n = tensor::DimOp::create(b, loc, src, rowDim);
+  Value fits =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, n, idx(count));
+  // The first row of the window: clamped so that a full window stays inside
+  // [0, n) (its extra rows are masked or discarded by the caller), or 0 when
+  // the padded slab is shorter than one window.
+  Value clamped = minIdx(start, subIdx(n, idx(count)));
+  Value first = arith::SelectOp::create(b, loc, fits, clamped, idx(0));
+
+  SmallVector<int64_t> tileShape;
+  SmallVector<OpFoldResult> offsets, sizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d < static_cast<int64_t>(lead.size())) {
+      offsets.push_back(lead[d]);
+      sizes.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    int64_t extent = d == rowDim ? count : srcType.getDimSize(d);
+    tileShape.push_back(extent);
+    offsets.push_back(d == rowDim ? OpFoldResult(first) : b.getIndexAttr(0));
+    sizes.push_back(b.getIndexAttr(extent));
+  }
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  auto tileType = RankedTensorType::get(tileShape, et);
+
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{tileType}, fits,
+                                /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard g(b);
+    // A full window is a view of the operand: no copy.
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(b, loc,
+                         tensor::ExtractSliceOp::create(
+                             b, loc, tileType, src, offsets, sizes, strides)
+                             .getResult());
+    // A slab shorter than one window is zero-padded.
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    SmallVector<OpFoldResult> shortSizes(sizes);
+    SmallVector<int64_t> shortShape(tileShape);
+    shortSizes[rowDim] = n;
+    shortShape[rowDim - lead.size()] = ShapedType::kDynamic;
+    Value slice = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get(shortShape, et), src, offsets,
+        shortSizes, strides);
+    SmallVector<OpFoldResult> low(tileShape.size(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> high(tileShape.size(), b.getIndexAttr(0));
+    high[rowDim - lead.size()] = subIdx(idx(count), n);
+    Value zero = arith::ConstantOp::create(b, loc, et, b.getZeroAttr(et));
+    scf::YieldOp::create(
+        b, loc,
+        tensor::PadOp::create(b, loc, tileType, slice, low, high, zero)
+            .getResult());
+  }
+  return {ifOp.getResult(0), first};
+}
+
+Value AttentionTiler::widen(Value tile2d) {
+  auto type = cast<RankedTensorType>(tile2d.getType());
+  if (type.getElementType() == f32)
+    return tile2d;
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), f32);
+  return generic(tile(type.getShape()), tile2d, init,
+                 {map(2, {0, 1}), map(2, {0, 1})}, {kPar, kPar},
+                 [&](OpBuilder &nb, Location l, ValueRange a) {
+                   linalg::YieldOp::create(
+                       nb, l, arith::ExtFOp::create(nb, l, f32, a[0])
+                                  .getResult());
                  });
 }
 
 Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
-                                        Value hi, Value l0, Value j0) {
+                                        Value hi, Value qStart, Value kStart,
+                                        Value j0) {
   std::optional<APFloat> softcap = op.getSoftcap();
   Value mask = op.getMask(), bias = op.getBias();
   CausalMode causal = op.getCausal();
@@ -171,18 +227,19 @@ Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
         auto cidx = [&](int64_t v) {
           return arith::ConstantIndexOp::create(nb, l, v);
         };
-        Value r = linalg::IndexOp::create(nb, l, 0);
-        Value j = linalg::IndexOp::create(nb, l, 1);
+        Value j = linalg::IndexOp::create(nb, l, 0);
+        Value r = linalg::IndexOp::create(nb, l, 1);
         // Tile row r is head g = r / tq of the group, query row l0 + r % tq.
         Value g = arith::DivUIOp::create(nb, l, r, cidx(tq));
         Value i = arith::AddIOp::create(
-            nb, l, l0, arith::RemUIOp::create(nb, l, r, cidx(tq)));
-        Value jj = arith::AddIOp::create(nb, l, j0, j);
+            nb, l, qStart, arith::RemUIOp::create(nb, l, r, cidx(tq)));
+        Value jj = arith::AddIOp::create(nb, l, kStart, j);
         Value allowed = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt,
                                               jj, seqS);
         auto conj = [&](Value c) {
           allowed = arith::AndIOp::create(nb, l, allowed, c);
         };
+        conj(arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, jj, j0));
         Value d = diagOffset ? arith::AddIOp::create(nb, l, i, diagOffset)
                                    .getResult()
                              : i;
@@ -296,30 +353,18 @@ FailureOr<Value> AttentionTiler::run() {
   Value l0 = mulIdx(qTile, idx(tq));
   Value lr = minIdx(idx(tq), subIdx(seqL, l0));
 
-  // Q tile: [G, lr, E] -> zero-padded [G, TQ, E] -> [R, E] f32, prescaled.
-  Value qs;
+  // Q tile: the window of TQ rows of each of the G heads containing the
+  // valid rows [l0, l0 + lr) (at offset qOff in it) -> [R, E] -> Q^T [E, R]
+  // in f32, prescaled.
+  Value qTileE, qStart;
+  std::tie(qTileE, qStart) = loadRows(q5, {bi, hi}, l0, tq);
+  Value qOff = subIdx(l0, qStart);
+  Value qt;
   {
-    SmallVector<OpFoldResult> offsets = {bi, hi, b.getIndexAttr(0), l0,
-                                         b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
-                                       b.getIndexAttr(group), lr,
-                                       b.getIndexAttr(e)};
-    SmallVector<OpFoldResult> strides(5, b.getIndexAttr(1));
-    auto sliceType =
-        RankedTensorType::get({group, ShapedType::kDynamic, e}, et);
-    Value slice = tensor::ExtractSliceOp::create(b, loc, sliceType, q5,
-                                                 offsets, sizes, strides);
-    Value zero = arith::ConstantOp::create(b, loc, et, b.getZeroAttr(et));
-    SmallVector<OpFoldResult> low(3, b.getIndexAttr(0));
-    SmallVector<OpFoldResult> high = {b.getIndexAttr(0), subIdx(idx(tq), lr),
-                                      b.getIndexAttr(0)};
-    Value padded = tensor::PadOp::create(
-        b, loc, RankedTensorType::get({group, tq, e}, et), slice, low, high,
-        zero);
-    Value flat = tensor::CollapseShapeOp::create(b, loc, padded, {{0, 1}, {2}});
-    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, e},
+    Value flat = tensor::CollapseShapeOp::create(b, loc, qTileE, {{0, 1}, {2}});
+    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{e, rows},
                                          f32);
-    qs = generic(tile({rows, e}), flat, init, {map(2, {0, 1}), map(2, {0, 1})},
+    qt = generic(tile({e, rows}), flat, init, {map(2, {1, 0}), map(2, {0, 1})},
                  {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
                    Value v = a[0];
                    if (v.getType() != f32)
@@ -346,18 +391,19 @@ FailureOr<Value> AttentionTiler::run() {
 
   Value m0 = filled({rows}, -std::numeric_limits<double>::infinity());
   Value sum0 = filled({rows}, 0.0);
-  Value acc0 = filled({rows, ev}, 0.0);
+  Value acc0 = filled({ev, rows}, 0.0);
   auto loop = scf::ForOp::create(
       b, loc, jBegin, jEnd, idx(ts), ValueRange{m0, sum0, acc0},
       [&](OpBuilder &, Location, Value j0, ValueRange iterArgs) {
         Value mOld = iterArgs[0], lOld = iterArgs[1], accOld = iterArgs[2];
-        Value sr = minIdx(idx(ts), subIdx(seqS, j0));
-        Value kt = loadKeyValueTile(key, bi, hi, j0, sr, /*transpose=*/true);
-        Value vt = loadKeyValueTile(value, bi, hi, j0, sr, /*transpose=*/false);
+        Value kTileE, kStart;
+        std::tie(kTileE, kStart) = loadRows(key, {bi, hi}, j0, ts);
+        Value vTileE = loadRows(value, {bi, hi}, j0, ts).first;
+        Value kt = widen(kTileE), vt = widen(vTileE);
 
-        // S = Qs . Kt  [R, TS]
-        Value s = generic(tile({rows, ts}), ValueRange{qs, kt},
-                          filled({rows, ts}, 0.0),
+        // S^T = K . Q^T  [TS, R]
+        Value s = generic(tile({ts, rows}), ValueRange{kt, qt},
+                          filled({ts, rows}, 0.0),
                           {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})},
                           {kPar, kPar, kRed},
                           [&](OpBuilder &nb, Location l, ValueRange a) {
@@ -385,27 +431,29 @@ FailureOr<Value> AttentionTiler::run() {
                                      addIdx(dFirst, idx((*window)[1]))));
         }
         if (alwaysMasked) {
-          s = postprocessScores(s, /*masked=*/true, bi, hi, l0, j0);
+          s = postprocessScores(s, /*masked=*/true, bi, hi, qStart, kStart,
+                                j0);
         } else {
           auto ifOp = scf::IfOp::create(b, loc, TypeRange{s.getType()}, inside,
                                         /*withElseRegion=*/true);
           {
             OpBuilder::InsertionGuard g(b);
             b.setInsertionPointToStart(ifOp.thenBlock());
-            Value t = op.getSoftcap()
-                          ? postprocessScores(s, false, bi, hi, l0, j0)
-                          : s;
+            Value t = op.getSoftcap() ? postprocessScores(s, false, bi, hi,
+                                                          qStart, kStart, j0)
+                                      : s;
             scf::YieldOp::create(b, loc, t);
             b.setInsertionPointToStart(ifOp.elseBlock());
-            scf::YieldOp::create(
-                b, loc, postprocessScores(s, true, bi, hi, l0, j0));
+            scf::YieldOp::create(b, loc,
+                                 postprocessScores(s, true, bi, hi, qStart,
+                                                   kStart, j0));
           }
           s = ifOp.getResult(0);
         }
 
-        // m_new = max(m_old, rowmax(S)).
+        // m_new = max(m_old, rowmax(S)), over the rows j of S^T.
         Value mNew = generic(tile({rows}), s, mOld,
-                             {map(2, {0, 1}), map(2, {0})}, {kPar, kRed},
+                             {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
                              [&](OpBuilder &nb, Location l, ValueRange a) {
                                linalg::YieldOp::create(
                                    nb, l,
@@ -416,7 +464,7 @@ FailureOr<Value> AttentionTiler::run() {
         Value zero = fconst(b, 0.0);
         // P = exp(S - m_new); rows whose max is -inf have nothing allowed.
         Value p = generic(
-            tile({rows, ts}), mNew, s, {map(2, {0}), map(2, {0, 1})},
+            tile({ts, rows}), mNew, s, {map(2, {1}), map(2, {0, 1})},
             {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
               Value ex = math::ExpOp::create(
                   nb, l, arith::SubFOp::create(nb, l, a[1], a[0]));
@@ -448,23 +496,23 @@ FailureOr<Value> AttentionTiler::run() {
                   nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
             });
         Value lNew = generic(tile({rows}), p, lScaled,
-                             {map(2, {0, 1}), map(2, {0})}, {kPar, kRed},
+                             {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
                              [&](OpBuilder &nb, Location l, ValueRange a) {
                                linalg::YieldOp::create(
                                    nb, l,
                                    arith::AddFOp::create(nb, l, a[0], a[1])
                                        .getResult());
                              });
-        // acc_new = alpha * acc_old + P . V.
+        // O^T_new = alpha * O^T_old + V^T . P^T  [Ev, R].
         Value accScaled = generic(
-            tile({rows, ev}), alpha, accOld, {map(2, {0}), map(2, {0, 1})},
+            tile({ev, rows}), alpha, accOld, {map(2, {1}), map(2, {0, 1})},
             {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
               linalg::YieldOp::create(
                   nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
             });
         Value accNew = generic(
-            tile({rows, ev}), ValueRange{p, vt}, accScaled,
-            {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})},
+            tile({ev, rows}), ValueRange{vt, p}, accScaled,
+            {map(3, {2, 0}), map(3, {2, 1}), map(3, {0, 1})},
             {kPar, kPar, kRed}, [&](OpBuilder &nb, Location l, ValueRange a) {
               Value prod = arith::MulFOp::create(nb, l, a[0], a[1]);
               linalg::YieldOp::create(
@@ -473,17 +521,40 @@ FailureOr<Value> AttentionTiler::run() {
         scf::YieldOp::create(b, loc, ValueRange{mNew, lNew, accNew});
       });
 
-  // O = acc / l (zero where nothing was allowed), rounded once.
+  // O = (O^T)^T / l (zero where nothing was allowed), rounded once and
+  // written straight into the result: the valid rows [qOff, qOff + lr) of
+  // each head of the tile.
   Value lFinal = loop.getResult(1), accFinal = loop.getResult(2);
-  Value outTile;
   {
-    Value init =
-        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, ev}, et);
+    Value acc3 = tensor::ExpandShapeOp::create(
+        b, loc, tile({ev, group, tq}), accFinal, {{0}, {1, 2}});
+    Value l2 = tensor::ExpandShapeOp::create(b, loc, tile({group, tq}), lFinal,
+                                             {{0, 1}});
+    OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
+    Value accValid = tensor::ExtractSliceOp::create(
+        b, loc, tile({ev, group, ShapedType::kDynamic}), acc3,
+        SmallVector<OpFoldResult>{zeroIdx, zeroIdx, qOff},
+        SmallVector<OpFoldResult>{b.getIndexAttr(ev), b.getIndexAttr(group),
+                                  lr},
+        SmallVector<OpFoldResult>(3, one));
+    Value lValid = tensor::ExtractSliceOp::create(
+        b, loc, tile({group, ShapedType::kDynamic}), l2,
+        SmallVector<OpFoldResult>{zeroIdx, qOff},
+        SmallVector<OpFoldResult>{b.getIndexAttr(group), lr},
+        SmallVector<OpFoldResult>(2, one));
+    SmallVector<OpFoldResult> outOffsets = {bi, hi, zeroIdx, l0, zeroIdx};
+    SmallVector<OpFoldResult> outSizes = {one, one, b.getIndexAttr(group), lr,
+                                          b.getIndexAttr(ev)};
+    SmallVector<OpFoldResult> outStrides(5, one);
+    auto outTileType =
+        RankedTensorType::get({group, ShapedType::kDynamic, ev}, et);
+    Value outSlice = tensor::ExtractSliceOp::create(
+        b, loc, outTileType, outArg, outOffsets, outSizes, outStrides);
     Value zero = fconst(b, 0.0);
-    outTile = generic(
-        RankedTensorType::get({rows, ev}, et), ValueRange{accFinal, lFinal},
-        init, {map(2, {0, 1}), map(2, {0}), map(2, {0, 1})}, {kPar, kPar},
-        [&](OpBuilder &nb, Location l, ValueRange a) {
+    Value outTile = generic(
+        outTileType, ValueRange{accValid, lValid}, outSlice,
+        {map(3, {2, 0, 1}), map(3, {0, 1}), map(3, {0, 1, 2})},
+        {kPar, kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
           Value div = arith::DivFOp::create(nb, l, a[0], a[1]);
           Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
                                              a[1], zero);
@@ -492,24 +563,10 @@ FailureOr<Value> AttentionTiler::run() {
             r = arith::TruncFOp::create(nb, l, et, r);
           linalg::YieldOp::create(nb, l, r);
         });
+    b.setInsertionPointToStart(forall.getTerminator().getBody());
+    tensor::ParallelInsertSliceOp::create(b, loc, outTile, outArg, outOffsets,
+                                          outSizes, outStrides);
   }
-  Value out3 = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get({group, tq, ev}, et), outTile,
-      {{0, 1}, {2}});
-  SmallVector<OpFoldResult> one(3, b.getIndexAttr(1));
-  Value valid = tensor::ExtractSliceOp::create(
-      b, loc, RankedTensorType::get({group, ShapedType::kDynamic, ev}, et),
-      out3, SmallVector<OpFoldResult>(3, b.getIndexAttr(0)),
-      SmallVector<OpFoldResult>{b.getIndexAttr(group), lr, b.getIndexAttr(ev)},
-      one);
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(
-      b, loc, valid, outArg,
-      SmallVector<OpFoldResult>{bi, hi, b.getIndexAttr(0), l0,
-                                b.getIndexAttr(0)},
-      SmallVector<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
-                                b.getIndexAttr(group), lr, b.getIndexAttr(ev)},
-      SmallVector<OpFoldResult>(5, b.getIndexAttr(1)));
 
   b.setInsertionPointAfter(forall);
   Value out = tensor::CollapseShapeOp::create(b, loc, forall.getResult(0),

@@ -75,4 +75,36 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
   ];
 }
 
+def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
+  let summary = "Vectorize the tile computations of the tiled attention form";
+  let description = [{
+    Runs after `--mha-tile-attention`, on tensors. Inside its `scf.forall`
+    loops:
+    - each static f32 tile product `C += A . B` becomes loops over register
+      blocks of `register-rows` x `register-cols` accumulators that stay in
+      vector registers across the k loop, updated by broadcast-FMA outer
+      products (`vector.broadcast` of an A element times a row of B,
+      `vector.fma`); an accumulator initialized by `linalg.fill` starts
+      from the fill value in registers;
+    - every other static linalg op (softmax steps, rescaling, masking,
+      widening, transposing) is tiled into rows and vectorized along the row
+      with upstream linalg vectorization;
+    - `math.exp` and `math.tanh` are replaced by polynomial approximations.
+    The defaults fit AVX2 (16 ymm registers: 6 x 2 accumulators); AVX-512
+    prefers `register-rows=8 register-cols=32`.
+  }];
+  let options = [
+    Option<"registerRows", "register-rows", "int64_t", "6",
+           "Rows of the register block of the tile products">,
+    Option<"registerCols", "register-cols", "int64_t", "16",
+           "Columns (f32 lanes) of the register block of the tile products">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // MHA_DIALECT_MHA_TRANSFORMS_PASSES_TD

@@ -3,6 +3,7 @@
 #define MHA_DIALECT_MHA_TRANSFORMS_TRANSFORMS_H
 
 #include "mha/Dialect/MHA/IR/MHAOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
@@ -30,6 +31,30 @@ struct AttentionTileSizes {
 /// that replaces the op's result, or emits an error for unsupported input.
 FailureOr<Value> tileAttention(RewriterBase &rewriter, AttentionOp op,
                                const AttentionTileSizes &sizes);
+
+/// The register block of the CPU tile products: `rows` x `cols`
+/// accumulators (cols is the vector length times the vectors per row).
+struct RegisterBlock {
+  int64_t rows = 6;
+  int64_t cols = 16;
+};
+
+/// True for a static f32 `C(m, n) += A(m, k) * B(k, n)` linalg.generic on
+/// tensors, the form of both tile products of the tiled attention.
+bool isStaticTileMatmul(linalg::GenericOp op);
+
+/// Rewrites a static tile matmul into loops over register blocks whose
+/// accumulators stay in vector registers across the k loop and are updated
+/// with broadcast-FMA outer products. Returns the replacement value.
+FailureOr<Value> lowerTileMatmulToRegisterBlocks(RewriterBase &rewriter,
+                                                 linalg::GenericOp op,
+                                                 const RegisterBlock &block);
+
+/// Vectorizes the static tile computations inside the scf.forall loops of
+/// the tiled attention form under `root`: tile products become register
+/// blocks, every other linalg op is vectorized row by row.
+void vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
+                             const RegisterBlock &block);
 
 } // namespace mha
 } // namespace mlir
