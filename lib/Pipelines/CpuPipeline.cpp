@@ -13,6 +13,7 @@
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 
@@ -20,6 +21,8 @@ void mha::buildCpuPipeline(OpPassManager &pm,
                            const CpuPipelineOptions &options) {
   // Tensor level: mha ops to linalg.
   pm.addPass(mha::createMHADecomposeMultiHeadAttention());
+  if (options.flash && options.vectorize)
+    pm.addPass(mha::createMHATileProjections());
   if (options.flash) {
     MHATileAttentionOptions tileOptions;
     tileOptions.queryTile = options.queryTile;
@@ -53,10 +56,19 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
 
-  // Loops.
-  pm.addPass(createForallToForLoopPass());
+  // Loops: the parallel tile loop of the flash path runs on OpenMP threads.
+  if (options.numThreads == 1) {
+    pm.addPass(createForallToForLoopPass());
+  } else {
+    pm.addPass(createForallToParallelLoopPass());
+    ConvertSCFToOpenMPPassOptions ompOptions;
+    ompOptions.numThreads = options.numThreads;
+    pm.addPass(createConvertSCFToOpenMPPass(ompOptions));
+    pm.addPass(mha::createMHAInlineAllocaScopes());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addPass(createCanonicalizerPass());
@@ -74,6 +86,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
@@ -83,6 +96,15 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+}
+
+void mha::tuneCpuPipelineForHost(CpuPipelineOptions &options) {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  bool avx512 = features.lookup("avx512f");
+  if (!options.registerRows.hasValue())
+    options.registerRows = avx512 ? 8 : 6;
+  if (!options.registerCols.hasValue())
+    options.registerCols = avx512 ? 32 : 16;
 }
 
 void mha::registerPipelines() {

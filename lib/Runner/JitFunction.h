@@ -1,5 +1,4 @@
-//===- JitFunction.h - a JIT-compiled entry function and its ABI -*- C++
-//-*-===//
+//===- JitFunction.h - a JIT-compiled entry function, its ABI ---*- C++ -*-===//
 //
 // Internal to MHARunner: owns the ExecutionEngine of a lowered module and
 // calls the entry's `_mlir_ciface_` wrapper with memref descriptors built

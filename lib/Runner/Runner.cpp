@@ -9,9 +9,11 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -39,8 +41,10 @@ using namespace mlir::mha::runner;
 #endif
 
 std::vector<std::string> runner::getDefaultSharedLibs() {
+  // libomp runs the parallel loops of the flash path (scf-to-openmp).
   return {MHA_RUNNER_LIB_DIR "/libmlir_c_runner_utils.so",
-          MHA_RUNNER_LIB_DIR "/libmlir_runner_utils.so"};
+          MHA_RUNNER_LIB_DIR "/libmlir_runner_utils.so",
+          MHA_RUNNER_LIB_DIR "/libomp.so"};
 }
 
 namespace {
@@ -257,6 +261,34 @@ NpyArray npyFromTensor(const HostTensor &tensor) {
     std::memcpy(array.data.data() + 4 * i, &f, 4);
   }
   return array;
+}
+
+/// Erases the functions that `entry` does not reach through symbol uses, so
+/// that other functions in the file neither cost compile time nor, when the
+/// pipeline cannot lower them, make the run fail.
+void keepOnlyReachableFunctions(ModuleOp module, StringRef entry) {
+  llvm::DenseSet<Operation *> reached;
+  SmallVector<Operation *> worklist;
+  if (Operation *root = module.lookupSymbol(entry)) {
+    reached.insert(root);
+    worklist.push_back(root);
+  }
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    op->walk([&](Operation *nested) {
+      std::optional<SymbolTable::UseRange> uses =
+          SymbolTable::getSymbolUses(nested);
+      if (!uses)
+        return;
+      for (const SymbolTable::SymbolUse &use : *uses)
+        if (Operation *callee = module.lookupSymbol(use.getSymbolRef()))
+          if (reached.insert(callee).second)
+            worklist.push_back(callee);
+    });
+  }
+  for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    if (!reached.contains(func))
+      func.erase();
 }
 
 /// How one result compares with the reference.
@@ -530,10 +562,13 @@ llvm::Expected<std::unique_ptr<JitFunction>> Driver::compile(ModuleOp module) {
   if (!pipelineOptions)
     return llvm::createStringError("invalid --cpu-pipeline options '" +
                                    options.cpuPipelineOptions + "'");
+  // Register blocks and tiles for this CPU, unless given explicitly.
+  tuneCpuPipelineForHost(*pipelineOptions);
 
   // The pipeline works on a clone so that --check can still evaluate the
   // original function.
   OwningOpRef<ModuleOp> lowered = module.clone();
+  keepOnlyReachableFunctions(*lowered, entry.getName());
   auto start = Clock::now();
   PassManager pm(module.getContext());
   // Honours --mlir-print-ir-after-all and friends when the tool registered

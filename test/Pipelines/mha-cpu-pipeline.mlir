@@ -2,13 +2,25 @@
 //
 // Default: nothing but LLVM dialect ops remain (an mha op is one at the
 // start of a line or after `= `, not text in an assertion message), every public function gets a
-// _mlir_ciface_ wrapper, and buffers come from malloc and go back to free.
+// _mlir_ciface_ wrapper, and buffers come from malloc and go back to free. The
+// parallel tile loops (num-threads=0) stay omp.parallel/omp.wsloop regions
+// with LLVM dialect bodies: that is the form the OpenMP translation to LLVM IR
+// takes (upstream convert-openmp-to-llvm keeps the omp ops), so `omp.` is
+// expected here and checked away only for num-threads=1 below.
 // RUN: mha-opt %s --mha-cpu-pipeline -split-input-file | FileCheck %s \
 // RUN:   --implicit-check-not="{{(^ *|= )mha[.]}}" --implicit-check-not=linalg. --implicit-check-not=tensor. \
 // RUN:   --implicit-check-not=memref. --implicit-check-not=bufferization. --implicit-check-not=scf. \
 // RUN:   --implicit-check-not=cf. --implicit-check-not=arith. --implicit-check-not=math. \
 // RUN:   --implicit-check-not=vector. --implicit-check-not=affine. --implicit-check-not=func.func \
 // RUN:   --implicit-check-not=builtin.unrealized_conversion_cast
+//
+// The omp regions translate to LLVM IR as calls into the OpenMP runtime.
+// RUN: mha-opt %s --mha-cpu-pipeline -split-input-file | mlir-translate --mlir-to-llvmir -split-input-file \
+// RUN:   | FileCheck %s --check-prefix=LLVMIR
+//
+// num-threads=1: sequential loops, no OpenMP at all.
+// RUN: mha-opt %s --mha-cpu-pipeline="num-threads=1" -split-input-file | FileCheck %s --check-prefix=SEQ \
+// RUN:   --implicit-check-not=omp. --implicit-check-not=__kmpc
 //
 // emit-c-interface=false: no wrapper and no attribute asking for one.
 // RUN: mha-opt %s --mha-cpu-pipeline="emit-c-interface=false" -split-input-file | FileCheck %s --check-prefix=NOCI \
@@ -19,17 +31,30 @@
 // RUN: mha-opt %s --mha-cpu-pipeline -split-input-file -o /dev/null \
 // RUN:   -mlir-print-ir-after=mha-tile-attention,mha-lower-attention-to-linalg 2>&1 | FileCheck %s --check-prefix=FLASH
 // RUN: mha-opt %s --mha-cpu-pipeline="flash=false" -split-input-file -o /dev/null \
-// RUN:   -mlir-print-ir-after=mha-tile-attention,mha-lower-attention-to-linalg 2>&1 | FileCheck %s --check-prefix=NOFLASH \
-// RUN:   --implicit-check-not=scf.forall --implicit-check-not=MHATileAttention
+// RUN:   -mlir-print-ir-after=mha-tile-projections,mha-tile-attention,mha-lower-attention-to-linalg 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=NOFLASH \
+// RUN:   --implicit-check-not=scf.forall --implicit-check-not=MHATileAttention --implicit-check-not=MHATileProjections
+//
+// The default path also tiles each projection contraction of a block
+// (mha-tile-projections) into an scf.forall of static f32 tile products;
+// no 4-loop (b, n, m, k) contraction is left.
+// RUN: mha-opt %s --mha-cpu-pipeline -split-input-file -o /dev/null \
+// RUN:   -mlir-print-ir-after=mha-tile-projections 2>&1 | FileCheck %s --check-prefix=PROJ \
+// RUN:   --implicit-check-not='"parallel", "parallel", "parallel", "reduction"'
 //
 // Options reach the passes they configure.
 // RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 fuse-elementwise=false emit-c-interface=false" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=OPTS \
 // RUN:   --implicit-check-not=linalg-fuse-elementwise-ops --implicit-check-not=mha-add-c-interface
 // RUN: mha-opt %s --mha-cpu-pipeline="flash=false" --dump-pass-pipeline -o /dev/null 2>&1 \
-// RUN:   | FileCheck %s --check-prefix=NOFLASH-PASSES --implicit-check-not=mha-tile-attention
+// RUN:   | FileCheck %s --check-prefix=NOFLASH-PASSES --implicit-check-not=mha-tile-attention \
+// RUN:   --implicit-check-not=mha-tile-projections --implicit-check-not=mha-vectorize-tiles
+// RUN: mha-opt %s --mha-cpu-pipeline="vectorize=false" --dump-pass-pipeline -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=NOVEC-PASSES --implicit-check-not=mha-tile-projections \
+// RUN:   --implicit-check-not=mha-vectorize-tiles
 
 // OPTS:             mha-decompose-multi-head-attention
+// OPTS-NEXT:        mha-tile-projections{col-tile=64 row-tile=48}
 // OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16}
 // OPTS:             mha-lower-attention-to-linalg
 // OPTS:             one-shot-bufferize
@@ -40,6 +65,10 @@
 // NOFLASH-PASSES:   linalg-fuse-elementwise-ops
 // NOFLASH-PASSES:   mha-add-c-interface
 
+// NOVEC-PASSES:     mha-decompose-multi-head-attention
+// NOVEC-PASSES-NEXT: mha-tile-attention{
+// NOVEC-PASSES:     mha-lower-attention-to-linalg
+
 // Causal GQA attention with a mask, f32.
 
 // CHECK-DAG:        llvm.func @malloc(i64) -> !llvm.ptr
@@ -47,7 +76,13 @@
 // CHECK-LABEL:      llvm.func @attention(
 // CHECK-SAME:         attributes {llvm.emit_c_interface}
 // CHECK:              llvm.call @malloc
-// CHECK:              llvm.call @free
+// CHECK:              omp.parallel {
+// CHECK-NEXT:           omp.wsloop {
+// CHECK-NEXT:             omp.loop_nest
+// CHECK:                    llvm.call @free
+// CHECK:                    omp.yield
+// CHECK:                omp.terminator
+// CHECK-NOT:          omp.parallel
 // CHECK:              llvm.return
 // CHECK-LABEL:      llvm.func @_mlir_ciface_attention(
 // CHECK-SAME:         %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr)
@@ -56,6 +91,21 @@
 
 // NOCI-LABEL:       llvm.func @attention(
 // NOCI:               llvm.return
+
+// LLVMIR-LABEL:     define {{.+}} @attention(
+// LLVMIR:             call void {{.+}} @__kmpc_fork_call({{.+}}, ptr @attention..omp_par,
+// LLVMIR:           define internal void @attention..omp_par(
+
+// SEQ-LABEL:        llvm.func @attention(
+// SEQ:                llvm.return
+// SEQ-LABEL:        llvm.func @_mlir_ciface_attention(
+
+// A bare mha.attention has no projection to tile.
+// PROJ:             IR Dump After MHATileProjections (mha-tile-projections)
+// PROJ-NEXT:        module {
+// PROJ-NEXT:          func.func @attention(
+// PROJ-NEXT:            mha.attention
+// PROJ-NEXT:            return
 
 // FLASH:            IR Dump After MHATileAttention (mha-tile-attention)
 // FLASH:            func.func @attention(
@@ -88,7 +138,10 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // CHECK-LABEL:      llvm.func @block(
 // CHECK-SAME:         attributes {llvm.emit_c_interface}
 // CHECK:              llvm.call @malloc
+// The four projections and the attention each run as one parallel loop.
+// CHECK-COUNT-5:      omp.parallel {
 // CHECK:              llvm.call @free
+// CHECK-NOT:          omp.parallel
 // CHECK:              llvm.return
 // CHECK-LABEL:      llvm.func @_mlir_ciface_block(
 // CHECK:              llvm.call @block(
@@ -96,6 +149,45 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 
 // NOCI-LABEL:       llvm.func @block(
 // NOCI:               llvm.return
+
+// LLVMIR-LABEL:     define {{.+}} @block(
+// LLVMIR-COUNT-5:     call void {{.+}} @__kmpc_fork_call(
+
+// SEQ-LABEL:        llvm.func @block(
+// SEQ:                llvm.return
+// SEQ-LABEL:        llvm.func @_mlir_ciface_block(
+
+// Each projection becomes an scf.forall over (batch, 48-row tiles, column
+// tiles: Eq = 32 and Eo = 32 take one 32-wide tile, Ek = Ev = 16 one 16-wide
+// tile) that computes a [48, N] f32 tile product from f16 operands widened
+// to f32 and writes back only the tile's own rows. Its f32 result replaces
+// the contraction, so the f16 rounding reads the forall.
+// PROJ:             IR Dump After MHATileProjections (mha-tile-projections)
+// PROJ:             func.func @block(
+// PROJ-SAME:          %[[X:[^:]+]]: tensor<?x8x32xf16>, %[[WQ:[^:]+]]: tensor<32x32xf16>, %[[WK:[^:]+]]: tensor<32x16xf16>, %[[WV:[^:]+]]: tensor<32x16xf16>, %[[WO:[^:]+]]: tensor<32x32xf16>
+// PROJ:               %[[QT:.+]] = scf.forall (%[[QB:[^,]+]], %{{[^,]+}}, %{{[^)]+}}) in (%{{.+}}, %{{.+}}, 1) shared_outs(%[[QOUT:[^ ]+]] = %{{.+}}) -> (tensor<?x8x32xf32>) {
+// PROJ:                 tensor.extract_slice %[[X]][%[[QB]], %{{.+}}, 0] [1, 48, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<48x32xf16>
+// PROJ:                 tensor.extract_slice %[[WQ]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x32xf16> to tensor<32x32xf16>
+// PROJ:                 arith.extf %{{.+}} : f16 to f32
+// PROJ:                 arith.extf %{{.+}} : f16 to f32
+// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<48x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<48x32xf32>)
+// PROJ:                 scf.forall.in_parallel {
+// PROJ-NEXT:              tensor.parallel_insert_slice %{{.+}} into %[[QOUT]][%[[QB]], %{{.+}}, %{{.+}}] [1, %{{.+}}, 32] [1, 1, 1] : tensor<?x32xf32> into tensor<?x8x32xf32>
+// PROJ:               linalg.generic {{.+}} ins(%[[QT]] : tensor<?x8x32xf32>) outs(%{{.+}} : tensor<?x8x32xf16>)
+// PROJ:               scf.forall {{.+}} -> (tensor<?x8x16xf32>) {
+// PROJ:                 tensor.extract_slice %[[WK]][0, %{{.+}}] [32, 16] [1, 1] : tensor<32x16xf16> to tensor<32x16xf16>
+// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<48x32xf32>, tensor<32x16xf32>) outs(%{{.+}} : tensor<48x16xf32>)
+// PROJ:               scf.forall {{.+}} -> (tensor<?x8x16xf32>) {
+// PROJ:                 tensor.extract_slice %[[WV]][0, %{{.+}}] [32, 16] [1, 1] : tensor<32x16xf16> to tensor<32x16xf16>
+// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<48x32xf32>, tensor<32x16xf32>) outs(%{{.+}} : tensor<48x16xf32>)
+// PROJ:               mha.attention
+// PROJ:               %[[MERGED:.+]] = tensor.collapse_shape {{.+}} : tensor<?x8x4x8xf16> into tensor<?x8x32xf16>
+// PROJ:               scf.forall {{.+}} -> (tensor<?x8x32xf32>) {
+// PROJ:                 tensor.extract_slice %[[MERGED]][%{{.+}}, %{{.+}}, 0] [1, 48, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<48x32xf16>
+// PROJ:                 tensor.extract_slice %[[WO]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x32xf16> to tensor<32x32xf16>
+// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<48x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<48x32xf32>)
+// PROJ-NOT:           = scf.forall
+// PROJ:               return
 
 // FLASH:            IR Dump After MHATileAttention (mha-tile-attention)
 // FLASH:            func.func @block(
@@ -109,7 +201,9 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // NOFLASH:          IR Dump After MHALowerAttentionToLinalg (mha-lower-attention-to-linalg)
 // NOFLASH:          func.func @block(
 // NOFLASH-NOT:        {{(^ *|= )mha[.]}}
-// NOFLASH:            linalg.matmul
+// NOFLASH-COUNT-3:    linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<?x8x32xf16>, tensor<32x{{16|32}}xf16>) outs(%{{.+}} : tensor<?x8x{{16|32}}xf32>)
+// NOFLASH-NOT:        {{(^ *|= )mha[.]}}
+// NOFLASH:            linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<?x8x32xf16>, tensor<32x32xf16>) outs(%{{.+}} : tensor<?x8x32xf32>)
 // NOFLASH-NOT:        {{(^ *|= )mha[.]}}
 // NOFLASH:            return
 func.func @block(%x: tensor<?x8x32xf16>, %wq: tensor<32x32xf16>, %wk: tensor<32x16xf16>, %wv: tensor<32x16xf16>, %wo: tensor<32x32xf16>,

@@ -22,8 +22,9 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(true)};
   PassOptions::Option<int64_t> queryTile{
       *this, "query-tile",
-      llvm::cl::desc("Flash path: query rows per head in one tile"),
-      llvm::cl::init(64)};
+      llvm::cl::desc("Flash path: query rows per head in one tile (0: about "
+                     "64 rows per tile shared by the heads of a group)"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> keyValueTile{
       *this, "kv-tile",
       llvm::cl::desc("Flash path: key/value rows per online-softmax step"),
@@ -41,6 +42,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "register-cols",
       llvm::cl::desc("f32 lanes per row of the register block"),
       llvm::cl::init(16)};
+  PassOptions::Option<unsigned> numThreads{
+      *this, "num-threads",
+      llvm::cl::desc("Threads of the parallel tile loop: 0 lets the OpenMP "
+                     "runtime decide (OMP_NUM_THREADS, else all cores), 1 "
+                     "emits sequential code without OpenMP"),
+      llvm::cl::init(0)};
   PassOptions::Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),
@@ -50,6 +57,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 /// From mha ops on tensors inside func.func to the LLVM dialect, ready to
 /// execute: decompose, lower to linalg, bufferize, loops, LLVM.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+
+/// Sets the register-block options that were not given explicitly to the
+/// best known values for the host CPU: 6 x 16 lanes (12 ymm accumulators)
+/// with AVX2, 8 x 32 lanes (16 zmm accumulators) with AVX-512.
+void tuneCpuPipelineForHost(CpuPipelineOptions &options);
 
 /// Registers every pipeline of the toolkit with the pass registry.
 void registerPipelines();

@@ -1,5 +1,4 @@
-//===- Reference.h - float64 oracle for the mha ops' semantics ---*- C++
-//-*-===//
+//===- Reference.h - float64 oracle for the mha ops' semantics --*- C++ -*-===//
 //
 // A deliberately plain implementation of mha.attention and
 // mha.multi_head_attention in double precision, written directly from the

@@ -1,5 +1,4 @@
-//===- Npy.h - read and write NumPy .npy files -------------------*- C++
-//-*-===//
+//===- Npy.h - read and write NumPy .npy files ------------------*- C++ -*-===//
 //
 // The subset of the .npy format (versions 1.0, 2.0 and 3.0) that attention
 // inputs and outputs need: C-order arrays of little-endian float32, float16,

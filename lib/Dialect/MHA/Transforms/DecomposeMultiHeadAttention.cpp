@@ -1,10 +1,10 @@
 //===- DecomposeMultiHeadAttention.cpp - the block as projections + attention -===//
 //
-// mha.multi_head_attention becomes: three input projections (linalg.matmul
-// on [B*L, E_in] x [E_in, H*E], accumulated in f32 from a broadcast bias),
-// a head split (expand_shape + transpose to [B, H, L, E]), one
-// mha.attention, the head merge (transpose + collapse_shape) and the output
-// projection. f16/bf16 projections are rounded once each, as PyTorch does.
+// mha.multi_head_attention becomes: three input projections (a contraction
+// [B, L, E_in] x [E_in, H*E] accumulated in f32 from a broadcast bias), a
+// head split (expand_shape + transpose to [B, H, L, E]), one mha.attention,
+// the head merge (transpose + collapse_shape) and the output projection.
+// f16/bf16 projections are rounded once each, as PyTorch does.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,36 +44,26 @@ struct BlockBuilder {
   Type et;
   Type f32;
 
-  OpFoldResult mul(OpFoldResult x, OpFoldResult y) {
-    std::optional<int64_t> cx = getConstantIntValue(x);
-    std::optional<int64_t> cy = getConstantIntValue(y);
-    if (cx && cy)
-      return b.getIndexAttr(*cx * *cy);
-    return arith::MulIOp::create(b, loc,
-                                 getValueOrCreateConstantIndexOp(b, loc, x),
-                                 getValueOrCreateConstantIndexOp(b, loc, y))
-        .getResult();
-  }
-
-  /// x [B, N, K] or [B*N, K] . w [K, M] (+ bias [M]) -> [B*N, M] in the
-  /// element type, accumulated in f32.
-  Value project(Value x, Value w, Value bias, OpFoldResult rows) {
-    Value x2 = x;
-    if (cast<RankedTensorType>(x.getType()).getRank() == 3)
-      x2 = tensor::CollapseShapeOp::create(b, loc, x, {{0, 1}, {2}});
+  /// x [B, N, K] . w [K, M] (+ bias [M]) -> [B, N, M] in the element type,
+  /// accumulated in f32 from the broadcast bias (or zero). The contraction is
+  /// a linalg.generic over (b, n, m, k) so that no reshape ever merges the
+  /// two dynamic dims B and N.
+  Value project(Value x, Value w, Value bias, OpFoldResult batch,
+                OpFoldResult rows) {
+    MLIRContext *ctx = b.getContext();
+    auto d = [&](unsigned i) { return b.getAffineDimExpr(i); };
+    auto par = utils::IteratorType::parallel;
     OpFoldResult cols = tensor::getMixedSize(b, loc, w, 1);
-    SmallVector<OpFoldResult> sizes = {rows, cols};
+    SmallVector<OpFoldResult> sizes = {batch, rows, cols};
     Value accInit = tensor::EmptyOp::create(b, loc, sizes, f32);
     Value acc;
     if (bias) {
-      MLIRContext *ctx = b.getContext();
-      AffineMap biasMap = AffineMap::get(2, 0, {b.getAffineDimExpr(1)}, ctx);
-      AffineMap idMap = AffineMap::getMultiDimIdentityMap(2, ctx);
+      AffineMap biasMap = AffineMap::get(3, 0, {d(2)}, ctx);
+      AffineMap idMap = AffineMap::getMultiDimIdentityMap(3, ctx);
       acc = linalg::GenericOp::create(
                 b, loc, TypeRange{accInit.getType()}, ValueRange{bias},
                 ValueRange{accInit}, ArrayRef<AffineMap>{biasMap, idMap},
-                ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                              utils::IteratorType::parallel},
+                ArrayRef<utils::IteratorType>{par, par, par},
                 [&](OpBuilder &nb, Location l, ValueRange args) {
                   Value v = args[0];
                   if (v.getType() != f32)
@@ -87,9 +77,26 @@ struct BlockBuilder {
                                    ValueRange{accInit})
                 .getResult(0);
     }
-    Value prod = linalg::MatmulOp::create(b, loc, TypeRange{acc.getType()},
-                                          ValueRange{x2, w}, ValueRange{acc})
-                     .getResult(0);
+    Value prod =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{acc.getType()}, ValueRange{x, w},
+            ValueRange{acc},
+            ArrayRef<AffineMap>{AffineMap::get(4, 0, {d(0), d(1), d(3)}, ctx),
+                                AffineMap::get(4, 0, {d(3), d(2)}, ctx),
+                                AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx)},
+            ArrayRef<utils::IteratorType>{par, par, par,
+                                          utils::IteratorType::reduction},
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              Value xv = args[0], wv = args[1];
+              if (xv.getType() != f32)
+                xv = arith::ExtFOp::create(nb, l, f32, xv);
+              if (wv.getType() != f32)
+                wv = arith::ExtFOp::create(nb, l, f32, wv);
+              Value p = arith::MulFOp::create(nb, l, xv, wv);
+              linalg::YieldOp::create(
+                  nb, l, arith::AddFOp::create(nb, l, args[2], p).getResult());
+            })
+            .getResult(0);
     return round(prod, sizes);
   }
 
@@ -113,14 +120,14 @@ struct BlockBuilder {
         .getResult(0);
   }
 
-  /// [B*N, H*D] -> [B, H, N, D].
+  /// [B, N, H*D] -> [B, H, N, D].
   Value splitHeads(Value v, OpFoldResult batch, OpFoldResult seq, int64_t heads,
                    int64_t headDim) {
     SmallVector<OpFoldResult> expanded = {batch, seq, b.getIndexAttr(heads),
                                           b.getIndexAttr(headDim)};
     auto expandedType = RankedTensorType::get(staticShape(expanded), et);
     Value v4 = tensor::ExpandShapeOp::create(b, loc, expandedType, v,
-                                             {{0, 1}, {2, 3}}, expanded);
+                                             {{0}, {1}, {2, 3}}, expanded);
     SmallVector<OpFoldResult> transposed = {batch, b.getIndexAttr(heads), seq,
                                             b.getIndexAttr(headDim)};
     Value init = tensor::EmptyOp::create(b, loc, transposed, et);
@@ -129,7 +136,7 @@ struct BlockBuilder {
         .getResult()[0];
   }
 
-  /// [B, H, N, D] -> [B*N, H*D].
+  /// [B, H, N, D] -> [B, N, H*D].
   Value mergeHeads(Value v, OpFoldResult batch, OpFoldResult seq, int64_t heads,
                    int64_t headDim) {
     SmallVector<OpFoldResult> transposed = {batch, seq, b.getIndexAttr(heads),
@@ -138,7 +145,7 @@ struct BlockBuilder {
     Value t = linalg::TransposeOp::create(b, loc, v, init,
                                           ArrayRef<int64_t>{0, 2, 1, 3})
                   .getResult()[0];
-    return tensor::CollapseShapeOp::create(b, loc, t, {{0, 1}, {2, 3}});
+    return tensor::CollapseShapeOp::create(b, loc, t, {{0}, {1}, {2, 3}});
   }
 };
 
@@ -158,18 +165,24 @@ FailureOr<Value> mha::decomposeMultiHeadAttention(RewriterBase &rewriter,
   int64_t ev = op.getWV().getType().getDimSize(1) / hkv;
 
   Value xq = op.getQueryInput(), xk = op.getKeyInput(), xv = op.getValueInput();
-  OpFoldResult batch = tensor::getMixedSize(rewriter, loc, xq, 0);
-  OpFoldResult seqL = tensor::getMixedSize(rewriter, loc, xq, 1);
-  OpFoldResult seqS = tensor::getMixedSize(rewriter, loc, xk, 1);
-  OpFoldResult rowsL = bb.mul(batch, seqL);
-  OpFoldResult rowsS = bb.mul(batch, seqS);
+  // Sizes from whichever input knows them statically (the verifier checked
+  // that the static ones agree).
+  auto sizeOf = [&](ArrayRef<Value> inputs, int64_t dim) -> OpFoldResult {
+    for (Value input : inputs)
+      if (!cast<RankedTensorType>(input.getType()).isDynamicDim(dim))
+        return tensor::getMixedSize(rewriter, loc, input, dim);
+    return tensor::getMixedSize(rewriter, loc, inputs.front(), dim);
+  };
+  OpFoldResult batch = sizeOf({xq, xk, xv}, 0);
+  OpFoldResult seqL = sizeOf({xq}, 1);
+  OpFoldResult seqS = sizeOf({xk, xv}, 1);
 
-  Value q = bb.splitHeads(bb.project(xq, op.getWQ(), op.getBQ(), rowsL), batch,
-                          seqL, hq, e);
-  Value k = bb.splitHeads(bb.project(xk, op.getWK(), op.getBK(), rowsS), batch,
-                          seqS, hkv, e);
-  Value v = bb.splitHeads(bb.project(xv, op.getWV(), op.getBV(), rowsS), batch,
-                          seqS, hkv, ev);
+  Value q = bb.splitHeads(bb.project(xq, op.getWQ(), op.getBQ(), batch, seqL),
+                          batch, seqL, hq, e);
+  Value k = bb.splitHeads(bb.project(xk, op.getWK(), op.getBK(), batch, seqS),
+                          batch, seqS, hkv, e);
+  Value v = bb.splitHeads(bb.project(xv, op.getWV(), op.getBV(), batch, seqS),
+                          batch, seqS, hkv, ev);
 
   auto attention = AttentionOp::create(rewriter, loc, q, k, v, op.getMask(),
                                        op.getBias());
@@ -183,13 +196,7 @@ FailureOr<Value> mha::decomposeMultiHeadAttention(RewriterBase &rewriter,
     attention.setSoftcapAttr(softcap);
 
   Value merged = bb.mergeHeads(attention.getResult(), batch, seqL, hq, ev);
-  Value out2 = bb.project(merged, op.getWO(), op.getBO(), rowsL);
-
-  OpFoldResult eo = tensor::getMixedSize(rewriter, loc, op.getWO(), 1);
-  SmallVector<OpFoldResult> outSizes = {batch, seqL, eo};
-  Value out = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get(staticShape(outSizes), et), out2,
-      {{0, 1}, {2}}, outSizes);
+  Value out = bb.project(merged, op.getWO(), op.getBO(), batch, seqL);
   if (out.getType() != op.getType())
     out = tensor::CastOp::create(rewriter, loc, op.getType(), out);
   return out;

@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mha/Dialect/MHA/Transforms/Passes.h"
+#include "mha/Dialect/MHA/Transforms/TileUtils.h"
 #include "mha/Dialect/MHA/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -99,13 +100,17 @@ private:
         .getResult(0);
   }
 
-  /// A window of `count` rows (dim rank-2) of `src` at leading indices
-  /// `lead`, starting near `start`, as a static tile of src's element type;
-  /// returns the tile and the source row of its first row (see the body).
+  /// A window of `count` rows of `src` at leading indices `lead`, whole in
+  /// its other dims (see loadRowWindow); returns the tile and its first row.
   std::pair<Value, Value> loadRows(Value src, ArrayRef<Value> lead,
-                                   Value start, int64_t count);
-  /// Widens a 2-D f16/bf16 tile to f32 (f32 tiles are returned as they are).
-  Value widen(Value tile2d);
+                                   Value start, int64_t count) {
+    int64_t last = cast<RankedTensorType>(src.getType()).getShape().back();
+    RowWindow w = loadRowWindow(b, loc, src, lead, start, count,
+                                b.getIndexAttr(0), last);
+    return {w.tile, w.firstRow};
+  }
+  Value widen(Value tile2d) { return widenToF32(b, loc, tile2d); }
+
   /// The scores after softcap, bias and the allowed-set (-inf elsewhere).
   /// Tile row r is query row `qStart + r % TQ` of head r / TQ in the group;
   /// tile column j is key `kStart + j`; keys before `j0` belong to the
@@ -123,82 +128,6 @@ private:
 };
 
 } // namespace
-
-std::pair<Value, Value> AttentionTiler::loadRows(Value src,
-                                                 ArrayRef<Value> lead,
-                                                 Value start, int64_t count) {
-  auto srcType = cast<RankedTensorType>(src.getType());
-  int64_t rank = srcType.getRank(), rowDim = rank - 2;
-  Type et = srcType.getElementType();
-  Value n = tensor::DimOp::create(b, loc, src, rowDim);
-  Value fits =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, n, idx(count));
-  // The first row of the window: clamped so that a full window stays inside
-  // [0, n) (its extra rows are masked or discarded by the caller), or 0 when
-  // the padded slab is shorter than one window.
-  Value clamped = minIdx(start, subIdx(n, idx(count)));
-  Value first = arith::SelectOp::create(b, loc, fits, clamped, idx(0));
-
-  SmallVector<int64_t> tileShape;
-  SmallVector<OpFoldResult> offsets, sizes;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (d < static_cast<int64_t>(lead.size())) {
-      offsets.push_back(lead[d]);
-      sizes.push_back(b.getIndexAttr(1));
-      continue;
-    }
-    int64_t extent = d == rowDim ? count : srcType.getDimSize(d);
-    tileShape.push_back(extent);
-    offsets.push_back(d == rowDim ? OpFoldResult(first) : b.getIndexAttr(0));
-    sizes.push_back(b.getIndexAttr(extent));
-  }
-  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
-  auto tileType = RankedTensorType::get(tileShape, et);
-
-  auto ifOp = scf::IfOp::create(b, loc, TypeRange{tileType}, fits,
-                                /*withElseRegion=*/true);
-  {
-    OpBuilder::InsertionGuard g(b);
-    // A full window is a view of the operand: no copy.
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    scf::YieldOp::create(b, loc,
-                         tensor::ExtractSliceOp::create(
-                             b, loc, tileType, src, offsets, sizes, strides)
-                             .getResult());
-    // A slab shorter than one window is zero-padded.
-    b.setInsertionPointToStart(ifOp.elseBlock());
-    SmallVector<OpFoldResult> shortSizes(sizes);
-    SmallVector<int64_t> shortShape(tileShape);
-    shortSizes[rowDim] = n;
-    shortShape[rowDim - lead.size()] = ShapedType::kDynamic;
-    Value slice = tensor::ExtractSliceOp::create(
-        b, loc, RankedTensorType::get(shortShape, et), src, offsets,
-        shortSizes, strides);
-    SmallVector<OpFoldResult> low(tileShape.size(), b.getIndexAttr(0));
-    SmallVector<OpFoldResult> high(tileShape.size(), b.getIndexAttr(0));
-    high[rowDim - lead.size()] = subIdx(idx(count), n);
-    Value zero = arith::ConstantOp::create(b, loc, et, b.getZeroAttr(et));
-    scf::YieldOp::create(
-        b, loc,
-        tensor::PadOp::create(b, loc, tileType, slice, low, high, zero)
-            .getResult());
-  }
-  return {ifOp.getResult(0), first};
-}
-
-Value AttentionTiler::widen(Value tile2d) {
-  auto type = cast<RankedTensorType>(tile2d.getType());
-  if (type.getElementType() == f32)
-    return tile2d;
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), f32);
-  return generic(tile(type.getShape()), tile2d, init,
-                 {map(2, {0, 1}), map(2, {0, 1})}, {kPar, kPar},
-                 [&](OpBuilder &nb, Location l, ValueRange a) {
-                   linalg::YieldOp::create(
-                       nb, l, arith::ExtFOp::create(nb, l, f32, a[0])
-                                  .getResult());
-                 });
-}
 
 Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
                                         Value hi, Value qStart, Value kStart,
@@ -291,9 +220,10 @@ FailureOr<Value> AttentionTiler::run() {
            << "has a dynamic head count (Hq or Hkv), which "
               "--mha-tile-attention does not support; make dim 1 of 'query' "
               "and of 'key' or 'value' static (B, L and S may stay dynamic)";
-  if (tq <= 0 || ts <= 0)
-    return op.emitOpError() << "tile sizes must be > 0, got query tile " << tq
-                            << " and key/value tile " << ts;
+  if (tq < 0 || ts <= 0)
+    return op.emitOpError() << "tile sizes must be > 0 (query tile 0 = auto), "
+                               "got query tile "
+                            << tq << " and key/value tile " << ts;
 
   Value query = op.getQuery(), key = op.getKey(), value = op.getValue();
   Type et = qType.getElementType();
@@ -302,6 +232,20 @@ FailureOr<Value> AttentionTiler::run() {
                     ? op.getValue().getType().getDimSize(1)
                     : op.getKey().getType().getDimSize(1);
   group = hq / hkv;
+  // query-tile=0: about 64 rows per tile in total, shared by the G heads, in
+  // whole vectors of 8 rows where the group allows it.
+  if (tq == 0) {
+    tq = std::max<int64_t>(1, 64 / group);
+    while ((group * tq) % 8 != 0 && group * tq < 128)
+      ++tq;
+  }
+  // Short static sequences: shrink the tiles to the (8-aligned) extent
+  // instead of computing a mostly padded tile.
+  auto alignTo8 = [](int64_t n) { return std::max<int64_t>(8, (n + 7) / 8 * 8); };
+  if (!qType.isDynamicDim(2))
+    tq = std::min(tq, alignTo8(qType.getDimSize(2)));
+  if (!op.getKey().getType().isDynamicDim(2))
+    ts = std::min(ts, alignTo8(op.getKey().getType().getDimSize(2)));
   rows = group * tq;
   e = qType.getDimSize(3);
   ev = op.getValue().getType().getDimSize(3);

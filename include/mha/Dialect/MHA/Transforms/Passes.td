@@ -19,20 +19,70 @@ def MHADecomposeMultiHeadAttention
   let summary = "Rewrite mha.multi_head_attention into projections around one "
                 "mha.attention";
   let description = [{
-    Rewrites every `mha.multi_head_attention` into linalg matmuls for the four
-    projections (with broadcast bias adds when the op has biases), a
+    Rewrites every `mha.multi_head_attention` into four projections (each a
+    `linalg.generic` contraction `[B, N, E_in] x [E_in, M]` accumulated in
+    f32, starting from the broadcast bias when the op has biases), a
     `tensor.expand_shape` and a `linalg.transpose` that split the projected
     features into heads and move them before the sequence, one
     `mha.attention` that carries the mask, bias, causal, window, scale and
     softcap of the block, and the inverse transpose and collapse that merge
     the heads before the output projection.
 
-    Matmuls accumulate in the element type of the block; f16 and bf16 blocks
-    are therefore rounded after each projection, as PyTorch does.
+    The projections accumulate in f32; f16 and bf16 blocks are rounded once
+    after each projection, as PyTorch does. No reshape merges B with L or S,
+    so both may be dynamic.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def MHAInlineAllocaScopes : Pass<"mha-inline-alloca-scopes"> {
+  let summary = "Inline memref.alloca_scope regions that allocate no stack "
+                "memory";
+  let description = [{
+    `--convert-scf-to-openmp` wraps every parallel loop body in a
+    `memref.alloca_scope`. When the body holds no `memref.alloca`, the scope
+    is useless, and it breaks the later `--convert-scf-to-cf` (a scope's
+    region must stay a single block). This pass inlines such scopes into
+    their parent; scopes that contain stack allocations are kept.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def MHARaiseAttention : Pass<"mha-raise-attention"> {
+  let summary = "Raise decomposed attention (linalg or TOSA) to mha.attention";
+  let description = [{
+    Finds scaled dot-product attention that a frontend has already taken
+    apart and replaces it with one `mha.attention`. Matched, on static f32
+    tensors, in linalg on tensors and in TOSA:
+
+    - `Q.K^T` as `linalg.batch_matmul`, `linalg.matmul`, a contraction
+      `linalg.generic` or `tosa.matmul`, the key transposed by
+      `linalg.transpose`, a transposing `linalg.generic`, `tosa.transpose`
+      or by the product's indexing map;
+    - constant scales (multiply or divide) on Q, on K or on the scores;
+      the `scale` attribute is their product;
+    - an added tensor, which becomes the `bias` (reshaped to rank 4), and a
+      causal mask, added or selected in place, which becomes
+      `causal(top_left)` or `causal(bottom_right)` when every element of it
+      is proved to be 0/-inf (or the score/-inf) with exactly that diagonal;
+    - softmax over the last dimension as `linalg.softmax` or as
+      max, sub, exp, sum and div (or reciprocal and multiply);
+    - the product with V;
+    - in 3-D `[B*H, L, E]` or 4-D `[B, H, L, E]` form, with reshapes that
+      regroup the batch dimensions anywhere in between.
+
+    A candidate whose intermediate values have uses outside it is left
+    alone, as is anything that only looks like attention (softmax over
+    another axis, a scale after the softmax, a max that is not the one
+    subtracted, a mask that is not exactly causal in place, ...).
+    docs/Raising.md lists the forms precisely.
+  }];
+  let dependentDialects = [
+    "::mlir::mha::MHADialect",
     "::mlir::tensor::TensorDialect",
   ];
 }
@@ -53,16 +103,19 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
       band's edges, so tiles wholly outside it are never computed; only
       tiles that cross an edge (or are partial) take the masked path.
       With a mask or bias operand every tile is masked.
-    - Partial tiles are zero-padded to the static tile shape: all tile
-      computations are linalg ops on static 2-D f32 tiles, ready for
-      register blocking and vectorization.
+    - Tiles are windows (views) of the operands, clamped into range; only
+      operands shorter than a tile are zero-padded. All tile computations
+      are linalg ops on static 2-D f32 tiles, ready for register blocking
+      and vectorization. Static L and S shorter than a tile shrink the tile
+      to their 8-aligned extent.
     - Rows without an allowed entry give zeros; NaN inputs propagate.
 
     Head counts must be static; B, L and S may be dynamic.
   }];
   let options = [
-    Option<"queryTile", "query-tile", "int64_t", "64",
-           "Query rows per head in one tile">,
+    Option<"queryTile", "query-tile", "int64_t", "0",
+           "Query rows per head in one tile; 0 picks about 64 rows per tile "
+           "in total (64 / G per head, rounded to whole vectors of 8 rows)">,
     Option<"keyValueTile", "kv-tile", "int64_t", "64",
            "Key/value rows per step of the online softmax">,
   ];
@@ -70,6 +123,34 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def MHATileProjections : Pass<"mha-tile-projections"> {
+  let summary = "Tile the projection contractions of decomposed blocks for "
+                "the CPU micro-kernels";
+  let description = [{
+    Rewrites each projection contraction `C[b,n,m] = init[b,n,m] +
+    sum_k X[b,n,k] * W[k,m]` with a static weight (the form
+    `--mha-decompose-multi-head-attention` emits) into an `scf.forall` over
+    (batch, `row-tile` rows, `col-tile` columns) whose body is one static
+    f32 tile product on views of X, W and init. Row windows are clamped into
+    range (zero-padded only when the operand is shorter than a tile) and
+    only each tile's own rows are written, so the result is exact for any
+    L and S. `--mha-vectorize-tiles` then gives the tile product the
+    register-blocked FMA micro-kernel.
+  }];
+  let options = [
+    Option<"rowTile", "row-tile", "int64_t", "48",
+           "Rows of X per tile (a multiple of the register block's rows)">,
+    Option<"colTile", "col-tile", "int64_t", "64",
+           "Columns of W per tile (halved until it divides the width)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];

@@ -21,7 +21,8 @@ void populateDecomposeMultiHeadAttentionPatterns(RewritePatternSet &patterns);
 /// (the tile holds the rows of all G heads sharing a key/value head), and
 /// key/value rows per step of the online softmax.
 struct AttentionTileSizes {
-  int64_t queryTile = 64;
+  /// 0 picks about 64 rows per tile in total (see --mha-tile-attention).
+  int64_t queryTile = 0;
   int64_t keyValueTile = 64;
 };
 
@@ -31,6 +32,17 @@ struct AttentionTileSizes {
 /// that replaces the op's result, or emits an error for unsupported input.
 FailureOr<Value> tileAttention(RewriterBase &rewriter, AttentionOp op,
                                const AttentionTileSizes &sizes);
+
+/// Tile sizes of --mha-tile-projections.
+struct ProjectionTileSizes {
+  int64_t rows = 48;
+  int64_t cols = 64;
+};
+
+/// Rewrites one projection contraction C[b,n,m] += X[b,n,k] * W[k,m] (static
+/// W, f32 accumulator) into an scf.forall of static f32 tile products.
+FailureOr<Value> tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
+                                const ProjectionTileSizes &sizes);
 
 /// The register block of the CPU tile products: `rows` x `cols`
 /// accumulators (cols is the vector length times the vectors per row).
@@ -55,6 +67,18 @@ FailureOr<Value> lowerTileMatmulToRegisterBlocks(RewriterBase &rewriter,
 /// blocks, every other linalg op is vectorized row by row.
 void vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
                              const RegisterBlock &block);
+
+/// When `root` (a linalg contraction or tosa.matmul) is the product with V
+/// of a decomposed attention (Q.K^T, constant scales, an additive bias or a
+/// causal mask, softmax over the last dimension) whose intermediate values
+/// feed nothing else, replaces the whole of it with one mha.attention (plus
+/// the reshapes between its rank-4 operands and the original shapes) and
+/// returns the value that replaced the result. Fails, changing nothing,
+/// otherwise.
+FailureOr<Value> raiseAttention(RewriterBase &rewriter, Operation *root);
+
+/// Patterns that apply raiseAttention to linalg ops and tosa.matmul.
+void populateRaiseAttentionPatterns(RewritePatternSet &patterns);
 
 } // namespace mha
 } // namespace mlir

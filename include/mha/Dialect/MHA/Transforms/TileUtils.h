@@ -1,0 +1,38 @@
+//===- TileUtils.h - helpers shared by the tiling passes --------*- C++ -*-===//
+#ifndef MHA_DIALECT_MHA_TRANSFORMS_TILEUTILS_H
+#define MHA_DIALECT_MHA_TRANSFORMS_TILEUTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Value.h"
+
+namespace mlir {
+namespace mha {
+
+/// A static window of rows of a tensor operand.
+struct RowWindow {
+  /// The window, a static tensor of the operand's element type.
+  Value tile;
+  /// The operand row of the window's first row.
+  Value firstRow;
+};
+
+/// Loads `count` rows (dim rank-2 of `src`) starting near `start`, at the
+/// leading indices `lead` (one per leading dim, dropped from the result),
+/// and columns [lastOffset, lastOffset + lastSize) of the last dim; dims in
+/// between are taken whole. When the operand has at least `count` rows the
+/// window is a view of it, clamped into range (firstRow = min(start,
+/// rows - count)): the caller masks or discards the rows before `start`.
+/// A shorter operand is zero-padded to `count` rows (firstRow = 0). The
+/// result therefore always has a static shape.
+RowWindow loadRowWindow(OpBuilder &b, Location loc, Value src,
+                        ArrayRef<Value> lead, Value start, int64_t count,
+                        OpFoldResult lastOffset, int64_t lastSize);
+
+/// Widens a static f16/bf16 tile to f32 with a linalg.generic; f32 tiles
+/// are returned as they are.
+Value widenToF32(OpBuilder &b, Location loc, Value tile);
+
+} // namespace mha
+} // namespace mlir
+
+#endif // MHA_DIALECT_MHA_TRANSFORMS_TILEUTILS_H

@@ -1,0 +1,1586 @@
+//===- RaiseAttention.cpp - decomposed attention back to mha.attention ----===//
+//
+// Frontends hand us attention already taken apart: Q.K^T as a matmul, a
+// constant scale, an optional additive mask, softmax as max/sub/exp/sum/div
+// and the product with V, in linalg on tensors or in TOSA. This file finds
+// that dataflow, proves that it computes exactly what one mha.attention
+// computes (up to f32 rounding), and replaces it.
+//
+// The matcher walks backwards from the product with V. Reshapes that keep the
+// last two dimensions only regroup the batch dimensions ([B*H] <-> [B, H]);
+// with static shapes they preserve the row-major batch index, so every value
+// of the match is seen as [NB, rows, cols] whatever its rank. Masks are not
+// matched structurally: a small pointwise evaluator runs the ops that build
+// them (linalg.index/arith.cmpi/select bodies, TOSA constant chains, ...)
+// on every element, which is what checks the exact diagonal offset.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mha/Dialect/MHA/Transforms/Passes.h"
+#include "mha/Dialect/MHA/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include "llvm/ADT/SetVector.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <cfloat>
+#include <cmath>
+#include <limits>
+
+namespace mlir {
+namespace mha {
+#define GEN_PASS_DEF_MHARAISEATTENTION
+#include "mha/Dialect/MHA/Transforms/Passes.h.inc"
+} // namespace mha
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::mha;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Shapes
+//===----------------------------------------------------------------------===//
+
+/// The type of `v` when it is a statically shaped f32 tensor of rank >= 2.
+RankedTensorType getStaticF32Matrix(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.hasStaticShape() || !type.getElementType().isF32() ||
+      type.getRank() < 2)
+    return {};
+  return type;
+}
+
+int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t p = 1;
+  for (int64_t s : sizes)
+    p *= s;
+  return p;
+}
+
+/// The batch dimensions of a [batch..., rows, cols] shape.
+ArrayRef<int64_t> batchDims(ArrayRef<int64_t> shape) {
+  return shape.drop_back(2);
+}
+
+/// The source of a reshape that keeps the last two dimensions (static shapes
+/// of rank >= 2), i.e. one that only regroups the batch dimensions.
+Value getBatchReshapeSource(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def || !isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+                   tosa::ReshapeOp>(def))
+    return {};
+  Value src = def->getOperand(0);
+  auto srcType = dyn_cast<RankedTensorType>(src.getType());
+  auto dstType = dyn_cast<RankedTensorType>(v.getType());
+  if (!srcType || !dstType || !srcType.hasStaticShape() ||
+      !dstType.hasStaticShape() || srcType.getRank() < 2 ||
+      dstType.getRank() < 2)
+    return {};
+  if (srcType.getShape().take_back(2) != dstType.getShape().take_back(2))
+    return {};
+  return src;
+}
+
+/// Row-major linear index of `idx` in `shape`.
+int64_t linearize(ArrayRef<int64_t> idx, ArrayRef<int64_t> shape) {
+  int64_t linear = 0;
+  for (auto [i, s] : llvm::zip_equal(idx, shape))
+    linear = linear * s + i;
+  return linear;
+}
+
+SmallVector<int64_t> delinearize(int64_t linear, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> idx(shape.size());
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    idx[d] = linear % shape[d];
+    linear /= shape[d];
+  }
+  return idx;
+}
+
+/// Advances `idx` over `shape` in row-major order; false after the last.
+bool nextIndex(MutableArrayRef<int64_t> idx, ArrayRef<int64_t> shape) {
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    if (++idx[d] < shape[d])
+      return true;
+    idx[d] = 0;
+  }
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Pointwise evaluation of constant-built tensors
+//===----------------------------------------------------------------------===//
+
+/// One element: a float, an integer (sign-extended from its width), or the
+/// "hole", the unknown tensor a mask is applied to, plus an additive offset.
+struct Elem {
+  enum Kind { Float, Int, Hole } kind = Float;
+  double f = 0.0; // the float, or the hole's offset
+  int64_t i = 0;
+
+  static Elem makeFloat(double f) { return {Float, f, 0}; }
+  static Elem makeInt(int64_t i) { return {Int, 0.0, i}; }
+  static Elem makeHole(double offset) { return {Hole, offset, 0}; }
+};
+
+double roundToType(Type type, double x) {
+  if (type.isF64())
+    return x;
+  if (type.isF32())
+    return static_cast<double>(static_cast<float>(x));
+  if (auto ft = dyn_cast<FloatType>(type)) {
+    APFloat a(x);
+    bool losesInfo = false;
+    a.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+              &losesInfo);
+    return a.convertToDouble();
+  }
+  return x;
+}
+
+unsigned intWidth(Type type) {
+  if (type.isIndex())
+    return 64;
+  return type.getIntOrFloatBitWidth();
+}
+
+int64_t signExtend(int64_t v, unsigned width) {
+  return width >= 64 ? v : llvm::SignExtend64(static_cast<uint64_t>(v), width);
+}
+
+uint64_t zeroExtend(int64_t v, unsigned width) {
+  uint64_t u = static_cast<uint64_t>(v);
+  return width >= 64 ? u : (u & ((uint64_t{1} << width) - 1));
+}
+
+/// Evaluates single elements of tensors built from constants by elementwise
+/// linalg ops (with linalg.index), TOSA elementwise ops, fills and reshapes.
+/// A tensor equal to `hole` evaluates to a hole; ops may pass it through a
+/// select or add a constant to it, anything else fails. The hole may only be
+/// read at the index the evaluation started from.
+class PointEvaluator {
+public:
+  explicit PointEvaluator(Value hole = {}) : hole(hole) {}
+
+  FailureOr<Elem> at(Value tensor, ArrayRef<int64_t> idx) {
+    rootIdx.assign(idx.begin(), idx.end());
+    return tensorAt(tensor, idx);
+  }
+
+  FailureOr<Elem> scalar(Value s) { return scalarIn(s, nullptr); }
+
+private:
+  struct Body {
+    linalg::LinalgOp op;
+    SmallVector<int64_t> loops;
+  };
+
+  struct DepthGuard {
+    unsigned &depth;
+    explicit DepthGuard(unsigned &d) : depth(d) { ++depth; }
+    ~DepthGuard() { --depth; }
+  };
+
+  FailureOr<Elem> tensorAt(Value t, ArrayRef<int64_t> idx);
+  FailureOr<Elem> scalarIn(Value s, const Body *body);
+  FailureOr<Elem> apply(Operation *op, ArrayRef<Elem> args, Type resultType);
+
+  Value hole;
+  SmallVector<int64_t> rootIdx;
+  unsigned depth = 0;
+};
+
+FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx) {
+  DepthGuard guard(depth);
+  if (depth > 64)
+    return failure();
+  if (hole && t == hole) {
+    if (ArrayRef<int64_t>(rootIdx) != idx)
+      return failure();
+    return Elem::makeHole(0.0);
+  }
+  auto type = dyn_cast<RankedTensorType>(t.getType());
+  if (!type || !type.hasStaticShape() ||
+      static_cast<int64_t>(idx.size()) != type.getRank())
+    return failure();
+  Type elemType = type.getElementType();
+
+  DenseElementsAttr dense;
+  if (matchPattern(t, m_Constant(&dense))) {
+    int64_t linear = dense.isSplat() ? 0 : linearize(idx, type.getShape());
+    if (isa<FloatType>(elemType))
+      return Elem::makeFloat(
+          (*(dense.value_begin<APFloat>() + linear)).convertToDouble());
+    if (elemType.isIntOrIndex())
+      return Elem::makeInt((*(dense.value_begin<APInt>() + linear))
+                               .getSExtValue());
+    return failure();
+  }
+
+  Operation *def = t.getDefiningOp();
+  if (!def)
+    return failure();
+
+  if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(
+          def)) {
+    auto srcType = dyn_cast<RankedTensorType>(def->getOperand(0).getType());
+    if (!srcType || !srcType.hasStaticShape())
+      return failure();
+    return tensorAt(def->getOperand(0),
+                    delinearize(linearize(idx, type.getShape()),
+                                srcType.getShape()));
+  }
+
+  if (auto transpose = dyn_cast<tosa::TransposeOp>(def)) {
+    SmallVector<int64_t> src(idx.size());
+    for (auto [d, p] : llvm::enumerate(transpose.getPerms()))
+      src[p] = idx[d];
+    return tensorAt(transpose.getInput1(), src);
+  }
+
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(def)) {
+    if (!linalgOp.hasPureTensorSemantics() ||
+        linalgOp.getNumLoops() != linalgOp.getNumParallelLoops())
+      return failure();
+    unsigned resultNo = cast<OpResult>(t).getResultNumber();
+    OpOperand *init = linalgOp.getDpsInitOperand(resultNo);
+    AffineMap outMap = linalgOp.getMatchingIndexingMap(init);
+    if (!outMap.isPermutation())
+      return failure();
+    Body body{linalgOp, SmallVector<int64_t>(linalgOp.getNumLoops(), 0)};
+    for (auto [k, expr] : llvm::enumerate(outMap.getResults()))
+      body.loops[cast<AffineDimExpr>(expr).getPosition()] = idx[k];
+    Value yielded = linalgOp.getBlock()->getTerminator()->getOperand(resultNo);
+    return scalarIn(yielded, &body);
+  }
+
+  // TOSA elementwise ops broadcast dimensions of size 1; arith and math ops
+  // on tensors do not broadcast.
+  bool isTosa = isa<tosa::AddOp, tosa::SubOp, tosa::MulOp, tosa::SelectOp,
+                    tosa::LogicalNotOp, tosa::LogicalAndOp, tosa::LogicalOrOp,
+                    tosa::GreaterOp, tosa::GreaterEqualOp, tosa::EqualOp,
+                    tosa::CastOp, tosa::ReciprocalOp>(def);
+  bool isArith = def->getNumResults() == 1 && def->getNumRegions() == 0 &&
+                 def->hasTrait<OpTrait::Elementwise>() &&
+                 isa<arith::ArithDialect, math::MathDialect>(def->getDialect());
+  if (!isTosa && !isArith)
+    return failure();
+  SmallVector<Elem> args;
+  unsigned numArgs = def->getNumOperands();
+  if (isa<tosa::MulOp>(def))
+    numArgs = 2; // the shift operand
+  for (unsigned n = 0; n < numArgs; ++n) {
+    Value operand = def->getOperand(n);
+    auto operandType = dyn_cast<RankedTensorType>(operand.getType());
+    if (!operandType || operandType.getRank() != type.getRank())
+      return failure();
+    SmallVector<int64_t> operandIdx(idx);
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (operandType.getDimSize(d) == 1)
+        operandIdx[d] = 0;
+    FailureOr<Elem> e = tensorAt(operand, operandIdx);
+    if (failed(e))
+      return failure();
+    args.push_back(*e);
+  }
+  return apply(def, args, elemType);
+}
+
+FailureOr<Elem> PointEvaluator::scalarIn(Value s, const Body *body) {
+  DepthGuard guard(depth);
+  if (depth > 64)
+    return failure();
+  if (auto arg = dyn_cast<BlockArgument>(s)) {
+    if (!body)
+      return failure();
+    linalg::LinalgOp op = body->op;
+    if (arg.getOwner() != op.getBlock())
+      return failure();
+    OpOperand *operand = op.getMatchingOpOperand(arg);
+    Value v = operand->get();
+    if (!isa<ShapedType>(v.getType()))
+      return scalarIn(v, nullptr);
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    for (AffineExpr e : map.getResults())
+      if (!isa<AffineDimExpr, AffineConstantExpr>(e))
+        return failure();
+    return tensorAt(v, map.compose(body->loops));
+  }
+  Operation *def = s.getDefiningOp();
+  if (!def)
+    return failure();
+  if (auto constant = dyn_cast<arith::ConstantOp>(def)) {
+    if (auto f = dyn_cast<FloatAttr>(constant.getValue()))
+      return Elem::makeFloat(f.getValueAsDouble());
+    if (auto i = dyn_cast<IntegerAttr>(constant.getValue()))
+      return Elem::makeInt(
+          signExtend(i.getValue().getSExtValue(), intWidth(i.getType())));
+    return failure();
+  }
+  if (auto index = dyn_cast<linalg::IndexOp>(def)) {
+    if (!body || index.getDim() >= body->loops.size())
+      return failure();
+    return Elem::makeInt(body->loops[index.getDim()]);
+  }
+  if (def->getNumResults() != 1 || def->getNumRegions() != 0 ||
+      !isa<arith::ArithDialect, math::MathDialect>(def->getDialect()))
+    return failure();
+  SmallVector<Elem> args;
+  for (Value operand : def->getOperands()) {
+    FailureOr<Elem> e = scalarIn(operand, body);
+    if (failed(e))
+      return failure();
+    args.push_back(*e);
+  }
+  return apply(def, args, s.getType());
+}
+
+bool compareFloats(arith::CmpFPredicate p, double a, double b) {
+  bool unordered = std::isnan(a) || std::isnan(b);
+  using P = arith::CmpFPredicate;
+  switch (p) {
+  case P::AlwaysFalse:
+    return false;
+  case P::AlwaysTrue:
+    return true;
+  case P::OEQ:
+    return !unordered && a == b;
+  case P::OGT:
+    return !unordered && a > b;
+  case P::OGE:
+    return !unordered && a >= b;
+  case P::OLT:
+    return !unordered && a < b;
+  case P::OLE:
+    return !unordered && a <= b;
+  case P::ONE:
+    return !unordered && a != b;
+  case P::ORD:
+    return !unordered;
+  case P::UEQ:
+    return unordered || a == b;
+  case P::UGT:
+    return unordered || a > b;
+  case P::UGE:
+    return unordered || a >= b;
+  case P::ULT:
+    return unordered || a < b;
+  case P::ULE:
+    return unordered || a <= b;
+  case P::UNE:
+    return unordered || a != b;
+  case P::UNO:
+    return unordered;
+  }
+  return false;
+}
+
+bool compareInts(arith::CmpIPredicate p, int64_t a, int64_t b,
+                 unsigned width) {
+  uint64_t ua = zeroExtend(a, width), ub = zeroExtend(b, width);
+  using P = arith::CmpIPredicate;
+  switch (p) {
+  case P::eq:
+    return a == b;
+  case P::ne:
+    return a != b;
+  case P::slt:
+    return a < b;
+  case P::sle:
+    return a <= b;
+  case P::sgt:
+    return a > b;
+  case P::sge:
+    return a >= b;
+  case P::ult:
+    return ua < ub;
+  case P::ule:
+    return ua <= ub;
+  case P::ugt:
+    return ua > ub;
+  case P::uge:
+    return ua >= ub;
+  }
+  return false;
+}
+
+FailureOr<Elem> PointEvaluator::apply(Operation *op, ArrayRef<Elem> args,
+                                      Type resultType) {
+  Type elemType = getElementTypeOrSelf(resultType);
+  auto isF = [&](unsigned n) {
+    return n < args.size() && args[n].kind == Elem::Float;
+  };
+  auto isI = [&](unsigned n) {
+    return n < args.size() && args[n].kind == Elem::Int;
+  };
+  auto isHole = [&](unsigned n) {
+    return n < args.size() && args[n].kind == Elem::Hole;
+  };
+  auto makeF = [&](double x) { return Elem::makeFloat(roundToType(elemType, x)); };
+  auto makeI = [&](int64_t x) {
+    return Elem::makeInt(signExtend(x, intWidth(elemType)));
+  };
+  auto makeBool = [](bool b) { return Elem::makeInt(b ? -1 : 0); };
+
+  // Selects pass any element through, the hole included.
+  if (isa<arith::SelectOp, tosa::SelectOp>(op)) {
+    if (!isI(0))
+      return failure();
+    return args[0].i != 0 ? args[1] : args[2];
+  }
+  // A constant added to (or subtracted from) the hole moves its offset;
+  // multiplying it by exactly 1 keeps it.
+  if (isa<arith::AddFOp, tosa::AddOp>(op) && elemType.isF32()) {
+    if (isHole(0) && isF(1))
+      return Elem::makeHole(args[0].f + args[1].f);
+    if (isF(0) && isHole(1))
+      return Elem::makeHole(args[0].f + args[1].f);
+  }
+  if (isa<arith::SubFOp, tosa::SubOp>(op) && isHole(0) && isF(1) &&
+      elemType.isF32())
+    return Elem::makeHole(args[0].f - args[1].f);
+  if (isa<arith::MulFOp, tosa::MulOp>(op)) {
+    if (isHole(0) && isF(1) && args[1].f == 1.0)
+      return args[0];
+    if (isF(0) && args[0].f == 1.0 && isHole(1))
+      return args[1];
+  }
+  for (const Elem &e : args)
+    if (e.kind == Elem::Hole)
+      return failure();
+
+  if (isa<FloatType>(elemType)) {
+    if (args.size() == 2 && isF(0) && isF(1)) {
+      double a = args[0].f, b = args[1].f;
+      if (isa<arith::AddFOp, tosa::AddOp>(op))
+        return makeF(a + b);
+      if (isa<arith::SubFOp, tosa::SubOp>(op))
+        return makeF(a - b);
+      if (isa<arith::MulFOp, tosa::MulOp>(op))
+        return makeF(a * b);
+      if (isa<arith::DivFOp>(op))
+        return makeF(a / b);
+      if (isa<arith::MaximumFOp>(op))
+        return makeF(std::isnan(a) || std::isnan(b) ? NAN : std::fmax(a, b));
+      if (isa<arith::MinimumFOp>(op))
+        return makeF(std::isnan(a) || std::isnan(b) ? NAN : std::fmin(a, b));
+      if (isa<arith::MaxNumFOp>(op))
+        return makeF(std::fmax(a, b));
+      if (isa<arith::MinNumFOp>(op))
+        return makeF(std::fmin(a, b));
+    }
+    if (args.size() == 1 && isF(0)) {
+      double a = args[0].f;
+      if (isa<arith::NegFOp>(op))
+        return makeF(-a);
+      if (isa<arith::ExtFOp, arith::TruncFOp, tosa::CastOp>(op))
+        return makeF(a);
+      if (isa<math::SqrtOp>(op))
+        return makeF(std::sqrt(a));
+      if (isa<math::RsqrtOp>(op))
+        return makeF(1.0 / std::sqrt(a));
+      if (isa<tosa::ReciprocalOp>(op))
+        return makeF(1.0 / a);
+    }
+    if (args.size() == 1 && isI(0)) {
+      unsigned w = intWidth(getElementTypeOrSelf(op->getOperand(0).getType()));
+      if (isa<arith::SIToFPOp>(op))
+        return makeF(static_cast<double>(args[0].i));
+      if (isa<arith::UIToFPOp>(op))
+        return makeF(static_cast<double>(zeroExtend(args[0].i, w)));
+      if (auto cast = dyn_cast<tosa::CastOp>(op))
+        return makeF(w == 1 ? static_cast<double>(args[0].i != 0)
+                            : static_cast<double>(args[0].i));
+    }
+    return failure();
+  }
+
+  if (!elemType.isIntOrIndex())
+    return failure();
+  if (auto cmp = dyn_cast<arith::CmpFOp>(op)) {
+    if (!isF(0) || !isF(1))
+      return failure();
+    return makeBool(compareFloats(cmp.getPredicate(), args[0].f, args[1].f));
+  }
+  if (isa<tosa::GreaterOp, tosa::GreaterEqualOp, tosa::EqualOp>(op)) {
+    if (isF(0) && isF(1)) {
+      double a = args[0].f, b = args[1].f;
+      if (isa<tosa::GreaterOp>(op))
+        return makeBool(a > b);
+      if (isa<tosa::GreaterEqualOp>(op))
+        return makeBool(a >= b);
+      return makeBool(a == b);
+    }
+    if (isI(0) && isI(1)) {
+      int64_t a = args[0].i, b = args[1].i;
+      if (isa<tosa::GreaterOp>(op))
+        return makeBool(a > b);
+      if (isa<tosa::GreaterEqualOp>(op))
+        return makeBool(a >= b);
+      return makeBool(a == b);
+    }
+    return failure();
+  }
+  for (unsigned n = 0; n < args.size(); ++n)
+    if (!isI(n))
+      return failure();
+  if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
+    unsigned w = intWidth(getElementTypeOrSelf(cmp.getLhs().getType()));
+    return makeBool(compareInts(cmp.getPredicate(), args[0].i, args[1].i, w));
+  }
+  if (args.size() == 2) {
+    int64_t a = args[0].i, b = args[1].i;
+    if (isa<arith::AddIOp>(op))
+      return makeI(a + b);
+    if (isa<arith::SubIOp>(op))
+      return makeI(a - b);
+    if (isa<arith::MulIOp>(op))
+      return makeI(a * b);
+    if (isa<arith::AndIOp, tosa::LogicalAndOp>(op))
+      return makeI(a & b);
+    if (isa<arith::OrIOp, tosa::LogicalOrOp>(op))
+      return makeI(a | b);
+    if (isa<arith::XOrIOp>(op))
+      return makeI(a ^ b);
+    if (isa<tosa::AddOp>(op))
+      return makeI(a + b);
+    if (isa<tosa::SubOp>(op))
+      return makeI(a - b);
+    return failure();
+  }
+  if (args.size() == 1) {
+    unsigned w = intWidth(getElementTypeOrSelf(op->getOperand(0).getType()));
+    if (isa<tosa::LogicalNotOp>(op))
+      return makeI(~args[0].i);
+    if (isa<arith::ExtSIOp, arith::TruncIOp, arith::IndexCastOp>(op))
+      return makeI(args[0].i);
+    if (isa<arith::ExtUIOp, arith::IndexCastUIOp>(op))
+      return makeI(static_cast<int64_t>(zeroExtend(args[0].i, w)));
+    if (isa<tosa::CastOp>(op))
+      return makeI(intWidth(elemType) == 1 ? (args[0].i != 0 ? -1 : 0)
+                                           : args[0].i);
+  }
+  return failure();
+}
+
+/// The value of a constant scalar, or of a tensor whose every element is the
+/// same constant (splat constants, fills, and reshapes of them).
+std::optional<double> getConstantFloat(Value v) {
+  if (!isa<ShapedType>(v.getType())) {
+    FailureOr<Elem> e = PointEvaluator().scalar(v);
+    if (failed(e) || e->kind != Elem::Float)
+      return std::nullopt;
+    return e->f;
+  }
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(
+            def))
+      break;
+    v = def->getOperand(0);
+  }
+  DenseElementsAttr dense;
+  if (matchPattern(v, m_Constant(&dense))) {
+    if (!dense.isSplat() || !isa<FloatType>(dense.getElementType()))
+      return std::nullopt;
+    return dense.getSplatValue<APFloat>().convertToDouble();
+  }
+  if (auto fill = v.getDefiningOp<linalg::FillOp>())
+    return getConstantFloat(fill.getInputs()[0]);
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Structural recognizers
+//===----------------------------------------------------------------------===//
+
+/// One operand of an elementwise op: a tensor read through `map` (from the
+/// op's iteration space, which is its result's index space), or a constant.
+struct EwOperand {
+  Value tensor;
+  AffineMap map;
+  std::optional<double> constant;
+};
+
+enum class EwKind { Add, Sub, Mul, Div, Exp, ExpSub, Recip };
+
+struct Elementwise {
+  EwKind kind;
+  SmallVector<EwOperand, 2> operands;
+  Operation *op;
+};
+
+/// The map through which a TOSA elementwise operand of `operandType` is read
+/// by a result of `resultType` (dimensions of size 1 broadcast).
+AffineMap getTosaBroadcastMap(RankedTensorType operandType,
+                              RankedTensorType resultType) {
+  MLIRContext *ctx = resultType.getContext();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < resultType.getRank(); ++d) {
+    if (operandType.getDimSize(d) == 1 && resultType.getDimSize(d) != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(d, ctx));
+  }
+  return AffineMap::get(resultType.getRank(), 0, exprs, ctx);
+}
+
+/// `v` without a multiplication by exactly 1 (torch's `alpha` of add/sub).
+Value stripMultiplyByOne(Value v, linalg::LinalgOp body) {
+  auto mul = v.getDefiningOp<arith::MulFOp>();
+  if (!mul || (body && mul->getBlock() != body.getBlock()))
+    return v;
+  for (unsigned n = 0; n < 2; ++n) {
+    std::optional<double> c = getConstantFloat(mul->getOperand(1 - n));
+    if (c && *c == 1.0)
+      return mul->getOperand(n);
+  }
+  return v;
+}
+
+std::optional<EwOperand> classifyBodyValue(Value x, linalg::LinalgOp op) {
+  if (auto arg = dyn_cast<BlockArgument>(x)) {
+    if (arg.getOwner() != op.getBlock())
+      return std::nullopt;
+    OpOperand *operand = op.getMatchingOpOperand(arg);
+    if (op.isDpsInit(operand))
+      return std::nullopt;
+    Value t = operand->get();
+    if (std::optional<double> c = getConstantFloat(t))
+      return EwOperand{{}, {}, c};
+    if (!isa<RankedTensorType>(t.getType()))
+      return std::nullopt;
+    return EwOperand{t, op.getMatchingIndexingMap(operand), std::nullopt};
+  }
+  if (std::optional<double> c = getConstantFloat(x))
+    return EwOperand{{}, {}, c};
+  return std::nullopt;
+}
+
+std::optional<Elementwise> matchElementwise(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def || def->getNumResults() != 1)
+    return std::nullopt;
+  auto resultType = dyn_cast<RankedTensorType>(v.getType());
+  if (!resultType || !resultType.getElementType().isF32())
+    return std::nullopt;
+  MLIRContext *ctx = v.getContext();
+
+  if (auto op = dyn_cast<linalg::LinalgOp>(def)) {
+    if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+        op.getNumLoops() != op.getNumParallelLoops() ||
+        !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
+        !op.getRegionOutputArgs()[0].use_empty())
+      return std::nullopt;
+    Value y = op.getBlock()->getTerminator()->getOperand(0);
+    Operation *yDef = y.getDefiningOp();
+    if (!yDef || yDef->getBlock() != op.getBlock())
+      return std::nullopt;
+    auto two = [&](EwKind kind, Value a,
+                   Value b) -> std::optional<Elementwise> {
+      std::optional<EwOperand> ca = classifyBodyValue(a, op);
+      std::optional<EwOperand> cb = classifyBodyValue(b, op);
+      if (!ca || !cb)
+        return std::nullopt;
+      return Elementwise{kind, {*ca, *cb}, def};
+    };
+    if (auto mul = dyn_cast<arith::MulFOp>(yDef))
+      return two(EwKind::Mul, mul.getLhs(), mul.getRhs());
+    if (auto div = dyn_cast<arith::DivFOp>(yDef)) {
+      std::optional<double> one = getConstantFloat(div.getLhs());
+      if (one && *one == 1.0) {
+        std::optional<EwOperand> c = classifyBodyValue(div.getRhs(), op);
+        if (c && !c->constant)
+          return Elementwise{EwKind::Recip, {*c}, def};
+      }
+      return two(EwKind::Div, div.getLhs(), div.getRhs());
+    }
+    if (auto add = dyn_cast<arith::AddFOp>(yDef))
+      return two(EwKind::Add, stripMultiplyByOne(add.getLhs(), op),
+                 stripMultiplyByOne(add.getRhs(), op));
+    if (auto sub = dyn_cast<arith::SubFOp>(yDef))
+      return two(EwKind::Sub, sub.getLhs(), stripMultiplyByOne(sub.getRhs(), op));
+    if (auto exp = dyn_cast<math::ExpOp>(yDef)) {
+      if (auto sub = exp.getOperand().getDefiningOp<arith::SubFOp>()) {
+        if (sub->getBlock() == op.getBlock()) {
+          std::optional<Elementwise> e = two(
+              EwKind::ExpSub, sub.getLhs(), stripMultiplyByOne(sub.getRhs(), op));
+          if (e)
+            e->op = def;
+          return e;
+        }
+      }
+      std::optional<EwOperand> c = classifyBodyValue(exp.getOperand(), op);
+      if (!c || c->constant)
+        return std::nullopt;
+      return Elementwise{EwKind::Exp, {*c}, def};
+    }
+    return std::nullopt;
+  }
+
+  auto tosaOperand = [&](Value operand) -> std::optional<EwOperand> {
+    if (std::optional<double> c = getConstantFloat(operand))
+      return EwOperand{{}, {}, c};
+    auto type = dyn_cast<RankedTensorType>(operand.getType());
+    if (!type || type.getRank() != resultType.getRank())
+      return std::nullopt;
+    return EwOperand{operand, getTosaBroadcastMap(type, resultType),
+                     std::nullopt};
+  };
+  auto tosaTwo = [&](EwKind kind, Value a,
+                     Value b) -> std::optional<Elementwise> {
+    std::optional<EwOperand> ca = tosaOperand(a), cb = tosaOperand(b);
+    if (!ca || !cb)
+      return std::nullopt;
+    return Elementwise{kind, {*ca, *cb}, def};
+  };
+  if (auto mul = dyn_cast<tosa::MulOp>(def))
+    return tosaTwo(EwKind::Mul, mul.getInput1(), mul.getInput2());
+  if (auto add = dyn_cast<tosa::AddOp>(def))
+    return tosaTwo(EwKind::Add, add.getInput1(), add.getInput2());
+  if (auto sub = dyn_cast<tosa::SubOp>(def))
+    return tosaTwo(EwKind::Sub, sub.getInput1(), sub.getInput2());
+  if (isa<tosa::ExpOp, tosa::ReciprocalOp>(def)) {
+    std::optional<EwOperand> c = tosaOperand(def->getOperand(0));
+    if (!c || c->constant)
+      return std::nullopt;
+    return Elementwise{isa<tosa::ExpOp>(def) ? EwKind::Exp : EwKind::Recip,
+                       {*c}, def};
+  }
+
+  // arith and math on tensors: same shapes, identity maps.
+  auto identity = AffineMap::getMultiDimIdentityMap(resultType.getRank(), ctx);
+  auto plain = [&](Value operand) -> std::optional<EwOperand> {
+    if (std::optional<double> c = getConstantFloat(operand))
+      return EwOperand{{}, {}, c};
+    return EwOperand{operand, identity, std::nullopt};
+  };
+  auto plainTwo = [&](EwKind kind) -> std::optional<Elementwise> {
+    std::optional<EwOperand> a = plain(def->getOperand(0));
+    std::optional<EwOperand> b = plain(def->getOperand(1));
+    return Elementwise{kind, {*a, *b}, def};
+  };
+  if (isa<arith::MulFOp>(def))
+    return plainTwo(EwKind::Mul);
+  if (isa<arith::DivFOp>(def))
+    return plainTwo(EwKind::Div);
+  if (isa<arith::AddFOp>(def))
+    return plainTwo(EwKind::Add);
+  if (isa<arith::SubFOp>(def))
+    return plainTwo(EwKind::Sub);
+  if (isa<math::ExpOp>(def))
+    return Elementwise{EwKind::Exp, {*plain(def->getOperand(0))}, def};
+  return std::nullopt;
+}
+
+/// True when `operand` reads, with an identity map, a tensor of `type`.
+bool isIdentityRead(const EwOperand &operand, RankedTensorType type) {
+  return operand.tensor && operand.tensor.getType() == type &&
+         operand.map.isIdentity();
+}
+
+/// A multiplication or division of the tensor `source` by a constant:
+/// `source * factor`.
+struct ScaleOp {
+  Value source;
+  double factor;
+  Operation *op;
+};
+
+std::optional<ScaleOp> matchScale(Value v) {
+  std::optional<Elementwise> ew = matchElementwise(v);
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!ew || !type)
+    return std::nullopt;
+  if (ew->kind == EwKind::Mul) {
+    for (unsigned n = 0; n < 2; ++n) {
+      const EwOperand &t = ew->operands[n], &c = ew->operands[1 - n];
+      if (c.constant && isIdentityRead(t, type))
+        return ScaleOp{t.tensor, *c.constant, ew->op};
+    }
+  }
+  if (ew->kind == EwKind::Div && ew->operands[1].constant &&
+      isIdentityRead(ew->operands[0], type))
+    return ScaleOp{ew->operands[0].tensor, 1.0 / *ew->operands[1].constant,
+                   ew->op};
+  return std::nullopt;
+}
+
+/// A batched product `result[b.., m, n] = sum_k lhs[b.., m, k] * rhs`, with
+/// rhs read as [b.., k, n] or, when `rhsTransposed`, as [b.., n, k]; the
+/// accumulator starts at zero.
+struct Contraction {
+  Value lhs, rhs;
+  bool rhsTransposed;
+};
+
+std::optional<Contraction> matchContraction(Operation *op) {
+  if (op->getNumResults() != 1 || !getStaticF32Matrix(op->getResult(0)))
+    return std::nullopt;
+  if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
+    FailureOr<int64_t> aZp = matmul.getAZeroPoint();
+    FailureOr<int64_t> bZp = matmul.getBZeroPoint();
+    if (failed(aZp) || failed(bZp) || *aZp != 0 || *bZp != 0)
+      return std::nullopt;
+    return Contraction{matmul.getA(), matmul.getB(), false};
+  }
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
+      linalgOp.getNumDpsInputs() != 2 || linalgOp.getNumDpsInits() != 1 ||
+      !linalgOp.hasOnlyProjectedPermutations() ||
+      !linalg::isaContractionOpInterface(linalgOp))
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(linalgOp);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1)
+    return std::nullopt;
+  std::optional<double> init =
+      getConstantFloat(linalgOp.getDpsInitOperand(0)->get());
+  if (!init || *init != 0.0)
+    return std::nullopt;
+  Value lhs = linalgOp.getDpsInputOperand(0)->get();
+  Value rhs = linalgOp.getDpsInputOperand(1)->get();
+  if (!getStaticF32Matrix(lhs) || !getStaticF32Matrix(rhs))
+    return std::nullopt;
+
+  SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
+  auto positions = [](AffineMap map) {
+    SmallVector<unsigned> pos;
+    for (AffineExpr e : map.getResults())
+      pos.push_back(cast<AffineDimExpr>(e).getPosition());
+    return pos;
+  };
+  SmallVector<unsigned> out = positions(maps[2]);
+  if (out.size() != dims->batch.size() + 2)
+    return std::nullopt;
+  SmallVector<unsigned> batch(out.begin(), out.end() - 2);
+  unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
+  if (out[out.size() - 2] != m || out.back() != n)
+    return std::nullopt;
+  auto with = [&](unsigned a, unsigned b) {
+    SmallVector<unsigned> r(batch);
+    r.push_back(a);
+    r.push_back(b);
+    return r;
+  };
+  if (positions(maps[0]) != with(m, k))
+    return std::nullopt;
+  SmallVector<unsigned> rhsPos = positions(maps[1]);
+  if (rhsPos == with(k, n))
+    return Contraction{lhs, rhs, false};
+  if (rhsPos == with(n, k))
+    return Contraction{lhs, rhs, true};
+  return std::nullopt;
+}
+
+/// The source of a transpose that swaps exactly the last two dimensions.
+Value getLastTwoTransposeSource(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  Operation *def = v.getDefiningOp();
+  if (!type || !def || type.getRank() < 2)
+    return {};
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> swap = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(swap[rank - 1], swap[rank - 2]);
+  if (auto transpose = dyn_cast<tosa::TransposeOp>(def)) {
+    SmallVector<int64_t> perms(transpose.getPerms().begin(),
+                               transpose.getPerms().end());
+    return perms == swap ? transpose.getInput1() : Value();
+  }
+  auto op = dyn_cast<linalg::LinalgOp>(def);
+  if (!op || !op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
+      op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != op.getNumParallelLoops())
+    return {};
+  Value yielded = op.getBlock()->getTerminator()->getOperand(0);
+  if (yielded != op.getRegionInputArgs()[0])
+    return {};
+  AffineMap in = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (!in.isPermutation() || !out.isPermutation())
+    return {};
+  // result[x] = input[in(out^-1(x))].
+  AffineMap resultToInput = in.compose(inversePermutation(out));
+  if (resultToInput !=
+      AffineMap::getPermutationMap(swap, v.getContext()))
+    return {};
+  return op.getDpsInputOperand(0)->get();
+}
+
+enum class ReductionKind { Max, Sum };
+
+/// When `row` holds, for every row of a rank-`rank` tensor X (every index
+/// but the last), the max or the sum of X over its last dimension, returns
+/// X. `row` has rank `rank - 1`, or rank `rank` with a trailing 1.
+Value matchRowReduction(Value row, ReductionKind kind, int64_t rank,
+                        llvm::SetVector<Operation *> &ops) {
+  auto rowType = dyn_cast<RankedTensorType>(row.getType());
+  Operation *def = row.getDefiningOp();
+  if (!rowType || !def || !rowType.hasStaticShape())
+    return {};
+  // A reshape to the same shape changes nothing.
+  if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(
+          def) &&
+      def->getOperand(0).getType() == rowType && row.hasOneUse()) {
+    Value x = matchRowReduction(def->getOperand(0), kind, rank, ops);
+    if (x)
+      ops.insert(def);
+    return x;
+  }
+  // keepdim as a reshape that appends the unit dimension.
+  if (isa<tensor::ExpandShapeOp, tosa::ReshapeOp>(def) &&
+      rowType.getRank() == rank && rowType.getShape().back() == 1) {
+    auto srcType = dyn_cast<RankedTensorType>(def->getOperand(0).getType());
+    if (srcType && srcType.getRank() == rank - 1 &&
+        srcType.getShape() == rowType.getShape().drop_back()) {
+      Value x = matchRowReduction(def->getOperand(0), kind, rank, ops);
+      if (x)
+        ops.insert(def);
+      return x;
+    }
+    return {};
+  }
+  Value input;
+  int64_t axis = -1;
+  if (auto max = dyn_cast<tosa::ReduceMaxOp>(def)) {
+    if (kind == ReductionKind::Max) {
+      input = max.getInput();
+      axis = max.getAxis();
+    }
+  } else if (auto sum = dyn_cast<tosa::ReduceSumOp>(def)) {
+    if (kind == ReductionKind::Sum) {
+      input = sum.getInput();
+      axis = sum.getAxis();
+    }
+  }
+  if (input) {
+    auto inType = dyn_cast<RankedTensorType>(input.getType());
+    if (!inType || inType.getRank() != rank || axis != rank - 1)
+      return {};
+    ops.insert(def);
+    return input;
+  }
+
+  // A reduction linalg op; other results (torch's max.dim also computes the
+  // argmax) must be unused.
+  auto op = dyn_cast<linalg::LinalgOp>(def);
+  if (!op || !op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
+      op.getNumLoops() != rank || op.getNumReductionLoops() != 1 ||
+      op.getIteratorTypesArray().back() != utils::IteratorType::reduction)
+    return {};
+  unsigned resultNo = cast<OpResult>(row).getResultNumber();
+  for (OpResult other : def->getResults())
+    if (other.getResultNumber() != resultNo && !other.use_empty())
+      return {};
+  input = op.getDpsInputOperand(0)->get();
+  auto inType = dyn_cast<RankedTensorType>(input.getType());
+  if (!inType || inType.getRank() != rank ||
+      !op.getMatchingIndexingMap(op.getDpsInputOperand(0)).isIdentity())
+    return {};
+  MLIRContext *ctx = row.getContext();
+  SmallVector<AffineExpr> reduced;
+  for (int64_t d = 0; d < rank - 1; ++d)
+    reduced.push_back(getAffineDimExpr(d, ctx));
+  AffineMap dropLast = AffineMap::get(rank, 0, reduced, ctx);
+  reduced.push_back(getAffineConstantExpr(0, ctx));
+  AffineMap keepLast = AffineMap::get(rank, 0, reduced, ctx);
+  OpOperand *init = op.getDpsInitOperand(resultNo);
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  if (outMap != dropLast && outMap != keepLast)
+    return {};
+  // The body combines the element with the accumulator and nothing else.
+  Value yielded = op.getBlock()->getTerminator()->getOperand(resultNo);
+  Operation *combine = yielded.getDefiningOp();
+  if (!combine || combine->getNumOperands() != 2)
+    return {};
+  Value in = op.getRegionInputArgs()[0];
+  Value acc = op.getRegionOutputArgs()[resultNo];
+  if (!((combine->getOperand(0) == in && combine->getOperand(1) == acc) ||
+        (combine->getOperand(0) == acc && combine->getOperand(1) == in)))
+    return {};
+  std::optional<double> start = getConstantFloat(init->get());
+  if (!start)
+    return {};
+  if (kind == ReductionKind::Max) {
+    // Any start at or below the lowest finite float is neutral.
+    if (!isa<arith::MaximumFOp, arith::MaxNumFOp>(combine) ||
+        !(*start <= -static_cast<double>(FLT_MAX)))
+      return {};
+  } else {
+    if (!isa<arith::AddFOp>(combine) || *start != 0.0)
+      return {};
+  }
+  ops.insert(def);
+  return input;
+}
+
+/// The tensor broadcast along the last dimension by `operand` of a rank
+/// `rank` op: [b.., i] read at [b.., i, j], or [b.., i, 0] of a tensor with a
+/// trailing 1.
+Value getRowBroadcastSource(const EwOperand &operand, int64_t rank) {
+  if (!operand.tensor)
+    return {};
+  auto type = dyn_cast<RankedTensorType>(operand.tensor.getType());
+  if (!type)
+    return {};
+  MLIRContext *ctx = operand.tensor.getContext();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < rank - 1; ++d)
+    exprs.push_back(getAffineDimExpr(d, ctx));
+  if (type.getRank() == rank - 1 &&
+      operand.map == AffineMap::get(rank, 0, exprs, ctx))
+    return operand.tensor;
+  exprs.push_back(getAffineConstantExpr(0, ctx));
+  if (type.getRank() == rank && type.getShape().back() == 1 &&
+      operand.map == AffineMap::get(rank, 0, exprs, ctx))
+    return operand.tensor;
+  return {};
+}
+
+/// `v` without a single-use multiplication by exactly 1.
+Value skipMultiplyByOne(Value v, llvm::SetVector<Operation *> &ops) {
+  std::optional<ScaleOp> scale = matchScale(v);
+  if (scale && scale->factor == 1.0 && v.hasOneUse()) {
+    ops.insert(scale->op);
+    return scale->source;
+  }
+  return v;
+}
+
+/// When `p` is the softmax of X over its last dimension, returns X: either
+/// linalg.softmax, or exp(X - max(X)) divided by (or multiplied by the
+/// reciprocal of) its sum over the same rows.
+Value matchSoftmax(Value p, llvm::SetVector<Operation *> &ops) {
+  auto type = getStaticF32Matrix(p);
+  if (!type)
+    return {};
+  int64_t rank = type.getRank();
+  if (auto softmax = p.getDefiningOp<linalg::SoftmaxOp>()) {
+    if (static_cast<int64_t>(softmax.getDimension()) != rank - 1 ||
+        softmax.getInput().getType() != type)
+      return {};
+    ops.insert(softmax);
+    return softmax.getInput();
+  }
+
+  std::optional<Elementwise> norm = matchElementwise(p);
+  if (!norm)
+    return {};
+  Value e, denominator;
+  if (norm->kind == EwKind::Div && isIdentityRead(norm->operands[0], type)) {
+    e = norm->operands[0].tensor;
+    denominator = getRowBroadcastSource(norm->operands[1], rank);
+  } else if (norm->kind == EwKind::Mul) {
+    for (unsigned n = 0; n < 2 && !denominator; ++n) {
+      if (!isIdentityRead(norm->operands[n], type))
+        continue;
+      Value r = getRowBroadcastSource(norm->operands[1 - n], rank);
+      if (!r)
+        continue;
+      std::optional<Elementwise> recip = matchElementwise(r);
+      if (!recip || recip->kind != EwKind::Recip ||
+          !isIdentityRead(recip->operands[0],
+                          cast<RankedTensorType>(r.getType())))
+        continue;
+      e = norm->operands[n].tensor;
+      denominator = recip->operands[0].tensor;
+      ops.insert(recip->op);
+    }
+  }
+  if (!e || !denominator)
+    return {};
+  ops.insert(norm->op);
+  if (matchRowReduction(denominator, ReductionKind::Sum, rank, ops) != e)
+    return {};
+
+  std::optional<Elementwise> exp = matchElementwise(e);
+  if (!exp)
+    return {};
+  ops.insert(exp->op);
+  EwOperand x, rowMax;
+  if (exp->kind == EwKind::Exp && isIdentityRead(exp->operands[0], type)) {
+    std::optional<Elementwise> sub = matchElementwise(exp->operands[0].tensor);
+    if (!sub || sub->kind != EwKind::Sub)
+      return {};
+    ops.insert(sub->op);
+    x = sub->operands[0];
+    rowMax = sub->operands[1];
+  } else if (exp->kind == EwKind::ExpSub) {
+    x = exp->operands[0];
+    rowMax = exp->operands[1];
+  } else {
+    return {};
+  }
+  if (!isIdentityRead(x, type))
+    return {};
+  Value m = getRowBroadcastSource(rowMax, rank);
+  if (!m)
+    return {};
+  m = skipMultiplyByOne(m, ops);
+  if (matchRowReduction(m, ReductionKind::Max, rank, ops) != x.tensor)
+    return {};
+  return x.tensor;
+}
+
+//===----------------------------------------------------------------------===//
+// Masks
+//===----------------------------------------------------------------------===//
+
+/// What a mask op does to the scores, proved by evaluating every element.
+enum class MaskKind { Identity, TopLeft, BottomRight };
+
+/// Evaluates `result` (of the op applied to `scores`) at every index: each
+/// element must be the score itself (allowed) or -inf, as the score plus
+/// -inf or in place of it (not allowed). Succeeds when the allowed set is
+/// `j <= i` (top_left), `j <= i + S - L` (bottom_right) or everything.
+std::optional<MaskKind> evaluateCausalMask(Value result, Value scores) {
+  auto type = dyn_cast<RankedTensorType>(result.getType());
+  if (!type || !type.hasStaticShape() || scores.getType() != type)
+    return std::nullopt;
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t rank = type.getRank();
+  if (product(shape) > (int64_t{1} << 22))
+    return std::nullopt;
+  int64_t l = shape[rank - 2], s = shape[rank - 1];
+  bool topLeft = true, bottomRight = true, anyMasked = false;
+  PointEvaluator evaluator(scores);
+  SmallVector<int64_t> idx(rank, 0);
+  do {
+    FailureOr<Elem> e = evaluator.at(result, idx);
+    if (failed(e) || e->kind == Elem::Int)
+      return std::nullopt;
+    bool allowed;
+    if (e->kind == Elem::Hole && e->f == 0.0)
+      allowed = true;
+    else if (std::isinf(e->f) && e->f < 0)
+      allowed = false;
+    else
+      return std::nullopt;
+    anyMasked |= !allowed;
+    int64_t i = idx[rank - 2], j = idx[rank - 1];
+    topLeft &= allowed == (j <= i);
+    bottomRight &= allowed == (j <= i + s - l);
+    if (!topLeft && !bottomRight && anyMasked)
+      return std::nullopt;
+  } while (nextIndex(idx, shape));
+  if (!anyMasked)
+    return MaskKind::Identity;
+  if (topLeft)
+    return MaskKind::TopLeft;
+  if (bottomRight)
+    return MaskKind::BottomRight;
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// The match
+//===----------------------------------------------------------------------===//
+
+/// A bias added to scores of shape `scoreShape`, as a tensor whose shape is
+/// `shape` (the score rank, 1 where it broadcasts) once reshaped.
+struct BiasUse {
+  Value value;
+  SmallVector<int64_t> shape;
+  SmallVector<int64_t> scoreShape;
+};
+
+struct AttentionMatch {
+  Operation *root = nullptr;
+  llvm::SetVector<Operation *> ops;
+  Value query, key, value;
+  double scale = 1.0;
+  CausalMode causal = CausalMode::none;
+  std::optional<BiasUse> bias;
+  /// [B, H] of the rank-4 intermediate values met on the way.
+  SmallVector<std::pair<int64_t, int64_t>> batchShapes;
+
+  void noteBatchShape(Value v) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (type && type.getRank() == 4)
+      batchShapes.push_back({type.getDimSize(0), type.getDimSize(1)});
+  }
+
+  /// [B, H] for the mha.attention: that of a rank-4 input (which then needs
+  /// no reshape), else of a rank-4 intermediate, else [1, nb].
+  std::pair<int64_t, int64_t> preferredBatchShape(int64_t nb) const {
+    for (Value v : {query, key, value}) {
+      auto type = cast<RankedTensorType>(v.getType());
+      if (type.getRank() == 4)
+        return {type.getDimSize(0), type.getDimSize(1)};
+    }
+    if (!batchShapes.empty())
+      return batchShapes.front();
+    return {1, nb};
+  }
+};
+
+/// Walks up single-use batch reshapes (and, with `allowScale`, constant
+/// scales, folded into the match's scale) from an input of a product.
+Value peelInput(Value v, AttentionMatch &m, bool allowScale) {
+  while (v.hasOneUse()) {
+    if (Value src = getBatchReshapeSource(v)) {
+      m.ops.insert(v.getDefiningOp());
+      v = src;
+      continue;
+    }
+    std::optional<ScaleOp> scale = allowScale ? matchScale(v) : std::nullopt;
+    if (scale) {
+      m.ops.insert(scale->op);
+      m.scale *= scale->factor;
+      v = scale->source;
+      continue;
+    }
+    break;
+  }
+  return v;
+}
+
+/// The bias shape at the score rank for a tensor of `biasType` read through
+/// `map` by scores of `scoreType`, when the map keeps the bias dimensions in
+/// order (a broadcast, no transpose).
+std::optional<SmallVector<int64_t>>
+getBiasShape(RankedTensorType biasType, AffineMap map,
+             RankedTensorType scoreType) {
+  if (!biasType.hasStaticShape() || !biasType.getElementType().isF32() ||
+      map.getNumResults() != biasType.getRank())
+    return std::nullopt;
+  SmallVector<int64_t> shape(scoreType.getRank(), 1);
+  int64_t last = -1;
+  for (auto [t, expr] : llvm::enumerate(map.getResults())) {
+    if (auto c = dyn_cast<AffineConstantExpr>(expr)) {
+      if (c.getValue() != 0 || biasType.getDimSize(t) != 1)
+        return std::nullopt;
+      continue;
+    }
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim || static_cast<int64_t>(dim.getPosition()) <= last)
+      return std::nullopt;
+    last = dim.getPosition();
+    int64_t size = biasType.getDimSize(t);
+    if (size != 1 && size != scoreType.getDimSize(last))
+      return std::nullopt;
+    shape[last] = size;
+  }
+  return shape;
+}
+
+LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale);
+
+/// Q.K^T: the product, the key's transpose, scales on either input.
+LogicalResult matchScoreProduct(Operation *op, const Contraction &c,
+                                AttentionMatch &m) {
+  m.ops.insert(op);
+  m.query = peelInput(c.lhs, m, /*allowScale=*/true);
+  Value key = peelInput(c.rhs, m, /*allowScale=*/true);
+  if (!c.rhsTransposed) {
+    if (!key.hasOneUse())
+      return failure();
+    Value src = getLastTwoTransposeSource(key);
+    if (!src)
+      return failure();
+    m.ops.insert(key.getDefiningOp());
+    key = peelInput(src, m, /*allowScale=*/true);
+  }
+  m.key = key;
+  return success();
+}
+
+/// Matches the scores X that enter the softmax, back to Q.K^T. `laterScale`
+/// is the product of the scales applied between X and the softmax.
+LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
+  Operation *def = x.getDefiningOp();
+  auto type = getStaticF32Matrix(x);
+  if (!def || !type)
+    return failure();
+  m.noteBatchShape(x);
+
+  if (Value src = getBatchReshapeSource(x)) {
+    m.ops.insert(def);
+    return walkScores(src, m, laterScale);
+  }
+  if (std::optional<Contraction> c = matchContraction(def))
+    return matchScoreProduct(def, *c, m);
+  if (std::optional<ScaleOp> scale = matchScale(x)) {
+    m.ops.insert(def);
+    m.scale *= scale->factor;
+    return walkScores(scale->source, m, laterScale * scale->factor);
+  }
+
+  // A causal mask, additive or in place, on one operand of the scores'
+  // type. A -inf stays -inf only under positive scales.
+  for (Value operand : def->getOperands()) {
+    if (operand.getType() != type || m.causal != CausalMode::none ||
+        !(laterScale > 0))
+      continue;
+    std::optional<MaskKind> mask = evaluateCausalMask(x, operand);
+    if (!mask)
+      continue;
+    AttentionMatch attempt = m;
+    attempt.ops.insert(def);
+    if (*mask == MaskKind::TopLeft)
+      attempt.causal = CausalMode::top_left;
+    else if (*mask == MaskKind::BottomRight)
+      attempt.causal = CausalMode::bottom_right;
+    if (succeeded(walkScores(operand, attempt, laterScale))) {
+      m = std::move(attempt);
+      return success();
+    }
+  }
+
+  // An additive bias, unless a scale follows it (it would scale the bias).
+  std::optional<Elementwise> add = matchElementwise(x);
+  if (!add || add->kind != EwKind::Add || m.bias || laterScale != 1.0)
+    return failure();
+  for (unsigned n = 0; n < 2; ++n) {
+    const EwOperand &scores = add->operands[n], &bias = add->operands[1 - n];
+    if (!isIdentityRead(scores, type) || !bias.tensor)
+      continue;
+    std::optional<SmallVector<int64_t>> shape = getBiasShape(
+        cast<RankedTensorType>(bias.tensor.getType()), bias.map, type);
+    if (!shape)
+      continue;
+    AttentionMatch attempt = m;
+    attempt.ops.insert(def);
+    attempt.bias = BiasUse{bias.tensor, *shape,
+                           llvm::to_vector(type.getShape())};
+    if (succeeded(walkScores(scores.tensor, attempt, laterScale))) {
+      m = std::move(attempt);
+      return success();
+    }
+  }
+  return failure();
+}
+
+FailureOr<AttentionMatch> matchAttention(Operation *root) {
+  std::optional<Contraction> pv = matchContraction(root);
+  if (!pv || pv->rhsTransposed)
+    return failure();
+  AttentionMatch m;
+  m.root = root;
+  m.ops.insert(root);
+  m.noteBatchShape(root->getResult(0));
+
+  Value p = pv->lhs;
+  while (Value src = getBatchReshapeSource(p)) {
+    m.ops.insert(p.getDefiningOp());
+    p = src;
+  }
+  Value x = matchSoftmax(p, m.ops);
+  if (!x || failed(walkScores(x, m, 1.0)))
+    return failure();
+  m.value = peelInput(pv->rhs, m, /*allowScale=*/false);
+  if (!std::isfinite(static_cast<float>(m.scale)))
+    return failure();
+
+  // Shapes: Q [.., L, E], K [.., S, E], V [.., S, Ev], scores [.., L, S],
+  // result [.., L, Ev], with the same number of batch rows everywhere.
+  auto qType = getStaticF32Matrix(m.query);
+  auto kType = getStaticF32Matrix(m.key);
+  auto vType = getStaticF32Matrix(m.value);
+  auto sType = getStaticF32Matrix(x);
+  auto oType = getStaticF32Matrix(root->getResult(0));
+  if (!qType || !kType || !vType || !sType || !oType)
+    return failure();
+  ArrayRef<int64_t> q = qType.getShape(), k = kType.getShape(),
+                    v = vType.getShape(), s = sType.getShape(),
+                    o = oType.getShape();
+  int64_t l = q.end()[-2], e = q.back(), len = k.end()[-2];
+  if (k.back() != e || v.end()[-2] != len || s.end()[-2] != l ||
+      s.back() != len || o.end()[-2] != l || o.back() != v.back())
+    return failure();
+  int64_t nb = product(batchDims(q));
+  if (product(batchDims(k)) != nb || product(batchDims(v)) != nb ||
+      product(batchDims(s)) != nb || product(batchDims(o)) != nb)
+    return failure();
+
+  // Every intermediate value feeds only the match; all of it in one block.
+  for (Operation *op : m.ops) {
+    if (op->getBlock() != root->getBlock())
+      return failure();
+    if (op == root)
+      continue;
+    for (Operation *user : op->getUsers())
+      if (!m.ops.contains(user))
+        return failure();
+  }
+  return m;
+}
+
+//===----------------------------------------------------------------------===//
+// Rewriting
+//===----------------------------------------------------------------------===//
+
+/// Reshapes a static tensor to `shape` (same number of elements) with one
+/// collapse or expand where a reassociation exists, else through 1-D.
+Value reshapeTo(RewriterBase &rewriter, Location loc, Value v,
+                ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getShape() == shape)
+    return v;
+  auto target = RankedTensorType::get(shape, type.getElementType());
+  if (type.getRank() > target.getRank()) {
+    if (auto re = getReassociationIndicesForReshape(type, target))
+      return tensor::CollapseShapeOp::create(rewriter, loc, target, v, *re);
+  } else if (type.getRank() < target.getRank()) {
+    if (auto re = getReassociationIndicesForReshape(target, type))
+      return tensor::ExpandShapeOp::create(rewriter, loc, target, v, *re);
+  }
+  if (type.getRank() == 0)
+    return tensor::ExpandShapeOp::create(rewriter, loc, target, v,
+                                         ArrayRef<ReassociationIndices>{});
+  Value flat = v;
+  if (type.getRank() > 1) {
+    ReassociationIndices all =
+        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+    flat = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({product(type.getShape())},
+                              type.getElementType()),
+        v, ArrayRef<ReassociationIndices>{all});
+  }
+  ReassociationIndices all =
+      llvm::to_vector(llvm::seq<int64_t>(0, target.getRank()));
+  return tensor::ExpandShapeOp::create(rewriter, loc, target, flat,
+                                       ArrayRef<ReassociationIndices>{all});
+}
+
+/// [batch.., X, Y] -> [b, h, X, Y] (the same row-major batch index).
+Value toRank4(RewriterBase &rewriter, Location loc, Value v, int64_t b,
+              int64_t h) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(v.getType()).getShape();
+  return reshapeTo(rewriter, loc, v, {b, h, shape.end()[-2], shape.back()});
+}
+
+} // namespace
+
+FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
+  FailureOr<AttentionMatch> match = matchAttention(root);
+  if (failed(match))
+    return failure();
+  AttentionMatch &m = *match;
+  Location loc = root->getLoc();
+  auto resultType = cast<RankedTensorType>(root->getResult(0).getType());
+  int64_t nb = product(batchDims(resultType.getShape()));
+
+  // [B, H] of the mha.attention: a bias broadcast along only some batch
+  // dimensions fixes it; else the first rank-4 shape met, else [1, NB].
+  std::pair<int64_t, int64_t> bh = m.preferredBatchShape(nb);
+  SmallVector<int64_t> bias4;
+  if (m.bias) {
+    ArrayRef<int64_t> biasBatch = batchDims(m.bias->shape);
+    ArrayRef<int64_t> scoreBatch = batchDims(m.bias->scoreShape);
+    int64_t lb = m.bias->shape.end()[-2], sb = m.bias->shape.back();
+    if (llvm::all_of(biasBatch, [](int64_t d) { return d == 1; })) {
+      bias4 = {1, 1, lb, sb};
+    } else if (biasBatch == scoreBatch) {
+      bias4 = {bh.first, bh.second, lb, sb};
+    } else {
+      if (scoreBatch.size() != 2)
+        return failure();
+      bh = {scoreBatch[0], scoreBatch[1]};
+      bias4 = {biasBatch[0], biasBatch[1], lb, sb};
+    }
+  }
+
+  // The value to replace: the product's result, or a batch reshape of it
+  // down a chain of single uses that already has the [B, H, L, Ev] shape.
+  Value target = root->getResult(0);
+  SmallVector<Operation *> downstream;
+  {
+    Value cur = target;
+    SmallVector<Operation *> chain;
+    while (cur.hasOneUse()) {
+      Operation *user = *cur.getUsers().begin();
+      if (user->getNumResults() != 1 || user->getBlock() != root->getBlock() ||
+          getBatchReshapeSource(user->getResult(0)) != cur)
+        break;
+      chain.push_back(user);
+      cur = user->getResult(0);
+      auto type = cast<RankedTensorType>(cur.getType());
+      if (type.getRank() == 4 && type.getDimSize(0) == bh.first &&
+          type.getDimSize(1) == bh.second) {
+        target = cur;
+        downstream = chain;
+      }
+    }
+  }
+
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(root);
+  Value q = toRank4(rewriter, loc, m.query, bh.first, bh.second);
+  Value k = toRank4(rewriter, loc, m.key, bh.first, bh.second);
+  Value v = toRank4(rewriter, loc, m.value, bh.first, bh.second);
+  Value bias;
+  if (m.bias)
+    bias = reshapeTo(rewriter, loc,
+                     reshapeTo(rewriter, loc, m.bias->value, m.bias->shape),
+                     bias4);
+  auto attention = AttentionOp::create(rewriter, loc, q, k, v, Value(), bias);
+  if (m.causal != CausalMode::none)
+    attention.setCausalAttr(CausalModeAttr::get(root->getContext(), m.causal));
+  attention.setScaleAttr(rewriter.getF32FloatAttr(static_cast<float>(m.scale)));
+
+  Value replacement =
+      reshapeTo(rewriter, loc, attention.getResult(),
+                cast<RankedTensorType>(target.getType()).getShape());
+  rewriter.replaceAllUsesWith(target, replacement);
+
+  // Everything matched is dead now; erase users before producers.
+  SmallVector<Operation *> dead(m.ops.begin(), m.ops.end());
+  dead.append(downstream.begin(), downstream.end());
+  llvm::sort(dead, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  for (Operation *op : llvm::reverse(dead))
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+  return replacement;
+}
+
+namespace {
+
+struct RaiseLinalgAttention
+    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    return success(succeeded(raiseAttention(rewriter, op)));
+  }
+};
+
+struct RaiseTosaAttention : OpRewritePattern<tosa::MatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tosa::MatMulOp op,
+                                PatternRewriter &rewriter) const override {
+    return success(succeeded(raiseAttention(rewriter, op)));
+  }
+};
+
+struct RaiseAttentionPass
+    : mha::impl::MHARaiseAttentionBase<RaiseAttentionPass> {
+  using MHARaiseAttentionBase::MHARaiseAttentionBase;
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateRaiseAttentionPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mha::populateRaiseAttentionPatterns(RewritePatternSet &patterns) {
+  patterns.add<RaiseLinalgAttention, RaiseTosaAttention>(
+      patterns.getContext());
+}

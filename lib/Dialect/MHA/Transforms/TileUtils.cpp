@@ -1,0 +1,99 @@
+//===- TileUtils.cpp - helpers shared by the tiling passes ---------------===//
+#include "mha/Dialect/MHA/Transforms/TileUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::mha;
+
+RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
+                             ArrayRef<Value> lead, Value start, int64_t count,
+                             OpFoldResult lastOffset, int64_t lastSize) {
+  auto srcType = cast<RankedTensorType>(src.getType());
+  int64_t rank = srcType.getRank(), rowDim = rank - 2;
+  Type et = srcType.getElementType();
+  auto idx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value n = tensor::DimOp::create(b, loc, src, rowDim);
+  Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, n,
+                                     idx(count));
+  Value clamped = arith::MinSIOp::create(
+      b, loc, start, arith::SubIOp::create(b, loc, n, idx(count)));
+  Value first = arith::SelectOp::create(b, loc, fits, clamped, idx(0));
+
+  SmallVector<int64_t> tileShape;
+  SmallVector<OpFoldResult> offsets, sizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d < static_cast<int64_t>(lead.size())) {
+      offsets.push_back(lead[d]);
+      sizes.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    int64_t extent = d == rowDim       ? count
+                     : d == rank - 1 ? lastSize
+                                     : srcType.getDimSize(d);
+    tileShape.push_back(extent);
+    offsets.push_back(d == rowDim       ? OpFoldResult(first)
+                      : d == rank - 1 ? lastOffset
+                                      : OpFoldResult(b.getIndexAttr(0)));
+    sizes.push_back(b.getIndexAttr(extent));
+  }
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  auto tileType = RankedTensorType::get(tileShape, et);
+  int64_t tileRowDim = rowDim - static_cast<int64_t>(lead.size());
+
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{tileType}, fits,
+                                /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard g(b);
+    // A full window is a view of the operand: no copy.
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(b, loc,
+                         tensor::ExtractSliceOp::create(
+                             b, loc, tileType, src, offsets, sizes, strides)
+                             .getResult());
+    // An operand shorter than one window is zero-padded.
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    SmallVector<OpFoldResult> shortSizes(sizes);
+    SmallVector<int64_t> shortShape(tileShape);
+    shortSizes[rowDim] = n;
+    shortShape[tileRowDim] = ShapedType::kDynamic;
+    Value slice = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get(shortShape, et), src, offsets,
+        shortSizes, strides);
+    SmallVector<OpFoldResult> low(tileShape.size(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> high(tileShape.size(), b.getIndexAttr(0));
+    high[tileRowDim] =
+        arith::SubIOp::create(b, loc, idx(count), n).getResult();
+    Value zero = arith::ConstantOp::create(b, loc, et, b.getZeroAttr(et));
+    scf::YieldOp::create(
+        b, loc,
+        tensor::PadOp::create(b, loc, tileType, slice, low, high, zero)
+            .getResult());
+  }
+  return {ifOp.getResult(0), first};
+}
+
+Value mha::widenToF32(OpBuilder &b, Location loc, Value tile) {
+  auto type = cast<RankedTensorType>(tile.getType());
+  Type f32 = b.getF32Type();
+  if (type.getElementType() == f32)
+    return tile;
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), f32);
+  unsigned rank = type.getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{tile},
+             ValueRange{init}, ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(
+                   nb, l, arith::ExtFOp::create(nb, l, f32, a[0]).getResult());
+             })
+      .getResult(0);
+}

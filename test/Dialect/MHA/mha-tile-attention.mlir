@@ -1,0 +1,429 @@
+// --mha-tile-attention: mha.attention in the FlashAttention-2 form on tensors.
+//
+// The structure as the pass builds it (loop nest, online softmax, band bounds, masking paths):
+// RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -split-input-file | FileCheck %s
+//
+// Exactly one arith.divf per function, after the key/value loop:
+// RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -split-input-file | FileCheck %s --check-prefix=DIV
+//
+// After -canonicalize, static extents and band bounds fold to their values:
+// RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -canonicalize -split-input-file | FileCheck %s --check-prefix=CANON
+
+// Grouped-query attention, Hq = 8, Hkv = 2: G = 4 heads share each key/value
+// head, so one tile holds R = G * TQ = 64 query rows. E = 32, Ev = 16:
+// Q^T is [E, R] = 32x64, S^T [TS, R] = 32x64, O^T [Ev, R] = 16x64, and m, l
+// are [R] = 64. L = 40 is not a multiple of TQ = 16 (the last query tile is
+// clamped) and S = 72 not of TS = 32 (the last key tile is partial, so the
+// masked path exists even without causal or window).
+
+// CHECK-DAG:   #[[$TRANSPOSE:.+]] = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-DAG:   #[[$ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG:   #[[$A:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG:   #[[$AT:.+]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG:   #[[$B:.+]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG:   #[[$C:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG:   #[[$COL:.+]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @gqa
+// CHECK-SAME:    %[[Q:[^:]+]]: tensor<2x8x40x32xf32>, %[[K:[^:]+]]: tensor<2x2x72x32xf32>, %[[V:[^:]+]]: tensor<2x2x72x16xf32>
+// CHECK-DAG:     %[[C2:.+]] = arith.constant 2 : index
+// CHECK-DAG:     %[[C40:.+]] = arith.constant 40 : index
+// CHECK-DAG:     %[[C72:.+]] = arith.constant 72 : index
+// CHECK:         %[[Q5:.+]] = tensor.expand_shape %[[Q]] {{\[}}[0], [1, 2], [3], [4]] output_shape [2, 2, 4, 40, 32] : tensor<2x8x40x32xf32> into tensor<2x2x4x40x32xf32>
+// CHECK:         %[[INIT:.+]] = tensor.empty() : tensor<2x2x4x40x16xf32>
+// CHECK:         %[[NQ:.+]] = arith.ceildivui %[[C40]], %c16{{.*}} : index
+// CHECK:         %[[FORALL:.+]] = scf.forall (%[[BI:[^,]+]], %[[HI:[^,]+]], %[[TI:[^)]+]]) in (%[[C2]], 2, %[[NQ]]) shared_outs(%[[OUT:.+]] = %[[INIT]]) -> (tensor<2x2x4x40x16xf32>) {
+// CHECK:           %[[L0:.+]] = arith.muli %[[TI]], %c16{{.*}} : index
+// CHECK:           %[[REST:.+]] = arith.subi %[[C40]], %[[L0]] : index
+// CHECK:           %[[LR:.+]] = arith.minsi %c16{{.*}}, %[[REST]] : index
+//                  The Q window of all G heads: a view when it fits, zero-padded otherwise.
+// CHECK:           %[[QW:.+]] = scf.if %{{.+}} -> (tensor<4x16x32xf32>) {
+// CHECK:             tensor.extract_slice %[[Q5]][%[[BI]], %[[HI]], 0, %{{.+}}, 0] [1, 1, 4, 16, 32] [1, 1, 1, 1, 1] : tensor<2x2x4x40x32xf32> to tensor<4x16x32xf32>
+// CHECK:           } else {
+// CHECK:             tensor.pad
+// CHECK:           }
+//                  Q^T [E, R] in f32, transposed and prescaled by 1/sqrt(32) once per query tile.
+// CHECK:           %[[QFLAT:.+]] = tensor.collapse_shape %[[QW]] {{\[}}[0, 1], [2]] : tensor<4x16x32xf32> into tensor<64x32xf32>
+// CHECK:           %[[QT:.+]] = linalg.generic {indexing_maps = [#[[$TRANSPOSE]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[QFLAT]] : tensor<64x32xf32>) outs(%{{.+}} : tensor<32x64xf32>)
+// CHECK:             %[[SCALE:.+]] = arith.constant 0.176776692 : f32
+// CHECK:             arith.mulf %{{.+}}, %[[SCALE]] : f32
+// CHECK:           } -> tensor<32x64xf32>
+// CHECK:           %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:           %[[M0:.+]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.+}} : tensor<64xf32>) -> tensor<64xf32>
+// CHECK:           %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:           %[[SUM0:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<64xf32>) -> tensor<64xf32>
+// CHECK:           %[[ACC0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<16x64xf32>) -> tensor<16x64xf32>
+//                  No band: the key/value loop covers [0, S).
+// CHECK:           %[[LOOP:.+]]:3 = scf.for %[[J:.+]] = %c0{{.*}} to %[[C72]] step %c32{{.*}} iter_args(%[[M:.+]] = %[[M0]], %[[L:.+]] = %[[SUM0]], %[[ACC:.+]] = %[[ACC0]]) -> (tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>) {
+// CHECK:             %[[KT:.+]] = scf.if %{{.+}} -> (tensor<32x32xf32>) {
+// CHECK:               tensor.extract_slice %[[K]][%[[BI]], %[[HI]], %{{.+}}, 0] [1, 1, 32, 32] [1, 1, 1, 1] : tensor<2x2x72x32xf32> to tensor<32x32xf32>
+// CHECK:             %[[VT:.+]] = scf.if %{{.+}} -> (tensor<32x16xf32>) {
+// CHECK:               tensor.extract_slice %[[V]][%[[BI]], %[[HI]], %{{.+}}, 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x2x72x16xf32> to tensor<32x16xf32>
+//                    S^T = K . Q^T [TS, R].
+// CHECK:             %[[S:.+]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[KT]], %[[QT]] : tensor<32x32xf32>, tensor<32x64xf32>) outs(%{{.+}} : tensor<32x64xf32>)
+// CHECK:               arith.mulf
+// CHECK:               arith.addf
+//                    Full tiles (j0 + 32 <= 72) skip the mask; the partial last one takes it.
+// CHECK:             %[[JNEXT:.+]] = arith.addi %[[J]], %c32{{.*}} : index
+// CHECK:             %[[FULL:.+]] = arith.cmpi sle, %[[JNEXT]], %[[C72]] : index
+// CHECK:             %[[SM:.+]] = scf.if %[[FULL]] -> (tensor<32x64xf32>) {
+// CHECK-NEXT:          scf.yield %[[S]] : tensor<32x64xf32>
+// CHECK-NEXT:        } else {
+// CHECK-NEXT:          %[[MASKED:.+]] = linalg.generic {indexing_maps = [#[[$ID]]], iterator_types = ["parallel", "parallel"]} outs(%[[S]] : tensor<32x64xf32>)
+// CHECK:                 arith.cmpi slt, %{{.+}}, %[[C72]] : index
+// CHECK:                 arith.cmpi sge, %{{.+}}, %[[J]] : index
+// CHECK:                 arith.select %{{.+}}, %{{.+}}, %{{.+}} : f32
+// CHECK:               scf.yield %[[MASKED]] : tensor<32x64xf32>
+// CHECK-NEXT:        }
+//                    m_new = max(m_old, max over the key rows of S^T).
+// CHECK:             %[[MNEW:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[SM]] : tensor<32x64xf32>) outs(%[[M]] : tensor<64xf32>)
+// CHECK:               arith.maximumf
+//                    P = exp(S - m_new), 0 where m_new = -inf.
+// CHECK:             %[[P:.+]] = linalg.generic {indexing_maps = [#[[$COL]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[MNEW]] : tensor<64xf32>) outs(%[[SM]] : tensor<32x64xf32>)
+// CHECK-NEXT:        ^bb0(%[[PM:[^:]+]]: f32, %[[PS:[^:]+]]: f32):
+// CHECK-NEXT:          %[[PD:.+]] = arith.subf %[[PS]], %[[PM]] : f32
+// CHECK-NEXT:          %[[PE:.+]] = math.exp %[[PD]] : f32
+// CHECK-NEXT:          %[[PNONE:.+]] = arith.cmpf oeq, %[[PM]], %{{.+}} : f32
+// CHECK-NEXT:          arith.select %[[PNONE]], %{{.+}}, %[[PE]] : f32
+//                    alpha = exp(m_old - m_new), 0 where m_new = -inf.
+// CHECK:             %[[ALPHA:.+]] = linalg.generic {{.+}} ins(%[[M]], %[[MNEW]] : tensor<64xf32>, tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
+// CHECK-NEXT:        ^bb0(%[[AO:[^:]+]]: f32, %[[AN:[^:]+]]: f32, %{{[^:]+}}: f32):
+// CHECK-NEXT:          %[[AD:.+]] = arith.subf %[[AO]], %[[AN]] : f32
+// CHECK-NEXT:          %[[AE:.+]] = math.exp %[[AD]] : f32
+// CHECK-NEXT:          %[[ANONE:.+]] = arith.cmpf oeq, %[[AN]], %{{.+}} : f32
+// CHECK-NEXT:          arith.select %[[ANONE]], %{{.+}}, %[[AE]] : f32
+//                    l_new = alpha * l + sum over the key rows of P.
+// CHECK:             %[[LSCALED:.+]] = linalg.generic {{.+}} ins(%[[ALPHA]] : tensor<64xf32>) outs(%[[L]] : tensor<64xf32>)
+// CHECK:               arith.mulf
+// CHECK:             %[[LNEW:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[P]] : tensor<32x64xf32>) outs(%[[LSCALED]] : tensor<64xf32>)
+// CHECK:               arith.addf
+//                    O^T = alpha * O^T + V^T . P^T [Ev, R].
+// CHECK:             %[[ASCALED:.+]] = linalg.generic {indexing_maps = [#[[$COL]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[ALPHA]] : tensor<64xf32>) outs(%[[ACC]] : tensor<16x64xf32>)
+// CHECK:               arith.mulf
+// CHECK:             %[[ANEW:.+]] = linalg.generic {indexing_maps = [#[[$AT]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[VT]], %[[P]] : tensor<32x16xf32>, tensor<32x64xf32>) outs(%[[ASCALED]] : tensor<16x64xf32>)
+// CHECK:             scf.yield %[[MNEW]], %[[LNEW]], %[[ANEW]] : tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>
+// CHECK-NEXT:      }
+//                  After the loop: O = (O^T)^T / l on the valid rows, written into the result slice.
+// CHECK:           %[[ACC3:.+]] = tensor.expand_shape %[[LOOP]]#2 {{\[}}[0], [1, 2]] output_shape [16, 4, 16] : tensor<16x64xf32> into tensor<16x4x16xf32>
+// CHECK:           %[[L2:.+]] = tensor.expand_shape %[[LOOP]]#1 {{\[}}[0, 1]] output_shape [4, 16] : tensor<64xf32> into tensor<4x16xf32>
+// CHECK:           %[[ACCV:.+]] = tensor.extract_slice %[[ACC3]][0, 0, %{{.+}}] [16, 4, %[[LR]]] [1, 1, 1] : tensor<16x4x16xf32> to tensor<16x4x?xf32>
+// CHECK:           %[[LV:.+]] = tensor.extract_slice %[[L2]][0, %{{.+}}] [4, %[[LR]]] [1, 1] : tensor<4x16xf32> to tensor<4x?xf32>
+// CHECK:           %[[OSLICE:.+]] = tensor.extract_slice %[[OUT]][%[[BI]], %[[HI]], 0, %[[L0]], 0] [1, 1, 4, %[[LR]], 16] [1, 1, 1, 1, 1] : tensor<2x2x4x40x16xf32> to tensor<4x?x16xf32>
+// CHECK:           %[[OTILE:.+]] = linalg.generic {{.+}} ins(%[[ACCV]], %[[LV]] : tensor<16x4x?xf32>, tensor<4x?xf32>) outs(%[[OSLICE]] : tensor<4x?x16xf32>)
+// CHECK-NEXT:      ^bb0(%[[OA:[^:]+]]: f32, %[[OL:[^:]+]]: f32, %{{[^:]+}}: f32):
+// CHECK-NEXT:        %[[RATIO:.+]] = arith.divf %[[OA]], %[[OL]] : f32
+// CHECK-NEXT:        %[[LZERO:.+]] = arith.cmpf oeq, %[[OL]], %{{.+}} : f32
+// CHECK-NEXT:        %[[O:.+]] = arith.select %[[LZERO]], %{{.+}}, %[[RATIO]] : f32
+// CHECK-NEXT:        linalg.yield %[[O]] : f32
+// CHECK:           scf.forall.in_parallel {
+// CHECK-NEXT:        tensor.parallel_insert_slice %[[OTILE]] into %[[OUT]][%[[BI]], %[[HI]], 0, %[[L0]], 0] [1, 1, 4, %[[LR]], 16] [1, 1, 1, 1, 1] : tensor<4x?x16xf32> into tensor<2x2x4x40x16xf32>
+// CHECK-NEXT:      }
+// CHECK-NEXT:    }
+// CHECK-NEXT:    %[[R:.+]] = tensor.collapse_shape %[[FORALL]] {{\[}}[0], [1, 2], [3], [4]] : tensor<2x2x4x40x16xf32> into tensor<2x8x40x16xf32>
+// CHECK-NEXT:    return %[[R]] : tensor<2x8x40x16xf32>
+
+// DIV-LABEL:   func.func @gqa
+// DIV-NOT:       arith.divf
+// DIV:           scf.yield {{.+}} : tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>
+// DIV-NOT:       arith.divf
+// DIV:           arith.divf
+// DIV-NOT:       arith.divf
+// DIV:           return
+
+// ceil(40 / 16) = 3 query tiles; the window of the last one is clamped to start at L - TQ = 24.
+// CANON-LABEL: func.func @gqa
+// CANON:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in (2, 2, 3) shared_outs
+// CANON:           %[[L0:.+]] = arith.muli %[[TI]], %c16 : index
+// CANON:           %[[FIRST:.+]] = arith.minsi %[[L0]], %c24 : index
+// CANON:           tensor.extract_slice %{{.+}}[%{{.+}}, %{{.+}}, 0, %[[FIRST]], 0] [1, 1, 4, 16, 32]
+// CANON-NOT:       tensor.pad
+// CANON:           scf.for %{{.+}} = %c0 to %c72 step %c32 iter_args
+func.func @gqa(%q: tensor<2x8x40x32xf32>, %k: tensor<2x2x72x32xf32>, %v: tensor<2x2x72x16xf32>) -> tensor<2x8x40x16xf32> {
+  %o = mha.attention %q, %k, %v : tensor<2x8x40x32xf32>, tensor<2x2x72x32xf32>, tensor<2x2x72x16xf32> -> tensor<2x8x40x16xf32>
+  return %o : tensor<2x8x40x16xf32>
+}
+
+// -----
+
+// Causal, bottom_right: row i attends to keys j <= i + (S - L). The loop stops
+// after the last diagonal of the tile's valid rows: upper bound
+// min(S, (l0 + lr - 1) + (S - L) + 1). Tiles wholly below the diagonal of the
+// tile's first row skip the mask (then branch); only the others are masked
+// (else branch).
+
+// CHECK-LABEL: func.func @causal_bottom_right
+// CHECK-DAG:     %[[C48:.+]] = arith.constant 48 : index
+// CHECK-DAG:     %[[C96:.+]] = arith.constant 96 : index
+// CHECK:         %[[OFF:.+]] = arith.subi %[[C96]], %[[C48]] : index
+// CHECK:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in
+// CHECK:           %[[L0:.+]] = arith.muli %[[TI]], %c16{{.*}} : index
+// CHECK:           %[[REST:.+]] = arith.subi %[[C48]], %[[L0]] : index
+// CHECK:           %[[LR:.+]] = arith.minsi %c16{{.*}}, %[[REST]] : index
+// CHECK:           %[[END:.+]] = arith.addi %[[L0]], %[[LR]] : index
+// CHECK:           %[[LAST:.+]] = arith.subi %[[END]], %c1{{.*}} : index
+// CHECK:           %[[DFIRST:.+]] = arith.addi %[[L0]], %[[OFF]] : index
+// CHECK:           %[[DLAST:.+]] = arith.addi %[[LAST]], %[[OFF]] : index
+// CHECK:           %[[DLAST1:.+]] = arith.addi %[[DLAST]], %c1{{.*}} : index
+// CHECK:           %[[JEND:.+]] = arith.minsi %[[C96]], %[[DLAST1]] : index
+// CHECK:           scf.for %[[J:.+]] = %c0{{.*}} to %[[JEND]] step %c32{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<64x16xf32>) {
+// CHECK:             %[[S:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<32x64xf32>, tensor<64x16xf32>) outs(%{{.+}} : tensor<32x16xf32>)
+// CHECK:             %[[JLAST:.+]] = arith.addi %[[J]], %c31{{.*}} : index
+// CHECK:             %[[JNEXT:.+]] = arith.addi %[[J]], %c32{{.*}} : index
+// CHECK:             %[[FULL:.+]] = arith.cmpi sle, %[[JNEXT]], %[[C96]] : index
+// CHECK:             %[[BELOW:.+]] = arith.cmpi sle, %[[JLAST]], %[[DFIRST]] : index
+// CHECK:             %[[INSIDE:.+]] = arith.andi %[[FULL]], %[[BELOW]] : i1
+// CHECK:             %[[SM:.+]] = scf.if %[[INSIDE]] -> (tensor<32x16xf32>) {
+// CHECK-NEXT:          scf.yield %[[S]] : tensor<32x16xf32>
+// CHECK-NEXT:        } else {
+// CHECK-NEXT:          %[[MASKED:.+]] = linalg.generic {{.+}} outs(%[[S]] : tensor<32x16xf32>) {
+// CHECK-NEXT:          ^bb0(%[[X:.+]]: f32):
+// CHECK-NEXT:            %[[JT:.+]] = linalg.index 0 : index
+// CHECK-NEXT:            %[[RT:.+]] = linalg.index 1 : index
+// CHECK:                 %[[RQ:.+]] = arith.remui %[[RT]], %c16{{.*}} : index
+// CHECK-NEXT:            %[[I:.+]] = arith.addi %{{.+}}, %[[RQ]] : index
+// CHECK-NEXT:            %[[JJ:.+]] = arith.addi %{{.+}}, %[[JT]] : index
+// CHECK:                 %[[DIAG:.+]] = arith.addi %[[I]], %[[OFF]] : index
+// CHECK-NEXT:            %[[CAUSAL:.+]] = arith.cmpi sle, %[[JJ]], %[[DIAG]] : index
+// CHECK-NEXT:            %[[OK:.+]] = arith.andi %{{.+}}, %[[CAUSAL]] : i1
+// CHECK-NEXT:            %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT:            %[[SEL:.+]] = arith.select %[[OK]], %[[X]], %[[NEGINF]] : f32
+// CHECK-NEXT:            linalg.yield %[[SEL]] : f32
+// CHECK:               scf.yield %[[MASKED]] : tensor<32x16xf32>
+// CHECK-NEXT:        }
+// CHECK:             linalg.generic {{.+}} ins(%[[SM]] : tensor<32x16xf32>)
+// CHECK:               arith.maximumf
+
+// DIV-LABEL:   func.func @causal_bottom_right
+// DIV-NOT:       arith.divf
+// DIV:           scf.yield {{.+}} : tensor<16xf32>, tensor<16xf32>, tensor<64x16xf32>
+// DIV-NOT:       arith.divf
+// DIV:           arith.divf
+// DIV-NOT:       arith.divf
+// DIV:           return
+
+// Folded: S - L = 48, so the bound is min(l0 + lr + 48, 96).
+// CANON-LABEL: func.func @causal_bottom_right
+// CANON:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in (2, 4, 3) shared_outs
+// CANON:           %[[L0:.+]] = arith.muli %[[TI]], %c16 : index
+// CANON:           %[[LR:.+]] = arith.minsi %{{.+}}, %c16 : index
+// CANON:           %[[END:.+]] = arith.addi %[[L0]], %[[LR]] : index
+// CANON:           %[[DEND:.+]] = arith.addi %[[END]], %c48 : index
+// CANON:           %[[JEND:.+]] = arith.minsi %[[DEND]], %c96 : index
+// CANON:           scf.for %{{.+}} = %c0 to %[[JEND]] step %c32 iter_args
+func.func @causal_bottom_right(%q: tensor<2x4x48x64xf32>, %k: tensor<2x4x96x64xf32>, %v: tensor<2x4x96x64xf32>) -> tensor<2x4x48x64xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right) : tensor<2x4x48x64xf32>, tensor<2x4x96x64xf32>, tensor<2x4x96x64xf32> -> tensor<2x4x48x64xf32>
+  return %o : tensor<2x4x48x64xf32>
+}
+
+// -----
+
+// window(40, 8) without causal: row i attends to i - 40 <= j <= i + 8. The
+// loop starts at the first row's left edge, max(0, l0 - 40), and stops after
+// the last row's right edge, min(S, (l0 + lr - 1) + 9). Tiles wholly inside
+// the band of every row skip the mask.
+
+// CHECK-LABEL: func.func @window
+// CHECK-DAG:     %[[C128:.+]] = arith.constant 128 : index
+// CHECK:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in
+// CHECK:           %[[L0:.+]] = arith.muli %[[TI]], %c16{{.*}} : index
+// CHECK:           %[[LR:.+]] = arith.minsi %c16{{.*}}, %{{.+}} : index
+// CHECK:           %[[END:.+]] = arith.addi %[[L0]], %[[LR]] : index
+// CHECK:           %[[LAST:.+]] = arith.subi %[[END]], %c1{{.*}} : index
+// CHECK:           %[[C0:.+]] = arith.constant 0 : index
+// CHECK:           %[[C40:.+]] = arith.constant 40 : index
+// CHECK:           %[[LEFT:.+]] = arith.subi %[[L0]], %[[C40]] : index
+// CHECK:           %[[JBEGIN:.+]] = arith.maxsi %[[C0]], %[[LEFT]] : index
+// CHECK:           %[[C9:.+]] = arith.constant 9 : index
+// CHECK:           %[[RIGHT:.+]] = arith.addi %[[LAST]], %[[C9]] : index
+// CHECK:           %[[JEND:.+]] = arith.minsi %[[C128]], %[[RIGHT]] : index
+// CHECK:           scf.for %[[J:.+]] = %[[JBEGIN]] to %[[JEND]] step %c32{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<32x16xf32>) {
+// CHECK:             %[[S:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK:             %[[JLAST:.+]] = arith.addi %[[J]], %c31{{.*}} : index
+// CHECK:             %[[FULL:.+]] = arith.cmpi sle, %{{.+}}, %[[C128]] : index
+// CHECK:             %[[LO:.+]] = arith.subi %[[LAST]], %c40{{.*}} : index
+// CHECK:             %[[GE:.+]] = arith.cmpi sge, %[[J]], %[[LO]] : index
+// CHECK:             %[[IN0:.+]] = arith.andi %[[FULL]], %[[GE]] : i1
+// CHECK:             %[[HI:.+]] = arith.addi %[[L0]], %c8{{.*}} : index
+// CHECK:             %[[LE:.+]] = arith.cmpi sle, %[[JLAST]], %[[HI]] : index
+// CHECK:             %[[INSIDE:.+]] = arith.andi %[[IN0]], %[[LE]] : i1
+// CHECK:             scf.if %[[INSIDE]] -> (tensor<32x16xf32>) {
+// CHECK-NEXT:          scf.yield %[[S]] : tensor<32x16xf32>
+// CHECK-NEXT:        } else {
+// CHECK-NEXT:          linalg.generic {{.+}} outs(%[[S]] : tensor<32x16xf32>)
+// CHECK:                 %[[I:.+]] = arith.addi %{{.+}}, %{{.+}} : index
+// CHECK-NEXT:            %[[JJ:.+]] = arith.addi %{{.+}}, %{{.+}} : index
+// CHECK:                 %[[WLO:.+]] = arith.subi %[[I]], %c40{{.*}} : index
+// CHECK:                 %[[WHI:.+]] = arith.addi %[[I]], %c8{{.*}} : index
+// CHECK-NEXT:            arith.cmpi sge, %[[JJ]], %[[WLO]] : index
+// CHECK:                 arith.cmpi sle, %[[JJ]], %[[WHI]] : index
+
+// DIV-LABEL:   func.func @window
+// DIV-NOT:       arith.divf
+// DIV:           scf.yield {{.+}} : tensor<16xf32>, tensor<16xf32>, tensor<32x16xf32>
+// DIV-NOT:       arith.divf
+// DIV:           arith.divf
+// DIV-NOT:       arith.divf
+// DIV:           return
+
+// CANON-LABEL: func.func @window
+// CANON:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in (2, 4, 4) shared_outs
+// CANON:           %[[L0:.+]] = arith.muli %[[TI]], %c16 : index
+// CANON:           %[[LR:.+]] = arith.minsi %{{.+}}, %c16 : index
+// CANON:           %[[END:.+]] = arith.addi %[[L0]], %[[LR]] : index
+// CANON:           %[[LEFT:.+]] = arith.subi %[[L0]], %c40 : index
+// CANON:           %[[JBEGIN:.+]] = arith.maxsi %[[LEFT]], %c0 : index
+// CANON:           %[[RIGHT:.+]] = arith.addi %[[END]], %c8 : index
+// CANON:           %[[JEND:.+]] = arith.minsi %[[RIGHT]], %c128 : index
+// CANON:           scf.for %{{.+}} = %[[JBEGIN]] to %[[JEND]] step %c32 iter_args
+func.func @window(%q: tensor<2x4x64x32xf32>, %k: tensor<2x4x128x32xf32>, %v: tensor<2x4x128x32xf32>) -> tensor<2x4x64x32xf32> {
+  %o = mha.attention %q, %k, %v window(40, 8) : tensor<2x4x64x32xf32>, tensor<2x4x128x32xf32>, tensor<2x4x128x32xf32> -> tensor<2x4x64x32xf32>
+  return %o : tensor<2x4x64x32xf32>
+}
+
+// -----
+
+// A mask operand: every tile is masked, unconditionally (no scf.if around the
+// masking generic, even with causal), and the mask is read in place with its
+// broadcast head dim indexed by 0. The causal band still bounds the loop.
+
+// CHECK-LABEL: func.func @mask_causal
+// CHECK-SAME:    %[[MASK:[^:]+]]: tensor<2x1x32x64xi1>
+// CHECK:         scf.forall (%[[BI:[^,]+]], %{{[^,]+}}, %{{[^)]+}}) in
+// CHECK:           %[[JEND:.+]] = arith.minsi %c64{{.*}}, %{{.+}} : index
+// CHECK:           scf.for %[[J:.+]] = %c0{{.*}} to %[[JEND]] step %c32{{.*}} iter_args(
+// CHECK:             %[[S:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-NOT:         scf.if
+// CHECK:             %[[SM:.+]] = linalg.generic {{.+}} outs(%[[S]] : tensor<32x16xf32>)
+// CHECK:               %[[CAUSAL:.+]] = arith.cmpi sle
+// CHECK:               %[[MV:.+]] = tensor.extract %[[MASK]][%[[BI]], %c0{{.*}}, %{{.+}}, %{{.+}}] : tensor<2x1x32x64xi1>
+// CHECK-NEXT:          %[[OK:.+]] = arith.andi %{{.+}}, %[[MV]] : i1
+// CHECK:               arith.select %[[OK]], %{{.+}}, %{{.+}} : f32
+// CHECK-NOT:         scf.if
+// CHECK:             linalg.generic {{.+}} ins(%[[SM]] : tensor<32x16xf32>)
+// CHECK:               arith.maximumf
+
+// DIV-LABEL:   func.func @mask_causal
+// DIV-NOT:       arith.divf
+// DIV:           scf.yield {{.+}} : tensor<16xf32>, tensor<16xf32>, tensor<32x16xf32>
+// DIV-NOT:       arith.divf
+// DIV:           arith.divf
+// DIV-NOT:       arith.divf
+// DIV:           return
+func.func @mask_causal(%q: tensor<2x4x32x32xf32>, %k: tensor<2x4x64x32xf32>, %v: tensor<2x4x64x32xf32>, %m: tensor<2x1x32x64xi1>) -> tensor<2x4x32x32xf32> {
+  %o = mha.attention %q, %k, %v mask(%m : tensor<2x1x32x64xi1>) causal(top_left) : tensor<2x4x32x32xf32>, tensor<2x4x64x32xf32>, tensor<2x4x64x32xf32> -> tensor<2x4x32x32xf32>
+  return %o : tensor<2x4x32x32xf32>
+}
+
+// -----
+
+// f16: Q, K and V tiles are widened to f32 (extf) and everything inside the
+// loop is f32; the result is rounded once, after the division (truncf).
+
+// CHECK-LABEL: func.func @f16
+// CHECK-SAME:    %[[Q:[^:]+]]: tensor<2x4x32x32xf16>, %[[K:[^:]+]]: tensor<2x4x64x32xf16>, %[[V:[^:]+]]: tensor<2x4x64x16xf16>
+// CHECK:         scf.forall {{.+}} shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<2x4x1x32x16xf16>) {
+// CHECK:           %[[QT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<16x32xf16>) outs(%{{.+}} : tensor<32x16xf32>)
+// CHECK-NEXT:      ^bb0(%[[QIN:[^:]+]]: f16, %{{[^:]+}}: f32):
+// CHECK-NEXT:        %[[QW:.+]] = arith.extf %[[QIN]] : f16 to f32
+// CHECK:             arith.mulf %[[QW]], %{{.+}} : f32
+// CHECK:           scf.for {{.+}} -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
+// CHECK-NOT:         arith.truncf
+// CHECK:             %[[K16:.+]] = scf.if %{{.+}} -> (tensor<32x32xf16>) {
+// CHECK:               tensor.extract_slice %[[K]]{{.+}} to tensor<32x32xf16>
+// CHECK:             %[[V16:.+]] = scf.if %{{.+}} -> (tensor<32x16xf16>) {
+// CHECK:               tensor.extract_slice %[[V]]{{.+}} to tensor<32x16xf16>
+// CHECK:             %[[K32:.+]] = linalg.generic {{.+}} ins(%[[K16]] : tensor<32x32xf16>) outs(%{{.+}} : tensor<32x32xf32>)
+// CHECK-NEXT:        ^bb0(%[[KIN:[^:]+]]: f16, %{{[^:]+}}: f32):
+// CHECK-NEXT:          %[[KW:.+]] = arith.extf %[[KIN]] : f16 to f32
+// CHECK-NEXT:          linalg.yield %[[KW]] : f32
+// CHECK:             %[[V32:.+]] = linalg.generic {{.+}} ins(%[[V16]] : tensor<32x16xf16>) outs(%{{.+}} : tensor<32x16xf32>)
+// CHECK-NEXT:        ^bb0(%[[VIN:[^:]+]]: f16, %{{[^:]+}}: f32):
+// CHECK-NEXT:          %[[VW:.+]] = arith.extf %[[VIN]] : f16 to f32
+// CHECK-NEXT:          linalg.yield %[[VW]] : f32
+// CHECK:             linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[K32]], %[[QT]] : tensor<32x32xf32>, tensor<32x16xf32>) outs(%{{.+}} : tensor<32x16xf32>)
+// CHECK:             linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[V32]], %{{.+}} : tensor<32x16xf32>, tensor<32x16xf32>) outs(%{{.+}} : tensor<16x16xf32>)
+// CHECK-NOT:         arith.truncf
+// CHECK:             scf.yield {{.+}} : tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>
+// CHECK:           %[[OTILE:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<16x1x?xf32>, tensor<1x?xf32>) outs(%{{.+}} : tensor<1x?x16xf16>)
+// CHECK-NEXT:      ^bb0(%{{[^:]+}}: f32, %{{[^:]+}}: f32, %{{[^:]+}}: f16):
+// CHECK-NEXT:        %[[RATIO:.+]] = arith.divf %{{.+}}, %{{.+}} : f32
+// CHECK-NEXT:        arith.cmpf oeq
+// CHECK-NEXT:        %[[SEL:.+]] = arith.select %{{.+}}, %{{.+}}, %[[RATIO]] : f32
+// CHECK-NEXT:        %[[H:.+]] = arith.truncf %[[SEL]] : f32 to f16
+// CHECK-NEXT:        linalg.yield %[[H]] : f16
+// CHECK:             tensor.parallel_insert_slice %[[OTILE]] into %[[OUT]]
+// CHECK:         tensor.collapse_shape %{{.+}} : tensor<2x4x1x32x16xf16> into tensor<2x4x32x16xf16>
+
+// DIV-LABEL:   func.func @f16
+// DIV-NOT:       arith.divf
+// DIV:           scf.yield {{.+}} : tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>
+// DIV-NOT:       arith.divf
+// DIV:           arith.divf
+// DIV-NOT:       arith.divf
+// DIV:           return
+func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<2x4x64x16xf16>) -> tensor<2x4x32x16xf16> {
+  %o = mha.attention %q, %k, %v : tensor<2x4x32x32xf16>, tensor<2x4x64x32xf16>, tensor<2x4x64x16xf16> -> tensor<2x4x32x16xf16>
+  return %o : tensor<2x4x32x16xf16>
+}
+
+// -----
+
+// Dynamic B, L and S: the forall runs over (B, Hkv, ceildiv(L, TQ)), the
+// key/value loop to S; tiles stay static (zero-padded when L < TQ or S < TS).
+
+// CHECK-LABEL: func.func @dynamic_b_l_s
+// CHECK-SAME:    %[[Q:[^:]+]]: tensor<?x8x?x32xf32>, %[[K:[^:]+]]: tensor<?x2x?x32xf32>, %[[V:[^:]+]]: tensor<?x2x?x16xf32>
+// CHECK-DAG:     %[[B:.+]] = tensor.dim %[[Q]], %c0{{.*}} : tensor<?x8x?x32xf32>
+// CHECK-DAG:     %[[L:.+]] = tensor.dim %[[Q]], %c2{{.*}} : tensor<?x8x?x32xf32>
+// CHECK-DAG:     %[[S:.+]] = tensor.dim %[[K]], %c2{{.*}} : tensor<?x2x?x32xf32>
+// CHECK:         %[[Q5:.+]] = tensor.expand_shape %[[Q]] {{\[}}[0], [1, 2], [3], [4]] output_shape [%[[B]], 2, 4, %[[L]], 32] : tensor<?x8x?x32xf32> into tensor<?x2x4x?x32xf32>
+// CHECK:         %[[INIT:.+]] = tensor.empty(%[[B]], %[[L]]) : tensor<?x2x4x?x16xf32>
+// CHECK:         %[[NQ:.+]] = arith.ceildivui %[[L]], %c16{{.*}} : index
+// CHECK:         %[[FORALL:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (%[[B]], 2, %[[NQ]]) shared_outs(%{{.+}} = %[[INIT]]) -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:           %[[LQ:.+]] = tensor.dim %[[Q5]], %c3{{.*}} : tensor<?x2x4x?x32xf32>
+// CHECK:           %[[FITS:.+]] = arith.cmpi sge, %[[LQ]], %c16{{.*}} : index
+// CHECK:           scf.if %[[FITS]] -> (tensor<4x16x32xf32>) {
+// CHECK:             tensor.extract_slice %[[Q5]]{{.+}} to tensor<4x16x32xf32>
+// CHECK:           } else {
+// CHECK:             %[[SHORT:.+]] = tensor.extract_slice %[[Q5]]{{.+}} [1, 1, 4, %[[LQ]], 32] {{.+}} to tensor<4x?x32xf32>
+// CHECK:             %[[PADHI:.+]] = arith.subi %c16{{.*}}, %[[LQ]] : index
+// CHECK:             tensor.pad %[[SHORT]] low[0, 0, 0] high[0, %[[PADHI]], 0]
+// CHECK:             } : tensor<4x?x32xf32> to tensor<4x16x32xf32>
+// CHECK:           scf.for %{{.+}} = %c0{{.*}} to %[[S]] step %c32{{.*}} iter_args({{.+}}) -> (tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>) {
+// CHECK:             %[[SK:.+]] = tensor.dim %[[K]], %c2{{.*}} : tensor<?x2x?x32xf32>
+// CHECK:             %[[KFITS:.+]] = arith.cmpi sge, %[[SK]], %c32{{.*}} : index
+// CHECK:             scf.if %[[KFITS]] -> (tensor<32x32xf32>) {
+// CHECK:             } else {
+// CHECK:               tensor.pad
+// CHECK:               } : tensor<?x32xf32> to tensor<32x32xf32>
+// CHECK:             %[[JNEXT:.+]] = arith.addi %{{.+}}, %c32{{.*}} : index
+// CHECK:             %[[FULL:.+]] = arith.cmpi sle, %[[JNEXT]], %[[S]] : index
+// CHECK:             scf.if %[[FULL]] -> (tensor<32x64xf32>) {
+// CHECK:         tensor.collapse_shape %[[FORALL]] {{\[}}[0], [1, 2], [3], [4]] : tensor<?x2x4x?x16xf32> into tensor<?x8x?x16xf32>
+
+// DIV-LABEL:   func.func @dynamic_b_l_s
+// DIV-NOT:       arith.divf
+// DIV:           scf.yield {{.+}} : tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>
+// DIV-NOT:       arith.divf
+// DIV:           arith.divf
+// DIV-NOT:       arith.divf
+// DIV:           return
+func.func @dynamic_b_l_s(%q: tensor<?x8x?x32xf32>, %k: tensor<?x2x?x32xf32>, %v: tensor<?x2x?x16xf32>) -> tensor<?x8x?x16xf32> {
+  %o = mha.attention %q, %k, %v : tensor<?x8x?x32xf32>, tensor<?x2x?x32xf32>, tensor<?x2x?x16xf32> -> tensor<?x8x?x16xf32>
+  return %o : tensor<?x8x?x16xf32>
+}
+
+// -----
+
+// Hkv may be dynamic in 'key' when 'value' gives it: Hq = 6, Hkv = 3, G = 2,
+// R = 2 * 16 = 32 rows per tile.
+
+// CHECK-LABEL: func.func @hkv_from_value
+// CHECK-SAME:    %[[Q:[^:]+]]: tensor<1x6x16x32xf32>, %[[K:[^:]+]]: tensor<1x?x32x32xf32>
+// CHECK:         tensor.expand_shape %[[Q]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 3, 2, 16, 32] : tensor<1x6x16x32xf32> into tensor<1x3x2x16x32xf32>
+// CHECK:         scf.forall (%[[BI:[^,]+]], %[[HI:[^,]+]], %{{[^)]+}}) in (%{{.+}}, 3, %{{.+}}) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x3x2x16x32xf32>) {
+// CHECK:           scf.for {{.+}} -> (tensor<32xf32>, tensor<32xf32>, tensor<32x32xf32>) {
+// CHECK:             tensor.extract_slice %[[K]][%[[BI]], %[[HI]], %{{.+}}, 0] [1, 1, 32, 32] [1, 1, 1, 1] : tensor<1x?x32x32xf32> to tensor<32x32xf32>
+func.func @hkv_from_value(%q: tensor<1x6x16x32xf32>, %k: tensor<1x?x32x32xf32>, %v: tensor<1x3x32x32xf32>) -> tensor<1x6x16x32xf32> {
+  %o = mha.attention %q, %k, %v : tensor<1x6x16x32xf32>, tensor<1x?x32x32xf32>, tensor<1x3x32x32xf32> -> tensor<1x6x16x32xf32>
+  return %o : tensor<1x6x16x32xf32>
+}
