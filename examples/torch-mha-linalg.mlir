@@ -12,9 +12,12 @@
 // Raise it, compile it and run it (docs/Raising.md):
 //   mha-opt examples/torch-mha-linalg.mlir --mha-raise-attention -o mha.mlir
 //   mha-run mha.mlir --entry=forward --seed=1
-// The attention core becomes one
-//   mha.attention %q, %k, %v scale(2.500000e-01) : tensor<2x4x10x16xf32>, ...
-// between the projections, which stay linalg.
+// The whole block becomes one
+//   mha.multi_head_attention %x, %x, %x weights(...) biases(...) heads(4)
+//     scale(2.500000e-01)
+// with the q/k/v weights and biases sliced from the packed in_proj. With
+// --mha-raise-attention=raise-projections=false only the attention core
+// becomes an mha.attention on [2, 4, 10, 16] and the projections stay.
 
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d1)>

@@ -23,4 +23,5 @@ void mlir::mha::registerAllPasses() {
   mha::registerMHAPasses();
   mha::registerMHAConversionPasses();
   mha::registerPipelines();
+  mha::registerGpuPipeline();
 }

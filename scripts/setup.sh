@@ -7,7 +7,7 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 
 PACKAGES=(cmake ninja-build python3 python3-numpy
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
-  libomp-22-dev "$@")
+  libomp-22-dev libclang-rt-22-dev "$@")
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -24,3 +24,23 @@ tools = ["mha-opt", "mha-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.mha_tools_dir, append_path=True)
+
+# GPU path (docs/GPU.md). ptxas checks run where the CUDA toolkit is; tests
+# that execute kernels are gated separately (Integration/GPU/lit.local.cfg).
+cuda_dir = getattr(config, "cuda_toolkit_dir", "") or "/usr/local/cuda"
+ptxas = os.path.join(cuda_dir, "bin", "ptxas")
+config.substitutions.append(("%cuda_path", cuda_dir))
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+else:
+    lit_config.note("ptxas not found at " + ptxas + ": the ptxas tests are skipped")
+
+# Sanitizer builds (scripts/run-sanitizers.sh): lit already passes
+# ASAN_OPTIONS and UBSAN_OPTIONS; the leak suppressions need LSAN_OPTIONS.
+llvm_config.with_system_environment(["LSAN_OPTIONS"])
+# Feature of sanitizer builds: tests that build programs against the
+# instrumented libraries without the sanitizer runtime (test/Install) are
+# unsupported there.
+if getattr(config, "mha_sanitizers", False):
+    config.available_features.add("mha-sanitizers")

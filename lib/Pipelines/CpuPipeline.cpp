@@ -27,12 +27,14 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     MHATileAttentionOptions tileOptions;
     tileOptions.queryTile = options.queryTile;
     tileOptions.keyValueTile = options.keyValueTile;
+    tileOptions.unfusedMaxScores = options.unfusedMaxScores;
     pm.addPass(mha::createMHATileAttention(tileOptions));
     pm.addPass(createCanonicalizerPass());
     if (options.vectorize) {
       MHAVectorizeTilesOptions vectorOptions;
       vectorOptions.registerRows = options.registerRows;
       vectorOptions.registerCols = options.registerCols;
+      vectorOptions.kBlock = options.kBlock;
       pm.addPass(mha::createMHAVectorizeTiles(vectorOptions));
     }
   }
@@ -58,6 +60,8 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
+
+  pm.addNestedPass<func::FuncOp>(mha::createMHALowerStridedCopies());
 
   // Loops: the parallel tile loop of the flash path runs on OpenMP threads.
   if (options.numThreads == 1) {

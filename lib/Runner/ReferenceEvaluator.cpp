@@ -17,6 +17,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <optional>
 
@@ -60,6 +61,18 @@ static std::string describe(Operation *op) {
 
 static llvm::Error opError(Operation *op, const llvm::Twine &message) {
   return llvm::createStringError(describe(op) + ": " + message);
+}
+
+/// Fails when `shape` (a result of `op`) has more elements than an int64
+/// counts: only absurd static sizes get there, and the products of the
+/// dims below would overflow.
+static llvm::Error checkCountable(Operation *op, const Shape &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    if (llvm::MulOverflow(n, d, n))
+      return opError(op, "a result of shape " + formatShape(shape) +
+                             " has more elements than an int64 can count");
+  return llvm::Error::success();
 }
 
 static ref::Causal toReference(CausalMode mode) {
@@ -285,10 +298,19 @@ static FailureOr<ReferenceTensor> evaluateConstant(arith::ConstantOp op) {
   return t;
 }
 
+/// The largest constant the reference expands (as doubles): 2^28 elements,
+/// 2 GiB. A splat of a huge type is a few bytes of IR but would not fit.
+static constexpr int64_t kMaxConstantElements = int64_t(1) << 28;
+
 static bool isSupportedConstant(arith::ConstantOp op) {
   auto type = dyn_cast<RankedTensorType>(op.getType());
-  return type && type.hasStaticShape() &&
-         isa<DenseElementsAttr>(op.getValue()) &&
+  if (!type || !type.hasStaticShape())
+    return false;
+  int64_t n = 1;
+  for (int64_t d : type.getShape())
+    if (llvm::MulOverflow(n, d, n) || n > kMaxConstantElements)
+      return false;
+  return isa<DenseElementsAttr>(op.getValue()) &&
          succeeded(getElementKind(type.getElementType()));
 }
 
@@ -336,8 +358,18 @@ runner::evaluateReference(func::FuncOp func, ArrayRef<HostTensor> args) {
     auto it = values.find(v);
     return it == values.end() ? nullptr : &it->second.shape;
   };
+  // The reference reads null as "operand absent" or "missing buffer"; an
+  // empty tensor (a zero size, which is valid) gets a non-null pointer to no
+  // elements.
+  static double noElements[1];
   auto dataOf = [&](Value v) -> const double * {
-    return v ? values[v].values.data() : nullptr;
+    if (!v)
+      return nullptr;
+    std::vector<double> &data = values[v].values;
+    return data.empty() ? noElements : data.data();
+  };
+  auto outputOf = [&](ReferenceTensor &out) {
+    return out.values.empty() ? noElements : out.values.data();
   };
   // The reference takes an i1 mask as bytes.
   auto maskBytes = [&](Value mask) {
@@ -372,9 +404,11 @@ runner::evaluateReference(func::FuncOp func, ArrayRef<HostTensor> args) {
       out.kind = resultKind(attention);
       out.shape = {problem->batch, problem->numHeads, problem->queryLen,
                    problem->valueHeadDim};
+      if (llvm::Error err = checkCountable(attention, out.shape))
+        return std::move(err);
       out.values.resize(problem->batch * problem->numHeads * problem->queryLen *
                         problem->valueHeadDim);
-      std::string err = ref::attention(*problem, out.values.data());
+      std::string err = ref::attention(*problem, outputOf(out));
       if (!err.empty())
         return opError(attention, err);
       for (double &x : out.values)
@@ -410,9 +444,11 @@ runner::evaluateReference(func::FuncOp func, ArrayRef<HostTensor> args) {
       else if (out.kind == ElementKind::BF16)
         problem->roundIntermediate = roundBF16;
       out.shape = {problem->batch, problem->queryLen, problem->outputDim};
+      if (llvm::Error err = checkCountable(mha, out.shape))
+        return std::move(err);
       out.values.resize(problem->batch * problem->queryLen *
                         problem->outputDim);
-      std::string err = ref::multiHeadAttention(*problem, out.values.data());
+      std::string err = ref::multiHeadAttention(*problem, outputOf(out));
       if (!err.empty())
         return opError(mha, err);
       for (double &x : out.values)
@@ -461,12 +497,14 @@ llvm::Expected<ShapeAnalysis> runner::analyzeShapes(func::FuncOp func,
           buildProblem(attention, shapeOf);
       if (!p)
         return p.takeError();
+      Shape result = {p->batch, p->numHeads, p->queryLen, p->valueHeadDim};
+      if (llvm::Error err = checkCountable(attention, result))
+        return std::move(err);
       if (analysis.flops >= 0.0)
         analysis.flops +=
             ref::attentionFlops(p->batch, p->numHeads, p->queryLen, p->keyLen,
                                 p->headDim, p->valueHeadDim, p->attrs.causal);
-      shapes[attention.getResult()] = {p->batch, p->numHeads, p->queryLen,
-                                       p->valueHeadDim};
+      shapes[attention.getResult()] = result;
       continue;
     }
     if (auto mha = dyn_cast<MultiHeadAttentionOp>(op)) {
@@ -478,12 +516,15 @@ llvm::Expected<ShapeAnalysis> runner::analyzeShapes(func::FuncOp func,
           buildProblem(mha, shapeOf);
       if (!p)
         return p.takeError();
+      Shape result = {p->batch, p->queryLen, p->outputDim};
+      if (llvm::Error err = checkCountable(mha, result))
+        return std::move(err);
       if (analysis.flops >= 0.0)
         analysis.flops +=
             ref::projectionFlops(*p) +
             ref::attentionFlops(p->batch, p->numHeads, p->queryLen, p->keyLen,
                                 p->headDim, p->valueHeadDim, p->attrs.causal);
-      shapes[mha.getResult()] = {p->batch, p->queryLen, p->outputDim};
+      shapes[mha.getResult()] = result;
       continue;
     }
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {

@@ -646,6 +646,15 @@ int Driver::run() {
   if (!analysis)
     return fail("the argument sizes do not fit '@" + entry.getName() +
                 "': " + llvm::toString(analysis.takeError()));
+  // The compiled code allocates the results itself and cannot report a
+  // failed allocation (it would write through a null pointer): results that
+  // cannot fit are an error here, like oversized random arguments.
+  for (auto [i, shape] : llvm::enumerate(analysis->resultShapes))
+    if (i < resultKinds.size() && !shape.empty())
+      if (llvm::Error err = checkAllocatable(
+              shape, resultKinds[i],
+              "result " + llvm::Twine(i) + " of '@" + entry.getName() + "'"))
+        return fail(std::move(err));
   if (options.check)
     if (llvm::Error err = checkReferenceSupports(entry))
       return fail(std::move(err));

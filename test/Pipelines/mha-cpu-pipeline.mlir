@@ -55,7 +55,7 @@
 
 // OPTS:             mha-decompose-multi-head-attention
 // OPTS-NEXT:        mha-tile-projections{col-tile=64 row-tile=48}
-// OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16}
+// OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16 unfused-max-scores=32}
 // OPTS:             mha-lower-attention-to-linalg
 // OPTS:             one-shot-bufferize
 // OPTS:             convert-func-to-llvm

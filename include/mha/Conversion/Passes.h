@@ -2,6 +2,7 @@
 #ifndef MHA_CONVERSION_PASSES_H
 #define MHA_CONVERSION_PASSES_H
 
+#include "mha/Conversion/MHAToGPU/MHAToGPU.h"
 #include "mha/Conversion/MHAToLinalg/MHAToLinalg.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"

@@ -29,6 +29,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "kv-tile",
       llvm::cl::desc("Flash path: key/value rows per online-softmax step"),
       llvm::cl::init(64)};
+  PassOptions::Option<int64_t> unfusedMaxScores{
+      *this, "unfused-max-scores",
+      llvm::cl::desc("Flash path: attention with a static L*S at most this "
+                     "takes the unfused path (0: never)"),
+      llvm::cl::init(32)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Flash path: register-blocked vector code for the tiles "
@@ -42,6 +47,10 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "register-cols",
       llvm::cl::desc("f32 lanes per row of the register block"),
       llvm::cl::init(16)};
+  PassOptions::Option<int64_t> kBlock{
+      *this, "k-block",
+      llvm::cl::desc("k panel of the tile products (0: one panel)"),
+      llvm::cl::init(128)};
   PassOptions::Option<unsigned> numThreads{
       *this, "num-threads",
       llvm::cl::desc("Threads of the parallel tile loop: 0 lets the OpenMP "
@@ -62,6 +71,64 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 /// best known values for the host CPU: 6 x 16 lanes (12 ymm accumulators)
 /// with AVX2, 8 x 32 lanes (16 zmm accumulators) with AVX-512.
 void tuneCpuPipelineForHost(CpuPipelineOptions &options);
+
+/// Options of `--mha-gpu-pipeline` (docs/GPU.md).
+struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("NVIDIA GPU to compile for (sm_XY)"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("NVPTX features, e.g. +ptx80 (empty: the lowest PTX "
+                     "version the chip allows)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu.binary holds: ptx (PTX text, JIT-compiled by "
+                     "the driver), cubin (needs ptxas), fatbin (cubin + PTX; "
+                     "needs ptxas and fatbinary); empty: cubin when "
+                     "<cuda-path>/bin/ptxas exists, else ptx"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("CUDA toolkit used by gpu-module-to-binary for cubin "
+                     "and fatbin (ptxas, fatbinary); PTX needs none"),
+      llvm::cl::init("/usr/local/cuda")};
+  PassOptions::Option<bool> tensorCores{
+      *this, "tensor-cores",
+      llvm::cl::desc("f16/bf16 attention on mma.sync (rounds the softmax "
+                     "weights to the element type, as FlashAttention does); "
+                     "off: the exact f32 SIMT kernel"),
+      llvm::cl::init(false)};
+  PassOptions::Option<int64_t> queryTile{
+      *this, "query-tile",
+      llvm::cl::desc("Query rows per thread block (0: per kernel)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> keyValueTile{
+      *this, "kv-tile",
+      llvm::cl::desc("Key/value rows per online-softmax step (0: per kernel)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> numWarps{
+      *this, "num-warps", llvm::cl::desc("Warps per thread block"),
+      llvm::cl::init(4)};
+  PassOptions::Option<int> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("LLVM optimization level of the device code"),
+      llvm::cl::init(3)};
+  PassOptions::Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Give public functions a _mlir_ciface_ wrapper"),
+      llvm::cl::init(true)};
+};
+
+/// From mha.attention on static-shaped tensors inside func.func to the LLVM
+/// dialect plus gpu.binary: FlashAttention kernels compiled for `chip`, and
+/// host functions that take and return device buffers and launch them
+/// through the mgpu* runtime (libmha_cuda_runtime).
+void buildGpuPipeline(OpPassManager &pm, const GpuPipelineOptions &options);
+
+/// Registers `--mha-gpu-pipeline`.
+void registerGpuPipeline();
 
 /// Registers every pipeline of the toolkit with the pass registry.
 void registerPipelines();

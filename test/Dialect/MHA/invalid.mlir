@@ -669,3 +669,22 @@ func.func @mha_window_count(%x: tensor<2x16x64xf32>, %w: tensor<64x64xf32>) -> t
   %y = "mha.multi_head_attention"(%x, %x, %x, %w, %w, %w, %w) <{num_heads = 8 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0>, window = array<i64: 4>}> : (tensor<2x16x64xf32>, tensor<2x16x64xf32>, tensor<2x16x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<2x16x64xf32>
   return %y : tensor<2x16x64xf32>
 }
+
+// -----
+
+// Found by review for issue 8 (docs/Guarantees.md): d(i) + right must not
+// overflow 64-bit index arithmetic in the lowerings.
+func.func @attention_window_huge(%q: tensor<1x1x4x8xf32>) -> tensor<1x1x4x8xf32> {
+  // expected-error @+1 {{'mha.attention' op 'window' entries must be <= 2^62 (wider than any sequence; omit 'window' for no limit), got (0, 9223372036854775807)}}
+  %o = mha.attention %q, %q, %q window(0, 9223372036854775807) : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32> -> tensor<1x1x4x8xf32>
+  return %o : tensor<1x1x4x8xf32>
+}
+
+// -----
+
+// num_heads * Ev overflows int64: a diagnostic, not signed overflow.
+func.func @mha_concat_width_overflow(%x: tensor<1x4x8xf32>, %wq: tensor<8x8xf32>, %wk: tensor<8x2xf32>, %wv: tensor<8x4611686018427387904xf32>, %wo: tensor<?x8xf32>) -> tensor<1x4x8xf32> {
+  // expected-error @+1 {{'mha.multi_head_attention' op num_heads * Ev = 4 * 4611686018427387904 overflows int64}}
+  %o = mha.multi_head_attention %x, %x, %x weights(%wq, %wk, %wv, %wo : tensor<8x8xf32>, tensor<8x2xf32>, tensor<8x4611686018427387904xf32>, tensor<?x8xf32>) heads(4, 1) : tensor<1x4x8xf32>, tensor<1x4x8xf32>, tensor<1x4x8xf32> -> tensor<1x4x8xf32>
+  return %o : tensor<1x4x8xf32>
+}

@@ -27,3 +27,13 @@ func.func @dynamic_everything(%q: tensor<?x?x?x32xf16>, %k: tensor<?x?x?x32xf16>
   %o = mha.attention %q, %k, %k causal(top_left) : tensor<?x?x?x32xf16>, tensor<?x?x?x32xf16>, tensor<?x?x?x32xf16> -> tensor<?x?x?x32xf16>
   return %o : tensor<?x?x?x32xf16>
 }
+
+// -----
+
+// Tiles are static tensors of G * TQ rows: 2^40 query heads over one
+// key/value head would need tiles of 2^40 rows (and overflow their sizes).
+func.func @huge_group(%q: tensor<1x1099511627776x16x32xf32>, %k: tensor<1x1x16x32xf32>) -> tensor<1x1099511627776x16x32xf32> {
+  // expected-error @+1 {{'mha.attention' op needs tiles of G * TQ = 1099511627776 * 16 rows by up to 32 columns, more than the 2147483648 elements --mha-tile-attention supports; use smaller query-tile/kv-tile options or the unfused lowering (--mha-lower-attention-to-linalg, --mha-cpu-pipeline="flash=false")}}
+  %o = mha.attention %q, %k, %k : tensor<1x1099511627776x16x32xf32>, tensor<1x1x16x32xf32>, tensor<1x1x16x32xf32> -> tensor<1x1099511627776x16x32xf32>
+  return %o : tensor<1x1099511627776x16x32xf32>
+}

@@ -39,9 +39,11 @@
 // CHECK:             %[[KT:.+]] = tensor.extract_slice %{{.+}} : tensor<2x2x64x32xf32> to tensor<32x32xf32>
 // CHECK:             %[[VT:.+]] = tensor.extract_slice %{{.+}} : tensor<2x2x64x48xf32> to tensor<32x48xf32>
 //
-//                    S^T: main row blocks. The accumulators start at the fill value (0) in registers.
-// CHECK:             %[[SMAIN:.+]] = scf.for %[[M:.+]] = %[[C0]] to %[[C30]] step %[[C6]] iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
-// CHECK-NEXT:          scf.for %[[N:.+]] = %[[C0]] to %[[C64]] step %[[C16]] iter_args(%[[CT:.+]] = %{{.+}}) -> (tensor<32x64xf32>) {
+//                    S^T: column blocks outside, main row blocks inside (the B panel of a
+//                    column block stays in L1 across the row blocks). The accumulators
+//                    start at the fill value (0) in registers.
+// CHECK:             %[[S:.+]] = scf.for %[[N:.+]] = %[[C0]] to %[[C64]] step %[[C16]] iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
+// CHECK-NEXT:          %[[SMAIN:.+]] = scf.for %[[M:.+]] = %[[C0]] to %[[C30]] step %[[C6]] iter_args(%[[CT:.+]] = %{{.+}}) -> (tensor<32x64xf32>) {
 // CHECK-NEXT:            %[[M1:.+]] = arith.addi %[[M]], %[[C1]] : index
 // CHECK:                 %[[M5:.+]] = arith.addi %[[M]], %[[C5]] : index
 // CHECK-NEXT:            %[[ACC:.+]]:6 = scf.for %[[KK:.+]] = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{[^ ]+}} = %[[ZERO16]], %{{[^ ]+}} = %[[ZERO16]], %{{[^ ]+}} = %[[ZERO16]], %{{[^ ]+}} = %[[ZERO16]], %{{[^ ]+}} = %[[ZERO16]], %[[ACC5:[^ ]+]] = %[[ZERO16]]) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
@@ -66,8 +68,9 @@
 // CHECK-NEXT:            %[[W4:.+]] = vector.transfer_write %[[ACC]]#4, %[[W3]]
 // CHECK-NEXT:            %[[W5:.+]] = vector.transfer_write %[[ACC]]#5, %[[W4]][%[[M5]], %[[N]]] {in_bounds = [true]} : vector<16xf32>, tensor<32x64xf32>
 // CHECK-NEXT:            scf.yield %[[W5]] : tensor<32x64xf32>
-//                    S^T: the tail block, rows 30 and 31, two accumulators.
-// CHECK:             %[[S:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C64]] step %[[C16]] iter_args(%{{.+}} = %[[SMAIN]]) -> (tensor<32x64xf32>) {
+//                    S^T: the tail block of the same column block, rows 30 and 31, two
+//                    accumulators.
+// CHECK-NEXT:          }
 // CHECK-NEXT:          %{{.+}}:2 = scf.for %[[KT2:.+]] = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{[^ ]+}} = %[[ZERO16]], %{{[^ ]+}} = %[[ZERO16]]) -> (vector<16xf32>, vector<16xf32>) {
 // CHECK:                 tensor.extract %[[KT]][%[[C30]], %[[KT2]]] : tensor<32x32xf32>
 // CHECK:                 vector.fma
@@ -97,8 +100,8 @@
 //
 //                    O^T += V^T . P^T: 8 row blocks of 6, no tail; the accumulators start from
 //                    the rescaled O^T (read from C), A is read transposed from V.
-// CHECK:             %[[OT:.+]] = scf.for %[[OM:.+]] = %[[C0]] to %[[C48]] step %[[C6]] iter_args(%{{.+}}) -> (tensor<48x64xf32>) {
-// CHECK-NEXT:          scf.for %[[ON:.+]] = %[[C0]] to %[[C64]] step %[[C16]] iter_args(%[[OC:.+]] = %{{.+}}) -> (tensor<48x64xf32>) {
+// CHECK:             %[[OT:.+]] = scf.for %[[ON:.+]] = %[[C0]] to %[[C64]] step %[[C16]] iter_args(%{{.+}}) -> (tensor<48x64xf32>) {
+// CHECK-NEXT:          scf.for %[[OM:.+]] = %[[C0]] to %[[C48]] step %[[C6]] iter_args(%[[OC:.+]] = %{{.+}}) -> (tensor<48x64xf32>) {
 // CHECK:                 %[[I0:.+]] = vector.transfer_read %[[OC]][%[[OM]], %[[ON]]], %{{.+}} {in_bounds = [true]} : tensor<48x64xf32>, vector<16xf32>
 // CHECK:                 %{{.+}}:6 = scf.for %[[OK:.+]] = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%[[OA0:[^ ]+]] = %[[I0]], {{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // CHECK-NEXT:              %[[PROW:.+]] = vector.transfer_read %[[P]][%[[OK]], %[[ON]]], %{{.+}} {in_bounds = [true]} : tensor<32x64xf32>, vector<16xf32>
@@ -128,8 +131,8 @@
 // R4C8-DAG:      %[[C48:.+]] = arith.constant 48 : index
 // R4C8-DAG:      %[[C64:.+]] = arith.constant 64 : index
 //                S^T: 32 rows = 8 blocks of 4, no tail.
-// R4C8:          %[[SMAIN:.+]] = scf.for %[[M:.+]] = %[[C0]] to %[[C32]] step %[[C4]] iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
-// R4C8-NEXT:       scf.for %[[N:.+]] = %[[C0]] to %[[C64]] step %[[C8]] iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
+// R4C8:          %[[SCOL:.+]] = scf.for %[[N:.+]] = %[[C0]] to %[[C64]] step %[[C8]] iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
+// R4C8-NEXT:       %[[SMAIN:.+]] = scf.for %[[M:.+]] = %[[C0]] to %[[C32]] step %[[C4]] iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
 // R4C8:              scf.for %{{.+}} iter_args(%{{[^ ]+}} = %[[ZERO8]], %{{[^ ]+}} = %[[ZERO8]], %{{[^ ]+}} = %[[ZERO8]], %{{[^ ]+}} = %[[ZERO8]]) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
 // R4C8-NEXT:           %[[BROW:.+]] = vector.transfer_read %{{.+}}[%{{.+}}, %[[N]]], %{{.+}} {in_bounds = [true]} : tensor<32x64xf32>, vector<8xf32>
 // R4C8-NEXT:           %[[A0:.+]] = tensor.extract %{{.+}}[%[[M]], %{{.+}}] : tensor<32x32xf32>
@@ -138,13 +141,17 @@
 // R4C8-COUNT-3:        vector.fma %{{.+}}, %[[BROW]], %{{.+}} : vector<8xf32>
 // R4C8-NEXT:           scf.yield {{.+}} : vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
 // R4C8-COUNT-4:      vector.transfer_write {{.+}} : vector<8xf32>, tensor<32x64xf32>
-//                S^T has no tail block: the mask comes next.
+//                S^T has no tail block: the column loop yields the row loop's
+//                result and the mask comes next.
+// R4C8-NEXT:         scf.yield
+// R4C8-NEXT:       }
+// R4C8-NEXT:       scf.yield %[[SMAIN]] : tensor<32x64xf32>
 // R4C8-NOT:      scf.for
 // R4C8:          scf.if %{{.+}} -> (tensor<32x64xf32>) {
-// R4C8-NEXT:       scf.yield %[[SMAIN]] : tensor<32x64xf32>
-//                O^T: 48 rows = 12 blocks of 4.
-// R4C8:          scf.for %{{.+}} = %[[C0]] to %[[C48]] step %[[C4]] iter_args(%{{.+}}) -> (tensor<48x64xf32>) {
-// R4C8-NEXT:       scf.for %{{.+}} = %[[C0]] to %[[C64]] step %[[C8]] iter_args(%{{.+}}) -> (tensor<48x64xf32>) {
+// R4C8-NEXT:       scf.yield %[[SCOL]] : tensor<32x64xf32>
+//                O^T: 48 rows = 12 blocks of 4, inside 8 column blocks.
+// R4C8:          scf.for %{{.+}} = %[[C0]] to %[[C64]] step %[[C8]] iter_args(%{{.+}}) -> (tensor<48x64xf32>) {
+// R4C8-NEXT:       scf.for %{{.+}} = %[[C0]] to %[[C48]] step %[[C4]] iter_args(%{{.+}}) -> (tensor<48x64xf32>) {
 // R4C8:              scf.for {{.+}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
 // R4C8-COUNT-4:        vector.fma {{.+}} : vector<8xf32>
 // R4C8-NEXT:           scf.yield

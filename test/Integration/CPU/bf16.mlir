@@ -12,7 +12,7 @@
 // causal(top_left), L = 23, S = 17.
 // RUN: mha-run %t/causal.mlir --seed=171 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CAUSAL
 // RUN: mha-run %t/causal.mlir --seed=171 --check | FileCheck %s --check-prefix=CAUSAL
-// RUN: mha-run %t/causal.mlir --seed=171 --check --cpu-pipeline="query-tile=7 kv-tile=4" | FileCheck %s --check-prefix=CAUSAL
+// RUN: mha-run %t/causal.mlir --seed=171 --check --cpu-pipeline="query-tile=7 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=CAUSAL
 // CAUSAL: output: result 0 tensor<2x4x23x32xbf16> shape=2x4x23x32
 // CAUSAL: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+|0\.000[1-4][0-9]*)}} max_abs={{.*}} tol=0.01 PASS
 // CAUSAL-NEXT: check: PASS
@@ -20,7 +20,7 @@
 // 8 query heads over 2 key/value heads, causal(bottom_right), L = 11, S = 30.
 // RUN: mha-run %t/gqa.mlir --seed=172 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=GQA
 // RUN: mha-run %t/gqa.mlir --seed=172 --check | FileCheck %s --check-prefix=GQA
-// RUN: mha-run %t/gqa.mlir --seed=172 --check --cpu-pipeline="query-tile=2 kv-tile=9" | FileCheck %s --check-prefix=GQA
+// RUN: mha-run %t/gqa.mlir --seed=172 --check --cpu-pipeline="query-tile=2 kv-tile=9 unfused-max-scores=0" | FileCheck %s --check-prefix=GQA
 // GQA: output: result 0 tensor<2x8x11x16xbf16> shape=2x8x11x16
 // GQA: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+|0\.000[1-4][0-9]*)}} max_abs={{.*}} tol=0.01 PASS
 // GQA-NEXT: check: PASS
@@ -28,7 +28,7 @@
 // a 1x1x16x12 mask shared by the heads, L = 16, S = 12.
 // RUN: mha-run %t/mask.mlir --seed=173 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=MASK
 // RUN: mha-run %t/mask.mlir --seed=173 --check | FileCheck %s --check-prefix=MASK
-// RUN: mha-run %t/mask.mlir --seed=173 --check --cpu-pipeline="query-tile=8 kv-tile=5" | FileCheck %s --check-prefix=MASK
+// RUN: mha-run %t/mask.mlir --seed=173 --check --cpu-pipeline="query-tile=8 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=MASK
 // MASK: output: result 0 tensor<1x4x16x16xbf16> shape=1x4x16x16
 // MASK: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+|0\.000[1-4][0-9]*)}} max_abs={{.*}} tol=0.01 PASS
 // MASK-NEXT: check: PASS
@@ -36,7 +36,7 @@
 // cross-attention block, heads(4, 2), L = 9, S = 14, E = 6, Ev = 5, biases, a key-padding mask.
 // RUN: mha-run %t/block.mlir --seed=174 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=BLOCK
 // RUN: mha-run %t/block.mlir --seed=174 --check | FileCheck %s --check-prefix=BLOCK
-// RUN: mha-run %t/block.mlir --seed=174 --check --cpu-pipeline="query-tile=3 kv-tile=6" | FileCheck %s --check-prefix=BLOCK
+// RUN: mha-run %t/block.mlir --seed=174 --check --cpu-pipeline="query-tile=3 kv-tile=6 unfused-max-scores=0" | FileCheck %s --check-prefix=BLOCK
 // BLOCK: output: result 0 tensor<2x9x20xbf16> shape=2x9x20
 // BLOCK: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+|0\.000[1-4][0-9]*)}} max_abs={{.*}} tol=0.01 PASS
 // BLOCK-NEXT: check: PASS

@@ -13,7 +13,7 @@
 // RUN: %python -c "import numpy as np; r = np.random.default_rng(91); b = r.normal(0, 2, (2, 4, 10, 15)).astype(np.float32); b[r.random(b.shape) < 0.25] = -np.inf; b[0, 1, 4] = -np.inf; b[1, 3, 9] = -np.inf; np.save('%t/full.npy', b)"
 // RUN: mha-run %t/full.mlir --seed=91 --input=@random --input=@random --input=@random --input=%t/full.npy --output=%t/full.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=FULL
 // RUN: mha-run %t/full.mlir --seed=91 --input=@random --input=@random --input=@random --input=%t/full.npy --output=%t/full.1.npy --check | FileCheck %s --check-prefix=FULL
-// RUN: mha-run %t/full.mlir --seed=91 --input=@random --input=@random --input=@random --input=%t/full.npy --output=%t/full.2.npy --check --cpu-pipeline="query-tile=3 kv-tile=4" | FileCheck %s --check-prefix=FULL
+// RUN: mha-run %t/full.mlir --seed=91 --input=@random --input=@random --input=@random --input=%t/full.npy --output=%t/full.2.npy --check --cpu-pipeline="query-tile=3 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=FULL
 // RUN: %python -c "import numpy as np; dead = np.isneginf(np.load('%t/full.npy')).all(-1); assert dead.sum() == 2; os = [np.load('%t/full.' + n + '.npy') for n in '012']; assert all(np.isfinite(o).all() and (o[dead] == 0).all() and (np.abs(o[~dead]).max(-1) > 0).all() for o in os), 'all -inf bias rows must be zero'"
 // FULL: input: arg 3 tensor<2x4x10x15xf32> shape=2x4x10x15 from {{.*}}full.npy
 // FULL: output: result 0 tensor<2x4x10x16xf32> shape=2x4x10x16
@@ -24,7 +24,7 @@
 // the bias is added), so the same rows are zero.
 // RUN: mha-run %t/softcap.mlir --seed=92 --input=@random --input=@random --input=@random --input=%t/full.npy --output=%t/softcap.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=SOFTCAP
 // RUN: mha-run %t/softcap.mlir --seed=92 --input=@random --input=@random --input=@random --input=%t/full.npy --output=%t/softcap.1.npy --check | FileCheck %s --check-prefix=SOFTCAP
-// RUN: mha-run %t/softcap.mlir --seed=92 --input=@random --input=@random --input=@random --input=%t/full.npy --output=%t/softcap.2.npy --check --cpu-pipeline="query-tile=6 kv-tile=5" | FileCheck %s --check-prefix=SOFTCAP
+// RUN: mha-run %t/softcap.mlir --seed=92 --input=@random --input=@random --input=@random --input=%t/full.npy --output=%t/softcap.2.npy --check --cpu-pipeline="query-tile=6 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=SOFTCAP
 // RUN: %python -c "import numpy as np; dead = np.isneginf(np.load('%t/full.npy')).all(-1); os = [np.load('%t/softcap.' + n + '.npy') for n in '012']; assert all(np.isfinite(o).all() and (o[dead] == 0).all() and (np.abs(o[~dead]).max(-1) > 0).all() for o in os), 'all -inf bias rows must be zero'"
 // SOFTCAP: output: result 0 tensor<2x4x10x16xf32> shape=2x4x10x16
 // SOFTCAP: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -36,7 +36,7 @@
 // RUN: %python -c "import numpy as np; r = np.random.default_rng(93); b = r.normal(0, 2, (1, 1, 10, 15)).astype(np.float32); b[r.random(b.shape) < 0.2] = -np.inf; b[..., 1] = 0.5; b[0, 0, 0, 0] = -np.inf; b[0, 0, 2] = -np.inf; b[0, 0, 3, :4] = -np.inf; np.save('%t/causal.npy', b)"
 // RUN: mha-run %t/causal.mlir --seed=93 --input=@random --input=@random --input=@random --input=%t/causal.npy --output=%t/causal.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CAUSAL
 // RUN: mha-run %t/causal.mlir --seed=93 --input=@random --input=@random --input=@random --input=%t/causal.npy --output=%t/causal.1.npy --check | FileCheck %s --check-prefix=CAUSAL
-// RUN: mha-run %t/causal.mlir --seed=93 --input=@random --input=@random --input=@random --input=%t/causal.npy --output=%t/causal.2.npy --check --cpu-pipeline="query-tile=2 kv-tile=3" | FileCheck %s --check-prefix=CAUSAL
+// RUN: mha-run %t/causal.mlir --seed=93 --input=@random --input=@random --input=@random --input=%t/causal.npy --output=%t/causal.2.npy --check --cpu-pipeline="query-tile=2 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=CAUSAL
 // RUN: %python -c "import numpy as np; dead = np.isin(np.arange(10), [0, 2, 3]); os = [np.load('%t/causal.' + n + '.npy') for n in '012']; assert all(np.isfinite(o).all() and (o[:, :, dead] == 0).all() and (np.abs(o[:, :, ~dead]).max(-1) > 0).all() for o in os), 'rows 0, 2, 3 must be zero'"
 // CAUSAL: output: result 0 tensor<2x4x10x16xf32> shape=2x4x10x16
 // CAUSAL: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -47,7 +47,7 @@
 // RUN: %python -c "import numpy as np; r = np.random.default_rng(94); b = r.normal(0, 2, (2, 1, 10, 15)).astype(np.float16); b[r.random(b.shape) < 0.3] = -np.inf; b[..., 9] = 1.0; b[1, 0, 6] = -np.inf; np.save('%t/half.npy', b)"
 // RUN: mha-run %t/half.mlir --seed=94 --input=@random --input=@random --input=@random --input=%t/half.npy --output=%t/half.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=HALF
 // RUN: mha-run %t/half.mlir --seed=94 --input=@random --input=@random --input=@random --input=%t/half.npy --output=%t/half.1.npy --check | FileCheck %s --check-prefix=HALF
-// RUN: mha-run %t/half.mlir --seed=94 --input=@random --input=@random --input=@random --input=%t/half.npy --output=%t/half.2.npy --check --cpu-pipeline="query-tile=4 kv-tile=9" | FileCheck %s --check-prefix=HALF
+// RUN: mha-run %t/half.mlir --seed=94 --input=@random --input=@random --input=@random --input=%t/half.npy --output=%t/half.2.npy --check --cpu-pipeline="query-tile=4 kv-tile=9 unfused-max-scores=0" | FileCheck %s --check-prefix=HALF
 // RUN: %python -c "import numpy as np; os = [np.load('%t/half.' + n + '.npy') for n in '012']; keep = np.ones((2, 4, 10), bool); keep[1, :, 6] = False; assert all(np.isfinite(o).all() and (o[1, :, 6] == 0).all() and (np.abs(o[keep]).max(-1) > 0).all() for o in os), 'row (1, *, 6) must be zero'"
 // HALF: input: arg 3 tensor<2x1x10x15xf16> shape=2x1x10x15 from {{.*}}half.npy
 // HALF: output: result 0 tensor<2x4x10x16xf16> shape=2x4x10x16

@@ -8,14 +8,14 @@
 
 // RUN: mha-run %t/short.mlir --seed=31 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=SHORT
 // RUN: mha-run %t/short.mlir --seed=31 --check | FileCheck %s --check-prefix=SHORT
-// RUN: mha-run %t/short.mlir --seed=31 --check --cpu-pipeline="query-tile=4 kv-tile=6" | FileCheck %s --check-prefix=SHORT
+// RUN: mha-run %t/short.mlir --seed=31 --check --cpu-pipeline="query-tile=4 kv-tile=6 unfused-max-scores=0" | FileCheck %s --check-prefix=SHORT
 // SHORT: output: result 0 tensor<2x4x10x16xf32> shape=2x4x10x16
 // SHORT: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // SHORT-NEXT: check: PASS
 
 // RUN: mha-run %t/square.mlir --seed=32 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=SQUARE
 // RUN: mha-run %t/square.mlir --seed=32 --check | FileCheck %s --check-prefix=SQUARE
-// RUN: mha-run %t/square.mlir --seed=32 --check --cpu-pipeline="query-tile=5 kv-tile=11" | FileCheck %s --check-prefix=SQUARE
+// RUN: mha-run %t/square.mlir --seed=32 --check --cpu-pipeline="query-tile=5 kv-tile=11 unfused-max-scores=0" | FileCheck %s --check-prefix=SQUARE
 // SQUARE: output: result 0 tensor<2x3x33x32xf32> shape=2x3x33x32
 // SQUARE: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // SQUARE-NEXT: check: PASS
@@ -24,7 +24,7 @@
 // saved outputs as well as against the reference.
 // RUN: mha-run %t/long.mlir --seed=33 --output=%t/long.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=LONG
 // RUN: mha-run %t/long.mlir --seed=33 --output=%t/long.1.npy --check | FileCheck %s --check-prefix=LONG
-// RUN: mha-run %t/long.mlir --seed=33 --output=%t/long.2.npy --check --cpu-pipeline="query-tile=5 kv-tile=2" | FileCheck %s --check-prefix=LONG
+// RUN: mha-run %t/long.mlir --seed=33 --output=%t/long.2.npy --check --cpu-pipeline="query-tile=5 kv-tile=2 unfused-max-scores=0" | FileCheck %s --check-prefix=LONG
 // RUN: %python -c "import numpy as np; os = [np.load('%t/long.' + n + '.npy') for n in '012']; assert all(np.isfinite(o).all() and (o[:, :, :12] == 0).all() and (np.abs(o[:, :, 12:]).max(-1) > 0).all() for o in os), 'bottom_right L > S: rows 0..11 must be zero'"
 // LONG: output: result 0 tensor<2x4x19x16xf32> shape=2x4x19x16
 // LONG: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -32,7 +32,7 @@
 
 // RUN: mha-run %t/decode.mlir --seed=34 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=DECODE
 // RUN: mha-run %t/decode.mlir --seed=34 --check | FileCheck %s --check-prefix=DECODE
-// RUN: mha-run %t/decode.mlir --seed=34 --check --cpu-pipeline="query-tile=2 kv-tile=13" | FileCheck %s --check-prefix=DECODE
+// RUN: mha-run %t/decode.mlir --seed=34 --check --cpu-pipeline="query-tile=2 kv-tile=13 unfused-max-scores=0" | FileCheck %s --check-prefix=DECODE
 // DECODE: output: result 0 tensor<1x4x1x32xf32> shape=1x4x1x32
 // DECODE: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // DECODE-NEXT: check: PASS

@@ -10,7 +10,7 @@
 // B = 2, L = 10, S = 13.
 // RUN: mha-run %t/dynamic.mlir --seed=151 --shape=0=2x4x10x32 --shape=1=2x4x13x32 --shape=2=2x4x13x16 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=A
 // RUN: mha-run %t/dynamic.mlir --seed=151 --shape=0=2x4x10x32 --shape=1=2x4x13x32 --shape=2=2x4x13x16 --check | FileCheck %s --check-prefix=A
-// RUN: mha-run %t/dynamic.mlir --seed=151 --shape=0=2x4x10x32 --shape=1=2x4x13x32 --shape=2=2x4x13x16 --check --cpu-pipeline="query-tile=3 kv-tile=5" | FileCheck %s --check-prefix=A
+// RUN: mha-run %t/dynamic.mlir --seed=151 --shape=0=2x4x10x32 --shape=1=2x4x13x32 --shape=2=2x4x13x16 --check --cpu-pipeline="query-tile=3 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=A
 // A: input: arg 0 tensor<?x4x?x32xf32> shape=2x4x10x32 random (seed 151)
 // A: output: result 0 tensor<?x4x?x16xf32> shape=2x4x10x16
 // A: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -19,7 +19,7 @@
 // L = 1 (decode), S = 37.
 // RUN: mha-run %t/dynamic.mlir --seed=152 --shape=0=1x4x1x32 --shape=1=1x4x37x32 --shape=2=1x4x37x16 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=B
 // RUN: mha-run %t/dynamic.mlir --seed=152 --shape=0=1x4x1x32 --shape=1=1x4x37x32 --shape=2=1x4x37x16 --check | FileCheck %s --check-prefix=B
-// RUN: mha-run %t/dynamic.mlir --seed=152 --shape=0=1x4x1x32 --shape=1=1x4x37x32 --shape=2=1x4x37x16 --check --cpu-pipeline="query-tile=1 kv-tile=8" | FileCheck %s --check-prefix=B
+// RUN: mha-run %t/dynamic.mlir --seed=152 --shape=0=1x4x1x32 --shape=1=1x4x37x32 --shape=2=1x4x37x16 --check --cpu-pipeline="query-tile=1 kv-tile=8 unfused-max-scores=0" | FileCheck %s --check-prefix=B
 // B: input: arg 0 tensor<?x4x?x32xf32> shape=1x4x1x32 random (seed 152)
 // B: output: result 0 tensor<?x4x?x16xf32> shape=1x4x1x16
 // B: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -28,7 +28,7 @@
 // S = 1: every row is value row 0.
 // RUN: mha-run %t/dynamic.mlir --seed=153 --shape=0=2x4x29x32 --shape=1=2x4x1x32 --shape=2=2x4x1x16 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=C
 // RUN: mha-run %t/dynamic.mlir --seed=153 --shape=0=2x4x29x32 --shape=1=2x4x1x32 --shape=2=2x4x1x16 --check | FileCheck %s --check-prefix=C
-// RUN: mha-run %t/dynamic.mlir --seed=153 --shape=0=2x4x29x32 --shape=1=2x4x1x32 --shape=2=2x4x1x16 --check --cpu-pipeline="query-tile=7 kv-tile=1" | FileCheck %s --check-prefix=C
+// RUN: mha-run %t/dynamic.mlir --seed=153 --shape=0=2x4x29x32 --shape=1=2x4x1x32 --shape=2=2x4x1x16 --check --cpu-pipeline="query-tile=7 kv-tile=1 unfused-max-scores=0" | FileCheck %s --check-prefix=C
 // C: input: arg 0 tensor<?x4x?x32xf32> shape=2x4x29x32 random (seed 153)
 // C: output: result 0 tensor<?x4x?x16xf32> shape=2x4x29x16
 // C: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -37,7 +37,7 @@
 // L = S = 1.
 // RUN: mha-run %t/dynamic.mlir --seed=154 --shape=0=1x4x1x32 --shape=1=1x4x1x32 --shape=2=1x4x1x16 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=D
 // RUN: mha-run %t/dynamic.mlir --seed=154 --shape=0=1x4x1x32 --shape=1=1x4x1x32 --shape=2=1x4x1x16 --check | FileCheck %s --check-prefix=D
-// RUN: mha-run %t/dynamic.mlir --seed=154 --shape=0=1x4x1x32 --shape=1=1x4x1x32 --shape=2=1x4x1x16 --check --cpu-pipeline="query-tile=2 kv-tile=2" | FileCheck %s --check-prefix=D
+// RUN: mha-run %t/dynamic.mlir --seed=154 --shape=0=1x4x1x32 --shape=1=1x4x1x32 --shape=2=1x4x1x16 --check --cpu-pipeline="query-tile=2 kv-tile=2 unfused-max-scores=0" | FileCheck %s --check-prefix=D
 // D: input: arg 0 tensor<?x4x?x32xf32> shape=1x4x1x32 random (seed 154)
 // D: output: result 0 tensor<?x4x?x16xf32> shape=1x4x1x16
 // D: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -46,7 +46,7 @@
 // L = 67, S = 71: partial 64x64 tiles.
 // RUN: mha-run %t/dynamic.mlir --seed=155 --shape=0=2x4x67x32 --shape=1=2x4x71x32 --shape=2=2x4x71x16 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=E
 // RUN: mha-run %t/dynamic.mlir --seed=155 --shape=0=2x4x67x32 --shape=1=2x4x71x32 --shape=2=2x4x71x16 --check | FileCheck %s --check-prefix=E
-// RUN: mha-run %t/dynamic.mlir --seed=155 --shape=0=2x4x67x32 --shape=1=2x4x71x32 --shape=2=2x4x71x16 --check --cpu-pipeline="query-tile=16 kv-tile=5" | FileCheck %s --check-prefix=E
+// RUN: mha-run %t/dynamic.mlir --seed=155 --shape=0=2x4x67x32 --shape=1=2x4x71x32 --shape=2=2x4x71x16 --check --cpu-pipeline="query-tile=16 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=E
 // E: input: arg 0 tensor<?x4x?x32xf32> shape=2x4x67x32 random (seed 155)
 // E: output: result 0 tensor<?x4x?x16xf32> shape=2x4x67x16
 // E: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -59,7 +59,7 @@
 // B = 2, L = 5 < S = 17.
 // RUN: mha-run %t/dynamic-causal.mlir --seed=156 --shape=0=2x8x5x16 --shape=1=2x2x17x16 --shape=2=2x2x17x24 --shape=3=1x8x5x17 --shape=4=2x1x1x17 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CA
 // RUN: mha-run %t/dynamic-causal.mlir --seed=156 --shape=0=2x8x5x16 --shape=1=2x2x17x16 --shape=2=2x2x17x24 --shape=3=1x8x5x17 --shape=4=2x1x1x17 --check | FileCheck %s --check-prefix=CA
-// RUN: mha-run %t/dynamic-causal.mlir --seed=156 --shape=0=2x8x5x16 --shape=1=2x2x17x16 --shape=2=2x2x17x24 --shape=3=1x8x5x17 --shape=4=2x1x1x17 --check --cpu-pipeline="query-tile=4 kv-tile=6" | FileCheck %s --check-prefix=CA
+// RUN: mha-run %t/dynamic-causal.mlir --seed=156 --shape=0=2x8x5x16 --shape=1=2x2x17x16 --shape=2=2x2x17x24 --shape=3=1x8x5x17 --shape=4=2x1x1x17 --check --cpu-pipeline="query-tile=4 kv-tile=6 unfused-max-scores=0" | FileCheck %s --check-prefix=CA
 // CA: input: arg 4 tensor<?x1x1x?xi1> shape=2x1x1x17 random (seed 156)
 // CA: output: result 0 tensor<?x8x?x24xf32> shape=2x8x5x24
 // CA: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -68,7 +68,7 @@
 // L = 23 > S = 8: rows 0..14 are zero.
 // RUN: mha-run %t/dynamic-causal.mlir --seed=157 --shape=0=1x8x23x16 --shape=1=1x2x8x16 --shape=2=1x2x8x24 --shape=3=1x8x23x8 --shape=4=1x1x1x8 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CB
 // RUN: mha-run %t/dynamic-causal.mlir --seed=157 --shape=0=1x8x23x16 --shape=1=1x2x8x16 --shape=2=1x2x8x24 --shape=3=1x8x23x8 --shape=4=1x1x1x8 --check | FileCheck %s --check-prefix=CB
-// RUN: mha-run %t/dynamic-causal.mlir --seed=157 --shape=0=1x8x23x16 --shape=1=1x2x8x16 --shape=2=1x2x8x24 --shape=3=1x8x23x8 --shape=4=1x1x1x8 --check --cpu-pipeline="query-tile=5 kv-tile=3" | FileCheck %s --check-prefix=CB
+// RUN: mha-run %t/dynamic-causal.mlir --seed=157 --shape=0=1x8x23x16 --shape=1=1x2x8x16 --shape=2=1x2x8x24 --shape=3=1x8x23x8 --shape=4=1x1x1x8 --check --cpu-pipeline="query-tile=5 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=CB
 // CB: input: arg 4 tensor<?x1x1x?xi1> shape=1x1x1x8 random (seed 157)
 // CB: output: result 0 tensor<?x8x?x24xf32> shape=1x8x23x24
 // CB: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -77,7 +77,7 @@
 // L = 1 (decode), S = 9.
 // RUN: mha-run %t/dynamic-causal.mlir --seed=158 --shape=0=1x8x1x16 --shape=1=1x2x9x16 --shape=2=1x2x9x24 --shape=3=1x8x1x9 --shape=4=1x1x1x9 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CC
 // RUN: mha-run %t/dynamic-causal.mlir --seed=158 --shape=0=1x8x1x16 --shape=1=1x2x9x16 --shape=2=1x2x9x24 --shape=3=1x8x1x9 --shape=4=1x1x1x9 --check | FileCheck %s --check-prefix=CC
-// RUN: mha-run %t/dynamic-causal.mlir --seed=158 --shape=0=1x8x1x16 --shape=1=1x2x9x16 --shape=2=1x2x9x24 --shape=3=1x8x1x9 --shape=4=1x1x1x9 --check --cpu-pipeline="query-tile=1 kv-tile=4" | FileCheck %s --check-prefix=CC
+// RUN: mha-run %t/dynamic-causal.mlir --seed=158 --shape=0=1x8x1x16 --shape=1=1x2x9x16 --shape=2=1x2x9x24 --shape=3=1x8x1x9 --shape=4=1x1x1x9 --check --cpu-pipeline="query-tile=1 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=CC
 // CC: input: arg 4 tensor<?x1x1x?xi1> shape=1x1x1x9 random (seed 158)
 // CC: output: result 0 tensor<?x8x?x24xf32> shape=1x8x1x24
 // CC: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -86,7 +86,7 @@
 // L = 70, S = 66: partial 64x64 tiles.
 // RUN: mha-run %t/dynamic-causal.mlir --seed=159 --shape=0=2x8x70x16 --shape=1=2x2x66x16 --shape=2=2x2x66x24 --shape=3=1x8x70x66 --shape=4=2x1x1x66 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CD
 // RUN: mha-run %t/dynamic-causal.mlir --seed=159 --shape=0=2x8x70x16 --shape=1=2x2x66x16 --shape=2=2x2x66x24 --shape=3=1x8x70x66 --shape=4=2x1x1x66 --check | FileCheck %s --check-prefix=CD
-// RUN: mha-run %t/dynamic-causal.mlir --seed=159 --shape=0=2x8x70x16 --shape=1=2x2x66x16 --shape=2=2x2x66x24 --shape=3=1x8x70x66 --shape=4=2x1x1x66 --check --cpu-pipeline="query-tile=8 kv-tile=16" | FileCheck %s --check-prefix=CD
+// RUN: mha-run %t/dynamic-causal.mlir --seed=159 --shape=0=2x8x70x16 --shape=1=2x2x66x16 --shape=2=2x2x66x24 --shape=3=1x8x70x66 --shape=4=2x1x1x66 --check --cpu-pipeline="query-tile=8 kv-tile=16 unfused-max-scores=0" | FileCheck %s --check-prefix=CD
 // CD: input: arg 4 tensor<?x1x1x?xi1> shape=2x1x1x66 random (seed 159)
 // CD: output: result 0 tensor<?x8x?x24xf32> shape=2x8x70x24
 // CD: check: result 0: rel_l2={{.*}} tol=1e-05 PASS

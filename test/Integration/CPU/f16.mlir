@@ -12,7 +12,7 @@
 // causal(top_left), L = 19, S = 26.
 // RUN: mha-run %t/causal.mlir --seed=161 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CAUSAL
 // RUN: mha-run %t/causal.mlir --seed=161 --check | FileCheck %s --check-prefix=CAUSAL
-// RUN: mha-run %t/causal.mlir --seed=161 --check --cpu-pipeline="query-tile=5 kv-tile=7" | FileCheck %s --check-prefix=CAUSAL
+// RUN: mha-run %t/causal.mlir --seed=161 --check --cpu-pipeline="query-tile=5 kv-tile=7 unfused-max-scores=0" | FileCheck %s --check-prefix=CAUSAL
 // CAUSAL: output: result 0 tensor<2x4x19x32xf16> shape=2x4x19x32
 // CAUSAL: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // CAUSAL-NEXT: check: PASS
@@ -20,7 +20,7 @@
 // 8 query heads over 2 key/value heads, causal(bottom_right), L = 13, S = 21.
 // RUN: mha-run %t/gqa.mlir --seed=162 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=GQA
 // RUN: mha-run %t/gqa.mlir --seed=162 --check | FileCheck %s --check-prefix=GQA
-// RUN: mha-run %t/gqa.mlir --seed=162 --check --cpu-pipeline="query-tile=3 kv-tile=8" | FileCheck %s --check-prefix=GQA
+// RUN: mha-run %t/gqa.mlir --seed=162 --check --cpu-pipeline="query-tile=3 kv-tile=8 unfused-max-scores=0" | FileCheck %s --check-prefix=GQA
 // GQA: output: result 0 tensor<1x8x13x16xf16> shape=1x8x13x16
 // GQA: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // GQA-NEXT: check: PASS
@@ -28,7 +28,7 @@
 // a 2x1x13x21 mask shared by the heads, L = 13, S = 21.
 // RUN: mha-run %t/mask.mlir --seed=163 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=MASK
 // RUN: mha-run %t/mask.mlir --seed=163 --check | FileCheck %s --check-prefix=MASK
-// RUN: mha-run %t/mask.mlir --seed=163 --check --cpu-pipeline="query-tile=6 kv-tile=2" | FileCheck %s --check-prefix=MASK
+// RUN: mha-run %t/mask.mlir --seed=163 --check --cpu-pipeline="query-tile=6 kv-tile=2 unfused-max-scores=0" | FileCheck %s --check-prefix=MASK
 // MASK: output: result 0 tensor<2x4x13x16xf16> shape=2x4x13x16
 // MASK: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // MASK-NEXT: check: PASS
@@ -36,7 +36,7 @@
 // self-attention block, heads(4, 2), E = Ev = 8, biases, causal(bottom_right).
 // RUN: mha-run %t/block.mlir --seed=164 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=BLOCK
 // RUN: mha-run %t/block.mlir --seed=164 --check | FileCheck %s --check-prefix=BLOCK
-// RUN: mha-run %t/block.mlir --seed=164 --check --cpu-pipeline="query-tile=4 kv-tile=3" | FileCheck %s --check-prefix=BLOCK
+// RUN: mha-run %t/block.mlir --seed=164 --check --cpu-pipeline="query-tile=4 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=BLOCK
 // BLOCK: output: result 0 tensor<2x10x24xf16> shape=2x10x24
 // BLOCK: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // BLOCK-NEXT: check: PASS

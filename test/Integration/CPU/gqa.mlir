@@ -10,21 +10,21 @@
 
 // RUN: mha-run %t/plain.mlir --seed=121 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=PLAIN
 // RUN: mha-run %t/plain.mlir --seed=121 --check | FileCheck %s --check-prefix=PLAIN
-// RUN: mha-run %t/plain.mlir --seed=121 --check --cpu-pipeline="query-tile=5 kv-tile=4" | FileCheck %s --check-prefix=PLAIN
+// RUN: mha-run %t/plain.mlir --seed=121 --check --cpu-pipeline="query-tile=5 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=PLAIN
 // PLAIN: output: result 0 tensor<2x8x12x16xf32> shape=2x8x12x16
 // PLAIN: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // PLAIN-NEXT: check: PASS
 
 // RUN: mha-run %t/causal-bias.mlir --seed=122 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CBIAS
 // RUN: mha-run %t/causal-bias.mlir --seed=122 --check | FileCheck %s --check-prefix=CBIAS
-// RUN: mha-run %t/causal-bias.mlir --seed=122 --check --cpu-pipeline="query-tile=3 kv-tile=6" | FileCheck %s --check-prefix=CBIAS
+// RUN: mha-run %t/causal-bias.mlir --seed=122 --check --cpu-pipeline="query-tile=3 kv-tile=6 unfused-max-scores=0" | FileCheck %s --check-prefix=CBIAS
 // CBIAS: output: result 0 tensor<2x8x12x16xf32> shape=2x8x12x16
 // CBIAS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // CBIAS-NEXT: check: PASS
 
 // RUN: mha-run %t/mask.mlir --seed=123 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=MASK
 // RUN: mha-run %t/mask.mlir --seed=123 --check | FileCheck %s --check-prefix=MASK
-// RUN: mha-run %t/mask.mlir --seed=123 --check --cpu-pipeline="query-tile=8 kv-tile=5" | FileCheck %s --check-prefix=MASK
+// RUN: mha-run %t/mask.mlir --seed=123 --check --cpu-pipeline="query-tile=8 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=MASK
 // MASK: output: result 0 tensor<1x8x12x16xf32> shape=1x8x12x16
 // MASK: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // MASK-NEXT: check: PASS
@@ -32,7 +32,7 @@
 // RUN: %python -c "import numpy as np; r = np.random.default_rng(124); np.save('%t/v.npy', np.repeat(r.uniform(-1, 1, (2, 2, 1, 8)), 17, 2).astype(np.float32))"
 // RUN: mha-run %t/heads.mlir --seed=124 --input=@random,@random,%t/v.npy --output=%t/heads.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=HEADS
 // RUN: mha-run %t/heads.mlir --seed=124 --input=@random,@random,%t/v.npy --output=%t/heads.1.npy --check | FileCheck %s --check-prefix=HEADS
-// RUN: mha-run %t/heads.mlir --seed=124 --input=@random,@random,%t/v.npy --output=%t/heads.2.npy --check --cpu-pipeline="query-tile=4 kv-tile=3" | FileCheck %s --check-prefix=HEADS
+// RUN: mha-run %t/heads.mlir --seed=124 --input=@random,@random,%t/v.npy --output=%t/heads.2.npy --check --cpu-pipeline="query-tile=4 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=HEADS
 // RUN: %python -c "import numpy as np; v = np.load('%t/v.npy'); want = np.broadcast_to(np.repeat(v[:, :, :1], 4, 1), (2, 8, 12, 8)); [np.testing.assert_allclose(np.load('%t/heads.' + n + '.npy'), want, rtol=1e-5, atol=1e-6) for n in '012']"
 // HEADS: output: result 0 tensor<2x8x12x8xf32> shape=2x8x12x8
 // HEADS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS

@@ -7,21 +7,21 @@
 
 // RUN: mha-run %t/narrow-value.mlir --seed=141 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=NARROW
 // RUN: mha-run %t/narrow-value.mlir --seed=141 --check | FileCheck %s --check-prefix=NARROW
-// RUN: mha-run %t/narrow-value.mlir --seed=141 --check --cpu-pipeline="query-tile=5 kv-tile=3" | FileCheck %s --check-prefix=NARROW
+// RUN: mha-run %t/narrow-value.mlir --seed=141 --check --cpu-pipeline="query-tile=5 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=NARROW
 // NARROW: output: result 0 tensor<2x4x13x16xf32> shape=2x4x13x16
 // NARROW: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // NARROW-NEXT: check: PASS
 
 // RUN: mha-run %t/wide-value.mlir --seed=142 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=WIDE
 // RUN: mha-run %t/wide-value.mlir --seed=142 --check | FileCheck %s --check-prefix=WIDE
-// RUN: mha-run %t/wide-value.mlir --seed=142 --check --cpu-pipeline="query-tile=4 kv-tile=11" | FileCheck %s --check-prefix=WIDE
+// RUN: mha-run %t/wide-value.mlir --seed=142 --check --cpu-pipeline="query-tile=4 kv-tile=11 unfused-max-scores=0" | FileCheck %s --check-prefix=WIDE
 // WIDE: output: result 0 tensor<2x2x17x48xf32> shape=2x2x17x48
 // WIDE: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // WIDE-NEXT: check: PASS
 
 // RUN: mha-run %t/odd.mlir --seed=143 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=ODD
 // RUN: mha-run %t/odd.mlir --seed=143 --check | FileCheck %s --check-prefix=ODD
-// RUN: mha-run %t/odd.mlir --seed=143 --check --cpu-pipeline="query-tile=3 kv-tile=2" | FileCheck %s --check-prefix=ODD
+// RUN: mha-run %t/odd.mlir --seed=143 --check --cpu-pipeline="query-tile=3 kv-tile=2 unfused-max-scores=0" | FileCheck %s --check-prefix=ODD
 // ODD: output: result 0 tensor<1x6x9x5xf32> shape=1x6x9x5
 // ODD: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // ODD-NEXT: check: PASS

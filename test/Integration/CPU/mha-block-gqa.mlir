@@ -8,14 +8,14 @@
 
 // RUN: mha-run %t/causal.mlir --seed=201 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CAUSAL
 // RUN: mha-run %t/causal.mlir --seed=201 --check | FileCheck %s --check-prefix=CAUSAL
-// RUN: mha-run %t/causal.mlir --seed=201 --check --cpu-pipeline="query-tile=5 kv-tile=5" | FileCheck %s --check-prefix=CAUSAL
+// RUN: mha-run %t/causal.mlir --seed=201 --check --cpu-pipeline="query-tile=5 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=CAUSAL
 // CAUSAL: output: result 0 tensor<2x16x32xf32> shape=2x16x32
 // CAUSAL: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // CAUSAL-NEXT: check: PASS
 
 // RUN: mha-run %t/all.mlir --seed=202 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=ALL
 // RUN: mha-run %t/all.mlir --seed=202 --check | FileCheck %s --check-prefix=ALL
-// RUN: mha-run %t/all.mlir --seed=202 --check --cpu-pipeline="query-tile=7 kv-tile=3" | FileCheck %s --check-prefix=ALL
+// RUN: mha-run %t/all.mlir --seed=202 --check --cpu-pipeline="query-tile=7 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=ALL
 // ALL: output: result 0 tensor<1x18x24xf32> shape=1x18x24
 // ALL: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // ALL-NEXT: check: PASS

@@ -9,14 +9,14 @@
 
 // RUN: mha-run %t/no-biases.mlir --seed=181 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=NOBIAS
 // RUN: mha-run %t/no-biases.mlir --seed=181 --check | FileCheck %s --check-prefix=NOBIAS
-// RUN: mha-run %t/no-biases.mlir --seed=181 --check --cpu-pipeline="query-tile=5 kv-tile=3" | FileCheck %s --check-prefix=NOBIAS
+// RUN: mha-run %t/no-biases.mlir --seed=181 --check --cpu-pipeline="query-tile=5 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=NOBIAS
 // NOBIAS: output: result 0 tensor<2x12x32xf32> shape=2x12x32
 // NOBIAS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // NOBIAS-NEXT: check: PASS
 
 // RUN: mha-run %t/biases.mlir --seed=182 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=BIASES
 // RUN: mha-run %t/biases.mlir --seed=182 --check | FileCheck %s --check-prefix=BIASES
-// RUN: mha-run %t/biases.mlir --seed=182 --check --cpu-pipeline="query-tile=4 kv-tile=7" | FileCheck %s --check-prefix=BIASES
+// RUN: mha-run %t/biases.mlir --seed=182 --check --cpu-pipeline="query-tile=4 kv-tile=7 unfused-max-scores=0" | FileCheck %s --check-prefix=BIASES
 // BIASES: output: result 0 tensor<2x12x20xf32> shape=2x12x20
 // BIASES: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // BIASES-NEXT: check: PASS
@@ -24,16 +24,16 @@
 // Dynamic B (L static) and dynamic L (B static), sizes from --shape.
 // RUN: mha-run %t/dynamic-batch.mlir --seed=183 --shape=0=2x13x24 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=DYNB
 // RUN: mha-run %t/dynamic-batch.mlir --seed=183 --shape=0=2x13x24 --check | FileCheck %s --check-prefix=DYNB
-// RUN: mha-run %t/dynamic-batch.mlir --seed=183 --shape=0=2x13x24 --check --cpu-pipeline="query-tile=6 kv-tile=4" | FileCheck %s --check-prefix=DYNB
+// RUN: mha-run %t/dynamic-batch.mlir --seed=183 --shape=0=2x13x24 --check --cpu-pipeline="query-tile=6 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=DYNB
 // DYNB: output: result 0 tensor<?x13x24xf32> shape=2x13x24
 // DYNB: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // DYNB-NEXT: check: PASS
 // RUN: mha-run %t/dynamic-length.mlir --seed=184 --shape=0=2x13x24 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=DYNL
 // RUN: mha-run %t/dynamic-length.mlir --seed=184 --shape=0=2x13x24 --check | FileCheck %s --check-prefix=DYNL
-// RUN: mha-run %t/dynamic-length.mlir --seed=184 --shape=0=2x13x24 --check --cpu-pipeline="query-tile=5 kv-tile=3" | FileCheck %s --check-prefix=DYNL
+// RUN: mha-run %t/dynamic-length.mlir --seed=184 --shape=0=2x13x24 --check --cpu-pipeline="query-tile=5 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=DYNL
 // RUN: mha-run %t/dynamic-length.mlir --seed=185 --shape=0=2x1x24 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=DYNL1
 // RUN: mha-run %t/dynamic-length.mlir --seed=185 --shape=0=2x1x24 --check | FileCheck %s --check-prefix=DYNL1
-// RUN: mha-run %t/dynamic-length.mlir --seed=185 --shape=0=2x1x24 --check --cpu-pipeline="query-tile=3 kv-tile=2" | FileCheck %s --check-prefix=DYNL1
+// RUN: mha-run %t/dynamic-length.mlir --seed=185 --shape=0=2x1x24 --check --cpu-pipeline="query-tile=3 kv-tile=2 unfused-max-scores=0" | FileCheck %s --check-prefix=DYNL1
 // DYNL: output: result 0 tensor<2x?x24xf32> shape=2x13x24
 // DYNL: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // DYNL-NEXT: check: PASS
@@ -45,7 +45,7 @@
 // RUN: mha-run %t/dynamic-both.mlir --seed=186 --shape=0=2x13x24 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=DYNBL
 // RUN: mha-run %t/dynamic-both.mlir --seed=186 --shape=0=2x13x24 --check | FileCheck %s --check-prefix=DYNBL
 // RUN: mha-run %t/dynamic-both.mlir --seed=187 --shape=0=3x50x24 --check | FileCheck %s --check-prefix=DYNBL
-// RUN: mha-run %t/dynamic-both.mlir --seed=188 --shape=0=1x1x24 --check --cpu-pipeline="query-tile=6 kv-tile=4" | FileCheck %s --check-prefix=DYNBL
+// RUN: mha-run %t/dynamic-both.mlir --seed=188 --shape=0=1x1x24 --check --cpu-pipeline="query-tile=6 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=DYNBL
 // DYNBL: check: PASS
 
 //--- no-biases.mlir

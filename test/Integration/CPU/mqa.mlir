@@ -9,21 +9,21 @@
 
 // RUN: mha-run %t/plain.mlir --seed=131 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=PLAIN
 // RUN: mha-run %t/plain.mlir --seed=131 --check | FileCheck %s --check-prefix=PLAIN
-// RUN: mha-run %t/plain.mlir --seed=131 --check --cpu-pipeline="query-tile=6 kv-tile=5" | FileCheck %s --check-prefix=PLAIN
+// RUN: mha-run %t/plain.mlir --seed=131 --check --cpu-pipeline="query-tile=6 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=PLAIN
 // PLAIN: output: result 0 tensor<2x8x10x32xf32> shape=2x8x10x32
 // PLAIN: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // PLAIN-NEXT: check: PASS
 
 // RUN: mha-run %t/causal-bias.mlir --seed=132 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CBIAS
 // RUN: mha-run %t/causal-bias.mlir --seed=132 --check | FileCheck %s --check-prefix=CBIAS
-// RUN: mha-run %t/causal-bias.mlir --seed=132 --check --cpu-pipeline="query-tile=3 kv-tile=7" | FileCheck %s --check-prefix=CBIAS
+// RUN: mha-run %t/causal-bias.mlir --seed=132 --check --cpu-pipeline="query-tile=3 kv-tile=7 unfused-max-scores=0" | FileCheck %s --check-prefix=CBIAS
 // CBIAS: output: result 0 tensor<2x8x10x32xf32> shape=2x8x10x32
 // CBIAS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // CBIAS-NEXT: check: PASS
 
 // RUN: mha-run %t/decode.mlir --seed=133 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=DECODE
 // RUN: mha-run %t/decode.mlir --seed=133 --check | FileCheck %s --check-prefix=DECODE
-// RUN: mha-run %t/decode.mlir --seed=133 --check --cpu-pipeline="query-tile=1 kv-tile=10" | FileCheck %s --check-prefix=DECODE
+// RUN: mha-run %t/decode.mlir --seed=133 --check --cpu-pipeline="query-tile=1 kv-tile=10 unfused-max-scores=0" | FileCheck %s --check-prefix=DECODE
 // DECODE: output: result 0 tensor<2x8x1x32xf32> shape=2x8x1x32
 // DECODE: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // DECODE-NEXT: check: PASS
@@ -31,7 +31,7 @@
 // RUN: %python -c "import numpy as np; r = np.random.default_rng(134); np.save('%t/v.npy', np.repeat(r.uniform(-1, 1, (2, 1, 1, 8)), 23, 2).astype(np.float32))"
 // RUN: mha-run %t/heads.mlir --seed=134 --input=@random,@random,%t/v.npy --output=%t/heads.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=HEADS
 // RUN: mha-run %t/heads.mlir --seed=134 --input=@random,@random,%t/v.npy --output=%t/heads.1.npy --check | FileCheck %s --check-prefix=HEADS
-// RUN: mha-run %t/heads.mlir --seed=134 --input=@random,@random,%t/v.npy --output=%t/heads.2.npy --check --cpu-pipeline="query-tile=7 kv-tile=6" | FileCheck %s --check-prefix=HEADS
+// RUN: mha-run %t/heads.mlir --seed=134 --input=@random,@random,%t/v.npy --output=%t/heads.2.npy --check --cpu-pipeline="query-tile=7 kv-tile=6 unfused-max-scores=0" | FileCheck %s --check-prefix=HEADS
 // RUN: %python -c "import numpy as np; v = np.load('%t/v.npy'); want = np.broadcast_to(v[:, :, :1], (2, 8, 10, 8)); [np.testing.assert_allclose(np.load('%t/heads.' + n + '.npy'), want, rtol=1e-5, atol=1e-6) for n in '012']"
 // HEADS: output: result 0 tensor<2x8x10x8xf32> shape=2x8x10x8
 // HEADS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS

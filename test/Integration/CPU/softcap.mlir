@@ -7,21 +7,21 @@
 
 // RUN: mha-run %t/alone.mlir --seed=101 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=ALONE
 // RUN: mha-run %t/alone.mlir --seed=101 --check | FileCheck %s --check-prefix=ALONE
-// RUN: mha-run %t/alone.mlir --seed=101 --check --cpu-pipeline="query-tile=5 kv-tile=6" | FileCheck %s --check-prefix=ALONE
+// RUN: mha-run %t/alone.mlir --seed=101 --check --cpu-pipeline="query-tile=5 kv-tile=6 unfused-max-scores=0" | FileCheck %s --check-prefix=ALONE
 // ALONE: output: result 0 tensor<2x4x13x16xf32> shape=2x4x13x16
 // ALONE: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // ALONE-NEXT: check: PASS
 
 // RUN: mha-run %t/causal.mlir --seed=102 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CAUSAL
 // RUN: mha-run %t/causal.mlir --seed=102 --check | FileCheck %s --check-prefix=CAUSAL
-// RUN: mha-run %t/causal.mlir --seed=102 --check --cpu-pipeline="query-tile=3 kv-tile=8" | FileCheck %s --check-prefix=CAUSAL
+// RUN: mha-run %t/causal.mlir --seed=102 --check --cpu-pipeline="query-tile=3 kv-tile=8 unfused-max-scores=0" | FileCheck %s --check-prefix=CAUSAL
 // CAUSAL: output: result 0 tensor<2x4x14x32xf32> shape=2x4x14x32
 // CAUSAL: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // CAUSAL-NEXT: check: PASS
 
 // RUN: mha-run %t/causal-bias.mlir --seed=103 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=BIAS
 // RUN: mha-run %t/causal-bias.mlir --seed=103 --check | FileCheck %s --check-prefix=BIAS
-// RUN: mha-run %t/causal-bias.mlir --seed=103 --check --cpu-pipeline="query-tile=4 kv-tile=5" | FileCheck %s --check-prefix=BIAS
+// RUN: mha-run %t/causal-bias.mlir --seed=103 --check --cpu-pipeline="query-tile=4 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=BIAS
 // BIAS: output: result 0 tensor<1x4x14x16xf32> shape=1x4x14x16
 // BIAS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // BIAS-NEXT: check: PASS

@@ -11,7 +11,7 @@
 // RUN: %python -c "import numpy as np; np.save('%t/v.npy', np.random.default_rng(41).uniform(-1, 1, (2, 2, 30, 8)).astype(np.float32))"
 // RUN: mha-run %t/diagonal.mlir --seed=41 --input=@random,@random,%t/v.npy --output=%t/diagonal.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=DIAG
 // RUN: mha-run %t/diagonal.mlir --seed=41 --input=@random,@random,%t/v.npy --output=%t/diagonal.1.npy --check | FileCheck %s --check-prefix=DIAG
-// RUN: mha-run %t/diagonal.mlir --seed=41 --input=@random,@random,%t/v.npy --output=%t/diagonal.2.npy --check --cpu-pipeline="query-tile=5 kv-tile=3" | FileCheck %s --check-prefix=DIAG
+// RUN: mha-run %t/diagonal.mlir --seed=41 --input=@random,@random,%t/v.npy --output=%t/diagonal.2.npy --check --cpu-pipeline="query-tile=5 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=DIAG
 // RUN: %python -c "import numpy as np; v = np.load('%t/v.npy'); [np.testing.assert_allclose(np.load('%t/diagonal.' + n + '.npy'), v[:, :, :12], rtol=1e-6, atol=0) for n in '012']"
 // DIAG: output: result 0 tensor<2x2x12x8xf32> shape=2x2x12x8
 // DIAG: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -19,7 +19,7 @@
 
 // RUN: mha-run %t/left2-right1.mlir --seed=42 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=W21
 // RUN: mha-run %t/left2-right1.mlir --seed=42 --check | FileCheck %s --check-prefix=W21
-// RUN: mha-run %t/left2-right1.mlir --seed=42 --check --cpu-pipeline="query-tile=3 kv-tile=4" | FileCheck %s --check-prefix=W21
+// RUN: mha-run %t/left2-right1.mlir --seed=42 --check --cpu-pipeline="query-tile=3 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=W21
 // W21: output: result 0 tensor<2x4x17x16xf32> shape=2x4x17x16
 // W21: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // W21-NEXT: check: PASS
@@ -27,7 +27,7 @@
 // window(0, 3), L = 26 > S = 14: rows 14..25 are zero.
 // RUN: mha-run %t/left0-right3.mlir --seed=43 --output=%t/right3.0.npy --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=W03
 // RUN: mha-run %t/left0-right3.mlir --seed=43 --output=%t/right3.1.npy --check | FileCheck %s --check-prefix=W03
-// RUN: mha-run %t/left0-right3.mlir --seed=43 --output=%t/right3.2.npy --check --cpu-pipeline="query-tile=6 kv-tile=5" | FileCheck %s --check-prefix=W03
+// RUN: mha-run %t/left0-right3.mlir --seed=43 --output=%t/right3.2.npy --check --cpu-pipeline="query-tile=6 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=W03
 // RUN: %python -c "import numpy as np; os = [np.load('%t/right3.' + n + '.npy') for n in '012']; assert all(np.isfinite(o).all() and (o[:, :, 14:] == 0).all() and (np.abs(o[:, :, :14]).max(-1) > 0).all() for o in os), 'window(0, 3) with L > S: rows 14.. must be zero'"
 // W03: output: result 0 tensor<1x4x26x16xf32> shape=1x4x26x16
 // W03: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
@@ -35,7 +35,7 @@
 
 // RUN: mha-run %t/left5-right0.mlir --seed=44 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=W50
 // RUN: mha-run %t/left5-right0.mlir --seed=44 --check | FileCheck %s --check-prefix=W50
-// RUN: mha-run %t/left5-right0.mlir --seed=44 --check --cpu-pipeline="query-tile=8 kv-tile=16" | FileCheck %s --check-prefix=W50
+// RUN: mha-run %t/left5-right0.mlir --seed=44 --check --cpu-pipeline="query-tile=8 kv-tile=16 unfused-max-scores=0" | FileCheck %s --check-prefix=W50
 // W50: output: result 0 tensor<2x2x40x32xf32> shape=2x2x40x32
 // W50: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // W50-NEXT: check: PASS

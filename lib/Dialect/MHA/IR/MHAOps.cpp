@@ -8,6 +8,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -150,6 +152,14 @@ static LogicalResult verifyCommonAttrs(Operation *op,
       return op->emitOpError()
              << "'window' entries must be >= 0, got (" << (*window)[0] << ", "
              << (*window)[1] << ")";
+    // Lowerings compute d(i) - left and d(i) + right in 64-bit index
+    // arithmetic; 2^62 is wider than any sequence and cannot overflow.
+    constexpr int64_t kMaxWindow = int64_t(1) << 62;
+    if ((*window)[0] > kMaxWindow || (*window)[1] > kMaxWindow)
+      return op->emitOpError()
+             << "'window' entries must be <= 2^62 (wider than any sequence; "
+                "omit 'window' for no limit), got ("
+             << (*window)[0] << ", " << (*window)[1] << ")";
   }
   if (scale && !scale->isFinite())
     return op->emitOpError() << "'scale' must be finite, got "
@@ -413,10 +423,15 @@ LogicalResult MultiHeadAttentionOp::verify() {
   if (e == 0 || ev == 0)
     return emitOpError() << "head dimensions must be > 0, got E = " << e
                          << " and Ev = " << ev;
-  if (conflicts(wo[0], hq * ev))
+  // hkv * e <= hq * e = cols(w_q) above cannot overflow, but hq * ev can.
+  int64_t concatWidth;
+  if (llvm::MulOverflow(hq, ev, concatWidth))
+    return emitOpError() << "num_heads * Ev = " << hq << " * " << ev
+                         << " overflows int64";
+  if (conflicts(wo[0], concatWidth))
     return emitOpError() << "'w_o' has " << wo[0]
                          << " rows, expected num_heads * Ev = " << hq << " * "
-                         << ev << " = " << hq * ev;
+                         << ev << " = " << concatWidth;
 
   if (getBQ()) {
     auto checkBias = [&](Value b, StringRef name,

@@ -76,8 +76,9 @@ ArrayRef<int64_t> batchDims(ArrayRef<int64_t> shape) {
 /// of rank >= 2), i.e. one that only regroups the batch dimensions.
 Value getBatchReshapeSource(Value v) {
   Operation *def = v.getDefiningOp();
-  if (!def || !isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
-                   tosa::ReshapeOp>(def))
+  if (!def ||
+      !isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(
+          def))
     return {};
   Value src = def->getOperand(0);
   auto srcType = dyn_cast<RankedTensorType>(src.getType());
@@ -124,10 +125,13 @@ bool nextIndex(MutableArrayRef<int64_t> idx, ArrayRef<int64_t> shape) {
 
 /// One element: a float, an integer (sign-extended from its width), or the
 /// "hole", the unknown tensor a mask is applied to, plus an additive offset.
+/// `deps` has bit d set when the element may depend on dimension d of the
+/// index the evaluation started from.
 struct Elem {
   enum Kind { Float, Int, Hole } kind = Float;
   double f = 0.0; // the float, or the hole's offset
   int64_t i = 0;
+  uint64_t deps = 0;
 
   static Elem makeFloat(double f) { return {Float, f, 0}; }
   static Elem makeInt(int64_t i) { return {Int, 0.0, i}; }
@@ -142,8 +146,7 @@ double roundToType(Type type, double x) {
   if (auto ft = dyn_cast<FloatType>(type)) {
     APFloat a(x);
     bool losesInfo = false;
-    a.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-              &losesInfo);
+    a.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &losesInfo);
     return a.convertToDouble();
   }
   return x;
@@ -175,7 +178,10 @@ public:
 
   FailureOr<Elem> at(Value tensor, ArrayRef<int64_t> idx) {
     rootIdx.assign(idx.begin(), idx.end());
-    return tensorAt(tensor, idx);
+    SmallVector<uint64_t> deps;
+    for (size_t d = 0; d < idx.size(); ++d)
+      deps.push_back(d < 64 ? uint64_t{1} << d : ~uint64_t{0});
+    return tensorAt(tensor, idx, deps);
   }
 
   FailureOr<Elem> scalar(Value s) { return scalarIn(s, nullptr); }
@@ -184,6 +190,7 @@ private:
   struct Body {
     linalg::LinalgOp op;
     SmallVector<int64_t> loops;
+    SmallVector<uint64_t> loopDeps;
   };
 
   struct DepthGuard {
@@ -192,16 +199,39 @@ private:
     ~DepthGuard() { --depth; }
   };
 
-  FailureOr<Elem> tensorAt(Value t, ArrayRef<int64_t> idx);
+  /// The element of `t` at `idx`, whose components depend on the root
+  /// dimensions `deps`.
+  FailureOr<Elem> tensorAt(Value t, ArrayRef<int64_t> idx,
+                           ArrayRef<uint64_t> deps);
   FailureOr<Elem> scalarIn(Value s, const Body *body);
   FailureOr<Elem> apply(Operation *op, ArrayRef<Elem> args, Type resultType);
+  /// apply(), with the result depending on whatever any argument does.
+  FailureOr<Elem> applyWithDeps(Operation *op, ArrayRef<Elem> args,
+                                Type resultType) {
+    FailureOr<Elem> e = apply(op, args, resultType);
+    if (succeeded(e))
+      for (const Elem &arg : args)
+        e->deps |= arg.deps;
+    return e;
+  }
 
   Value hole;
   SmallVector<int64_t> rootIdx;
   unsigned depth = 0;
 };
 
-FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx) {
+/// The dependencies of all components of an index into `shape` that can
+/// vary (dimensions of size 1 read 0).
+uint64_t mergeDeps(ArrayRef<uint64_t> deps, ArrayRef<int64_t> shape) {
+  uint64_t all = 0;
+  for (auto [d, s] : llvm::zip_equal(deps, shape))
+    if (s != 1)
+      all |= d;
+  return all;
+}
+
+FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx,
+                                         ArrayRef<uint64_t> deps) {
   DepthGuard guard(depth);
   if (depth > 64)
     return failure();
@@ -219,13 +249,17 @@ FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx) {
   DenseElementsAttr dense;
   if (matchPattern(t, m_Constant(&dense))) {
     int64_t linear = dense.isSplat() ? 0 : linearize(idx, type.getShape());
+    Elem e;
     if (isa<FloatType>(elemType))
-      return Elem::makeFloat(
+      e = Elem::makeFloat(
           (*(dense.value_begin<APFloat>() + linear)).convertToDouble());
-    if (elemType.isIntOrIndex())
-      return Elem::makeInt((*(dense.value_begin<APInt>() + linear))
-                               .getSExtValue());
-    return failure();
+    else if (elemType.isIntOrIndex())
+      e = Elem::makeInt(
+          (*(dense.value_begin<APInt>() + linear)).getSExtValue());
+    else
+      return failure();
+    e.deps = dense.isSplat() ? 0 : mergeDeps(deps, type.getShape());
+    return e;
   }
 
   Operation *def = t.getDefiningOp();
@@ -237,16 +271,22 @@ FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx) {
     auto srcType = dyn_cast<RankedTensorType>(def->getOperand(0).getType());
     if (!srcType || !srcType.hasStaticShape())
       return failure();
-    return tensorAt(def->getOperand(0),
-                    delinearize(linearize(idx, type.getShape()),
-                                srcType.getShape()));
+    SmallVector<uint64_t> srcDeps(srcType.getRank(),
+                                  mergeDeps(deps, type.getShape()));
+    return tensorAt(
+        def->getOperand(0),
+        delinearize(linearize(idx, type.getShape()), srcType.getShape()),
+        srcDeps);
   }
 
   if (auto transpose = dyn_cast<tosa::TransposeOp>(def)) {
     SmallVector<int64_t> src(idx.size());
-    for (auto [d, p] : llvm::enumerate(transpose.getPerms()))
+    SmallVector<uint64_t> srcDeps(idx.size());
+    for (auto [d, p] : llvm::enumerate(transpose.getPerms())) {
       src[p] = idx[d];
-    return tensorAt(transpose.getInput1(), src);
+      srcDeps[p] = deps[d];
+    }
+    return tensorAt(transpose.getInput1(), src, srcDeps);
   }
 
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(def)) {
@@ -258,9 +298,13 @@ FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx) {
     AffineMap outMap = linalgOp.getMatchingIndexingMap(init);
     if (!outMap.isPermutation())
       return failure();
-    Body body{linalgOp, SmallVector<int64_t>(linalgOp.getNumLoops(), 0)};
-    for (auto [k, expr] : llvm::enumerate(outMap.getResults()))
-      body.loops[cast<AffineDimExpr>(expr).getPosition()] = idx[k];
+    Body body{linalgOp, SmallVector<int64_t>(linalgOp.getNumLoops(), 0),
+              SmallVector<uint64_t>(linalgOp.getNumLoops(), 0)};
+    for (auto [k, expr] : llvm::enumerate(outMap.getResults())) {
+      unsigned pos = cast<AffineDimExpr>(expr).getPosition();
+      body.loops[pos] = idx[k];
+      body.loopDeps[pos] = deps[k];
+    }
     Value yielded = linalgOp.getBlock()->getTerminator()->getOperand(resultNo);
     return scalarIn(yielded, &body);
   }
@@ -286,15 +330,19 @@ FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx) {
     if (!operandType || operandType.getRank() != type.getRank())
       return failure();
     SmallVector<int64_t> operandIdx(idx);
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      if (operandType.getDimSize(d) == 1)
+    SmallVector<uint64_t> operandDeps(deps);
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (operandType.getDimSize(d) == 1) {
         operandIdx[d] = 0;
-    FailureOr<Elem> e = tensorAt(operand, operandIdx);
+        operandDeps[d] = 0;
+      }
+    }
+    FailureOr<Elem> e = tensorAt(operand, operandIdx, operandDeps);
     if (failed(e))
       return failure();
     args.push_back(*e);
   }
-  return apply(def, args, elemType);
+  return applyWithDeps(def, args, elemType);
 }
 
 FailureOr<Elem> PointEvaluator::scalarIn(Value s, const Body *body) {
@@ -312,10 +360,16 @@ FailureOr<Elem> PointEvaluator::scalarIn(Value s, const Body *body) {
     if (!isa<ShapedType>(v.getType()))
       return scalarIn(v, nullptr);
     AffineMap map = op.getMatchingIndexingMap(operand);
-    for (AffineExpr e : map.getResults())
-      if (!isa<AffineDimExpr, AffineConstantExpr>(e))
+    SmallVector<uint64_t> deps;
+    for (AffineExpr e : map.getResults()) {
+      if (auto dim = dyn_cast<AffineDimExpr>(e))
+        deps.push_back(body->loopDeps[dim.getPosition()]);
+      else if (isa<AffineConstantExpr>(e))
+        deps.push_back(0);
+      else
         return failure();
-    return tensorAt(v, map.compose(body->loops));
+    }
+    return tensorAt(v, map.compose(body->loops), deps);
   }
   Operation *def = s.getDefiningOp();
   if (!def)
@@ -331,7 +385,9 @@ FailureOr<Elem> PointEvaluator::scalarIn(Value s, const Body *body) {
   if (auto index = dyn_cast<linalg::IndexOp>(def)) {
     if (!body || index.getDim() >= body->loops.size())
       return failure();
-    return Elem::makeInt(body->loops[index.getDim()]);
+    Elem e = Elem::makeInt(body->loops[index.getDim()]);
+    e.deps = body->loopDeps[index.getDim()];
+    return e;
   }
   if (def->getNumResults() != 1 || def->getNumRegions() != 0 ||
       !isa<arith::ArithDialect, math::MathDialect>(def->getDialect()))
@@ -343,7 +399,7 @@ FailureOr<Elem> PointEvaluator::scalarIn(Value s, const Body *body) {
       return failure();
     args.push_back(*e);
   }
-  return apply(def, args, s.getType());
+  return applyWithDeps(def, args, s.getType());
 }
 
 bool compareFloats(arith::CmpFPredicate p, double a, double b) {
@@ -386,8 +442,7 @@ bool compareFloats(arith::CmpFPredicate p, double a, double b) {
   return false;
 }
 
-bool compareInts(arith::CmpIPredicate p, int64_t a, int64_t b,
-                 unsigned width) {
+bool compareInts(arith::CmpIPredicate p, int64_t a, int64_t b, unsigned width) {
   uint64_t ua = zeroExtend(a, width), ub = zeroExtend(b, width);
   using P = arith::CmpIPredicate;
   switch (p) {
@@ -427,7 +482,9 @@ FailureOr<Elem> PointEvaluator::apply(Operation *op, ArrayRef<Elem> args,
   auto isHole = [&](unsigned n) {
     return n < args.size() && args[n].kind == Elem::Hole;
   };
-  auto makeF = [&](double x) { return Elem::makeFloat(roundToType(elemType, x)); };
+  auto makeF = [&](double x) {
+    return Elem::makeFloat(roundToType(elemType, x));
+  };
   auto makeI = [&](int64_t x) {
     return Elem::makeInt(signExtend(x, intWidth(elemType)));
   };
@@ -709,12 +766,14 @@ std::optional<Elementwise> matchElementwise(Value v) {
       return two(EwKind::Add, stripMultiplyByOne(add.getLhs(), op),
                  stripMultiplyByOne(add.getRhs(), op));
     if (auto sub = dyn_cast<arith::SubFOp>(yDef))
-      return two(EwKind::Sub, sub.getLhs(), stripMultiplyByOne(sub.getRhs(), op));
+      return two(EwKind::Sub, sub.getLhs(),
+                 stripMultiplyByOne(sub.getRhs(), op));
     if (auto exp = dyn_cast<math::ExpOp>(yDef)) {
       if (auto sub = exp.getOperand().getDefiningOp<arith::SubFOp>()) {
         if (sub->getBlock() == op.getBlock()) {
-          std::optional<Elementwise> e = two(
-              EwKind::ExpSub, sub.getLhs(), stripMultiplyByOne(sub.getRhs(), op));
+          std::optional<Elementwise> e =
+              two(EwKind::ExpSub, sub.getLhs(),
+                  stripMultiplyByOne(sub.getRhs(), op));
           if (e)
             e->op = def;
           return e;
@@ -754,8 +813,8 @@ std::optional<Elementwise> matchElementwise(Value v) {
     std::optional<EwOperand> c = tosaOperand(def->getOperand(0));
     if (!c || c->constant)
       return std::nullopt;
-    return Elementwise{isa<tosa::ExpOp>(def) ? EwKind::Exp : EwKind::Recip,
-                       {*c}, def};
+    return Elementwise{
+        isa<tosa::ExpOp>(def) ? EwKind::Exp : EwKind::Recip, {*c}, def};
   }
 
   // arith and math on tensors: same shapes, identity maps.
@@ -822,9 +881,14 @@ std::optional<ScaleOp> matchScale(Value v) {
 struct Contraction {
   Value lhs, rhs;
   bool rhsTransposed;
+  /// The accumulator's initial value (linalg only).
+  Value init = {};
 };
 
-std::optional<Contraction> matchContraction(Operation *op) {
+/// With `anyInit`, the accumulator may start from any tensor (a projection
+/// whose bias is broadcast into it).
+std::optional<Contraction> matchContraction(Operation *op,
+                                            bool anyInit = false) {
   if (op->getNumResults() != 1 || !getStaticF32Matrix(op->getResult(0)))
     return std::nullopt;
   if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
@@ -845,9 +909,9 @@ std::optional<Contraction> matchContraction(Operation *op) {
   if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
       dims->k.size() != 1)
     return std::nullopt;
-  std::optional<double> init =
-      getConstantFloat(linalgOp.getDpsInitOperand(0)->get());
-  if (!init || *init != 0.0)
+  Value init = linalgOp.getDpsInitOperand(0)->get();
+  std::optional<double> start = getConstantFloat(init);
+  if (!anyInit && (!start || *start != 0.0))
     return std::nullopt;
   Value lhs = linalgOp.getDpsInputOperand(0)->get();
   Value rhs = linalgOp.getDpsInputOperand(1)->get();
@@ -878,9 +942,9 @@ std::optional<Contraction> matchContraction(Operation *op) {
     return std::nullopt;
   SmallVector<unsigned> rhsPos = positions(maps[1]);
   if (rhsPos == with(k, n))
-    return Contraction{lhs, rhs, false};
+    return Contraction{lhs, rhs, false, init};
   if (rhsPos == with(n, k))
-    return Contraction{lhs, rhs, true};
+    return Contraction{lhs, rhs, true, init};
   return std::nullopt;
 }
 
@@ -900,8 +964,7 @@ Value getLastTwoTransposeSource(Value v) {
   }
   auto op = dyn_cast<linalg::LinalgOp>(def);
   if (!op || !op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
-      op.getNumDpsInits() != 1 ||
-      op.getNumLoops() != op.getNumParallelLoops())
+      op.getNumDpsInits() != 1 || op.getNumLoops() != op.getNumParallelLoops())
     return {};
   Value yielded = op.getBlock()->getTerminator()->getOperand(0);
   if (yielded != op.getRegionInputArgs()[0])
@@ -912,8 +975,7 @@ Value getLastTwoTransposeSource(Value v) {
     return {};
   // result[x] = input[in(out^-1(x))].
   AffineMap resultToInput = in.compose(inversePermutation(out));
-  if (resultToInput !=
-      AffineMap::getPermutationMap(swap, v.getContext()))
+  if (resultToInput != AffineMap::getPermutationMap(swap, v.getContext()))
     return {};
   return op.getDpsInputOperand(0)->get();
 }
@@ -1013,9 +1075,11 @@ Value matchRowReduction(Value row, ReductionKind kind, int64_t rank,
   if (!start)
     return {};
   if (kind == ReductionKind::Max) {
-    // Any start at or below the lowest finite float is neutral.
-    if (!isa<arith::MaximumFOp, arith::MaxNumFOp>(combine) ||
-        !(*start <= -static_cast<double>(FLT_MAX)))
+    // Any start at or below the lowest finite float is neutral; so is NaN
+    // for maxnumf (upstream's decomposition of linalg.softmax uses it).
+    bool lowest = *start <= -static_cast<double>(FLT_MAX);
+    if (!(isa<arith::MaximumFOp>(combine) && lowest) &&
+        !(isa<arith::MaxNumFOp>(combine) && (lowest || std::isnan(*start))))
       return {};
   } else {
     if (!isa<arith::AddFOp>(combine) || *start != 0.0)
@@ -1150,16 +1214,34 @@ std::optional<MaskKind> evaluateCausalMask(Value result, Value scores) {
     return std::nullopt;
   ArrayRef<int64_t> shape = type.getShape();
   int64_t rank = type.getRank();
-  if (product(shape) > (int64_t{1} << 22))
-    return std::nullopt;
   int64_t l = shape[rank - 2], s = shape[rank - 1];
+  // About 2 s per 2^20 elements of a TOSA mask chain: bound the work.
+  constexpr int64_t kMaxEvaluations = int64_t{1} << 22;
+  if (l * s > kMaxEvaluations)
+    return std::nullopt;
+  // Every element is evaluated, each batch of rows in turn; once the
+  // elements of the first batch are known not to depend on the batch
+  // indices (masks broadcast over them), that batch stands for all.
+  uint64_t batchMask = 0;
+  for (int64_t d = 0; d < rank - 2 && d < 64; ++d)
+    batchMask |= uint64_t{1} << d;
+  if (rank - 2 > 64)
+    batchMask = ~uint64_t{0};
   bool topLeft = true, bottomRight = true, anyMasked = false;
+  uint64_t deps = 0;
   PointEvaluator evaluator(scores);
   SmallVector<int64_t> idx(rank, 0);
+  int64_t evaluated = 0;
   do {
+    if (idx[rank - 2] == 0 && idx[rank - 1] == 0 && evaluated > 0 &&
+        !(deps & batchMask))
+      break;
+    if (++evaluated > kMaxEvaluations)
+      return std::nullopt;
     FailureOr<Elem> e = evaluator.at(result, idx);
     if (failed(e) || e->kind == Elem::Int)
       return std::nullopt;
+    deps |= e->deps;
     bool allowed;
     if (e->kind == Elem::Hole && e->f == 0.0)
       allowed = true;
@@ -1249,9 +1331,9 @@ Value peelInput(Value v, AttentionMatch &m, bool allowScale) {
 /// The bias shape at the score rank for a tensor of `biasType` read through
 /// `map` by scores of `scoreType`, when the map keeps the bias dimensions in
 /// order (a broadcast, no transpose).
-std::optional<SmallVector<int64_t>>
-getBiasShape(RankedTensorType biasType, AffineMap map,
-             RankedTensorType scoreType) {
+std::optional<SmallVector<int64_t>> getBiasShape(RankedTensorType biasType,
+                                                 AffineMap map,
+                                                 RankedTensorType scoreType) {
   if (!biasType.hasStaticShape() || !biasType.getElementType().isF32() ||
       map.getNumResults() != biasType.getRank())
     return std::nullopt;
@@ -1352,8 +1434,8 @@ LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
       continue;
     AttentionMatch attempt = m;
     attempt.ops.insert(def);
-    attempt.bias = BiasUse{bias.tensor, *shape,
-                           llvm::to_vector(type.getShape())};
+    attempt.bias =
+        BiasUse{bias.tensor, *shape, llvm::to_vector(type.getShape())};
     if (succeeded(walkScores(scores.tensor, attempt, laterScale))) {
       m = std::move(attempt);
       return success();
@@ -1428,6 +1510,14 @@ Value reshapeTo(RewriterBase &rewriter, Location loc, Value v,
   auto type = cast<RankedTensorType>(v.getType());
   if (type.getShape() == shape)
     return v;
+  // Undo a reshape instead of stacking another one on it.
+  if (Operation *def = v.getDefiningOp()) {
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(
+            def) &&
+        cast<RankedTensorType>(def->getOperand(0).getType()).getShape() ==
+            shape)
+      return def->getOperand(0);
+  }
   auto target = RankedTensorType::get(shape, type.getElementType());
   if (type.getRank() > target.getRank()) {
     if (auto re = getReassociationIndicesForReshape(type, target))
@@ -1460,6 +1550,392 @@ Value toRank4(RewriterBase &rewriter, Location loc, Value v, int64_t b,
               int64_t h) {
   ArrayRef<int64_t> shape = cast<RankedTensorType>(v.getType()).getShape();
   return reshapeTo(rewriter, loc, v, {b, h, shape.end()[-2], shape.back()});
+}
+
+//===----------------------------------------------------------------------===//
+// Projections around an mha.attention
+//===----------------------------------------------------------------------===//
+
+/// The operand of a pure data-movement op (reshape, transpose, slice) that
+/// defines `v`, when all shapes are static.
+Value getDataMovementSource(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def || def->getNumResults() != 1 || !getStaticF32Matrix(v))
+    return {};
+  Value src;
+  if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp,
+          linalg::TransposeOp, tosa::TransposeOp, tensor::ExtractSliceOp>(
+          def)) {
+    src = def->getOperand(0);
+  } else if (auto op = dyn_cast<linalg::LinalgOp>(def)) {
+    // A generic that copies its input through permuted maps.
+    if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
+        op.getNumDpsInits() != 1 ||
+        op.getNumLoops() != op.getNumParallelLoops() ||
+        op.getBlock()->getTerminator()->getOperand(0) !=
+            op.getRegionInputArgs()[0] ||
+        !op.getMatchingIndexingMap(op.getDpsInputOperand(0)).isPermutation() ||
+        !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isPermutation())
+      return {};
+    src = op.getDpsInputOperand(0)->get();
+  }
+  if (!src || !getStaticF32Matrix(src))
+    return {};
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def))
+    if (ShapedType::isDynamicShape(slice.getStaticOffsets()) ||
+        ShapedType::isDynamicShape(slice.getStaticSizes()) ||
+        ShapedType::isDynamicShape(slice.getStaticStrides()))
+      return {};
+  return src;
+}
+
+/// Maps `idx`, an index of `v`, to the index that the data-movement op
+/// defining `v` reads from its source.
+SmallVector<int64_t> mapIndexToSource(Value v, ArrayRef<int64_t> idx) {
+  Operation *def = v.getDefiningOp();
+  Value src = def->getOperand(0);
+  auto srcShape = cast<RankedTensorType>(src.getType()).getShape();
+  auto shape = cast<RankedTensorType>(v.getType()).getShape();
+  SmallVector<int64_t> out(srcShape.size(), 0);
+  if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(def))
+    return delinearize(linearize(idx, shape), srcShape);
+  if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
+    for (auto [i, p] : llvm::enumerate(transpose.getPermutation()))
+      out[p] = idx[i];
+    return out;
+  }
+  if (auto transpose = dyn_cast<tosa::TransposeOp>(def)) {
+    for (auto [i, p] : llvm::enumerate(transpose.getPerms()))
+      out[p] = idx[i];
+    return out;
+  }
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def)) {
+    llvm::SmallBitVector dropped = slice.getDroppedDims();
+    unsigned next = 0;
+    for (unsigned d = 0; d < srcShape.size(); ++d)
+      out[d] = slice.getStaticOffsets()[d] +
+               slice.getStaticStrides()[d] * (dropped[d] ? 0 : idx[next++]);
+    return out;
+  }
+  auto op = cast<linalg::LinalgOp>(def);
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<int64_t> loops(op.getNumLoops(), 0);
+  for (auto [k, expr] : llvm::enumerate(outMap.getResults()))
+    loops[cast<AffineDimExpr>(expr).getPosition()] = idx[k];
+  return op.getMatchingIndexingMap(op.getDpsInputOperand(0)).compose(loops);
+}
+
+/// `v` and the values it is copied from by data-movement ops, nearest first.
+SmallVector<Value> getDataMovementChain(Value v) {
+  SmallVector<Value> chain = {v};
+  while (Value src = getDataMovementSource(chain.back()))
+    chain.push_back(src);
+  return chain;
+}
+
+/// Maps an index of chain[0] to the index it copies from chain[depth].
+SmallVector<int64_t> traceIndex(ArrayRef<Value> chain, size_t depth,
+                                SmallVector<int64_t> idx) {
+  for (size_t n = 0; n < depth; ++n)
+    idx = mapIndexToSource(chain[n], idx);
+  return idx;
+}
+
+/// `input [rows.., Ein] . weight [Ein, M] (+ bias [M])` on static f32
+/// tensors (rows: one or two dimensions): a linalg product whose
+/// accumulator starts at zero or at the bias broadcast over the rows, or a
+/// zero-started product plus the broadcast bias.
+struct Projection {
+  Value input, weight, bias;
+  SmallVector<Operation *> ops;
+};
+
+/// The map reading only the last of `rank` dimensions.
+AffineMap getLastDimMap(int64_t rank, MLIRContext *ctx) {
+  return AffineMap::get(rank, 0, {getAffineDimExpr(rank - 1, ctx)}, ctx);
+}
+
+/// The [M] tensor that a generic copies into every row of its [rows.., M]
+/// result.
+Value getRowBroadcastBias(Value v) {
+  auto op = v.getDefiningOp<linalg::LinalgOp>();
+  if (!op || !op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
+      op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != op.getNumParallelLoops() ||
+      op.getBlock()->getTerminator()->getOperand(0) !=
+          op.getRegionInputArgs()[0] ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
+      op.getMatchingIndexingMap(op.getDpsInputOperand(0)) !=
+          getLastDimMap(op.getNumLoops(), v.getContext()))
+    return {};
+  return op.getDpsInputOperand(0)->get();
+}
+
+/// A linalg product `out[rows.., n] = sum_k lhs[rows.., k] * rhs[k, n]`
+/// (no batch dimension): returns lhs, rhs and the accumulator's start.
+std::optional<Contraction> matchProjectionProduct(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
+      linalgOp.getNumDpsInputs() != 2 || linalgOp.getNumDpsInits() != 1 ||
+      !linalgOp.hasOnlyProjectedPermutations() ||
+      !linalg::isaContractionOpInterface(linalgOp))
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(linalgOp);
+  if (failed(dims) || !dims->batch.empty() || dims->m.empty() ||
+      dims->m.size() > 2 || dims->n.size() != 1 || dims->k.size() != 1)
+    return std::nullopt;
+  auto positions = [](AffineMap map) {
+    SmallVector<unsigned> pos;
+    for (AffineExpr e : map.getResults())
+      pos.push_back(cast<AffineDimExpr>(e).getPosition());
+    return pos;
+  };
+  SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
+  SmallVector<unsigned> out = positions(maps[2]);
+  SmallVector<unsigned> lhs(out.begin(), out.end() - 1);
+  unsigned n = dims->n[0], k = dims->k[0];
+  lhs.push_back(k);
+  if (out.back() != n || positions(maps[0]) != lhs ||
+      positions(maps[1]) != SmallVector<unsigned>{k, n})
+    return std::nullopt;
+  Value a = linalgOp.getDpsInputOperand(0)->get();
+  Value w = linalgOp.getDpsInputOperand(1)->get();
+  if (!getStaticF32Matrix(op->getResult(0)) || !getStaticF32Matrix(a) ||
+      !getStaticF32Matrix(w))
+    return std::nullopt;
+  return Contraction{a, w, false, linalgOp.getDpsInitOperand(0)->get()};
+}
+
+std::optional<Projection> matchProjection(Value p) {
+  auto type = getStaticF32Matrix(p);
+  if (!type || type.getRank() > 3)
+    return std::nullopt;
+  Projection proj;
+  Value product = p;
+  // A bias added to a zero-started product (torch's addmm).
+  if (std::optional<Elementwise> add = matchElementwise(p)) {
+    if (add->kind != EwKind::Add)
+      return std::nullopt;
+    AffineMap last = getLastDimMap(type.getRank(), p.getContext());
+    for (unsigned n = 0; n < 2 && !proj.bias; ++n) {
+      const EwOperand &mm = add->operands[n], &b = add->operands[1 - n];
+      if (isIdentityRead(mm, type) && b.tensor && b.map == last &&
+          mm.tensor.hasOneUse()) {
+        product = mm.tensor;
+        proj.bias = b.tensor;
+      }
+    }
+    if (!proj.bias)
+      return std::nullopt;
+    proj.ops.push_back(add->op);
+  }
+  Operation *def = product.getDefiningOp();
+  std::optional<Contraction> c =
+      def ? matchProjectionProduct(def) : std::nullopt;
+  if (!c)
+    return std::nullopt;
+  std::optional<double> start = getConstantFloat(c->init);
+  if (!start || *start != 0.0) {
+    // The bias broadcast into the accumulator.
+    Value bias = getRowBroadcastBias(c->init);
+    if (proj.bias || !bias)
+      return std::nullopt;
+    proj.bias = bias;
+  }
+  if (proj.bias &&
+      proj.bias.getType() != RankedTensorType::get({type.getShape().back()},
+                                                   type.getElementType()))
+    return std::nullopt;
+  proj.input = c->lhs;
+  proj.weight = c->rhs;
+  proj.ops.push_back(def);
+  return proj;
+}
+
+/// For every row of a projection input [rows.., Ein] (rows linearized), the
+/// (b, l) of the [B, Len, Ein] tensor `x` it copies, with x the farthest
+/// such tensor up the input's data-movement chain.
+struct RowSource {
+  Value x;
+  SmallVector<int64_t> rowKey; // b * Len + l
+};
+
+std::optional<RowSource> matchRowSource(Value input, int64_t batch,
+                                        int64_t len) {
+  auto type = cast<RankedTensorType>(input.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t cols = shape.back();
+  if (type.getNumElements() > (int64_t{1} << 22))
+    return std::nullopt;
+  SmallVector<Value> chain = getDataMovementChain(input);
+  for (size_t depth = chain.size(); depth-- > 0;) {
+    auto xType = cast<RankedTensorType>(chain[depth].getType());
+    if (xType.getRank() != 3 || xType.getDimSize(0) != batch ||
+        xType.getDimSize(1) != len || xType.getDimSize(2) != cols)
+      continue;
+    RowSource source{chain[depth],
+                     SmallVector<int64_t>(type.getNumElements() / cols, -1)};
+    bool ok = true;
+    SmallVector<int64_t> idx(shape.size(), 0);
+    do {
+      SmallVector<int64_t> src = traceIndex(chain, depth, idx);
+      int64_t row =
+          linearize(ArrayRef<int64_t>(idx).drop_back(), shape.drop_back());
+      int64_t key = src[0] * len + src[1];
+      ok = src[2] == idx.back() &&
+           (idx.back() == 0 || source.rowKey[row] == key);
+      source.rowKey[row] = key;
+    } while (ok && nextIndex(idx, shape));
+    if (ok)
+      return source;
+  }
+  return std::nullopt;
+}
+
+/// One input of the attention proved to be a head split of a projection:
+/// t4[b, h, l, d] = (x[b, l, :] . weight + bias)[offset + h * D + d].
+struct InputProjection {
+  Value x, weight, bias;
+  int64_t offset;
+};
+
+std::optional<InputProjection>
+matchInputProjection(Value t4, llvm::SetVector<Operation *> &ops) {
+  auto type = getStaticF32Matrix(t4);
+  if (!type || type.getRank() != 4 || type.getNumElements() > (1 << 22))
+    return std::nullopt;
+  int64_t batch = type.getDimSize(0), len = type.getDimSize(2),
+          d = type.getDimSize(3);
+  SmallVector<Value> chain = getDataMovementChain(t4);
+  std::optional<Projection> proj = matchProjection(chain.back());
+  if (chain.size() < 2 || !proj)
+    return std::nullopt;
+  std::optional<RowSource> rows = matchRowSource(proj->input, batch, len);
+  if (!rows)
+    return std::nullopt;
+  ArrayRef<int64_t> rowShape =
+      cast<RankedTensorType>(chain.back().getType()).getShape().drop_back();
+  int64_t offset = -1;
+  SmallVector<int64_t> idx(4, 0);
+  do {
+    SmallVector<int64_t> src = traceIndex(chain, chain.size() - 1, idx);
+    int64_t col = idx[1] * d + idx[3];
+    if (offset < 0)
+      offset = src.back() - col;
+    int64_t row = linearize(ArrayRef<int64_t>(src).drop_back(), rowShape);
+    if (src.back() != offset + col ||
+        rows->rowKey[row] != idx[0] * len + idx[2])
+      return std::nullopt;
+  } while (nextIndex(idx, type.getShape()));
+  for (size_t n = 0; n + 1 < chain.size(); ++n)
+    ops.insert(chain[n].getDefiningOp());
+  ops.insert(proj->ops.begin(), proj->ops.end());
+  return InputProjection{rows->x, proj->weight, proj->bias, offset};
+}
+
+/// The output side: the attention result merged into rows of [B*L, H*Ev]
+/// (out[r(b, l), h * Ev + c] = attention[b, h, l, c]), projected, and copied
+/// to a [B, L, Eo] `result`.
+struct OutputProjection {
+  Value result, weight, bias;
+};
+
+std::optional<OutputProjection>
+matchOutputProjection(AttentionOp attention,
+                      llvm::SetVector<Operation *> &ops) {
+  auto type = cast<RankedTensorType>(attention.getType());
+  if (!type.hasStaticShape() || type.getNumElements() > (1 << 22))
+    return std::nullopt;
+  int64_t batch = type.getDimSize(0), len = type.getDimSize(2),
+          ev = type.getDimSize(3);
+  // Follow single uses through data movement to the projection input.
+  Value cur = attention.getResult();
+  SmallVector<Operation *> merge;
+  Operation *user = nullptr;
+  while (cur.hasOneUse()) {
+    user = *cur.getUsers().begin();
+    if (user->getNumResults() != 1 ||
+        getDataMovementSource(user->getResult(0)) != cur)
+      break;
+    merge.push_back(user);
+    cur = user->getResult(0);
+  }
+  if (merge.empty() || !cur.hasOneUse() || !user || user->getNumResults() != 1)
+    return std::nullopt;
+  Value projected = user->getResult(0);
+  if (projected.hasOneUse()) {
+    Operation *next = *projected.getUsers().begin();
+    if (std::optional<Elementwise> add =
+            next->getNumResults() == 1 ? matchElementwise(next->getResult(0))
+                                       : std::nullopt;
+        add && add->kind == EwKind::Add)
+      projected = next->getResult(0);
+  }
+  std::optional<Projection> proj = matchProjection(projected);
+  if (!proj || proj->input != cur)
+    return std::nullopt;
+
+  // Rows of the merged heads.
+  SmallVector<Value> chain = getDataMovementChain(cur);
+  if (chain.size() != merge.size() + 1 || chain.back() != attention.getResult())
+    return std::nullopt;
+  auto curType = cast<RankedTensorType>(cur.getType());
+  if (curType.getShape().back() != type.getDimSize(1) * ev)
+    return std::nullopt;
+  ArrayRef<int64_t> rowShape = curType.getShape().drop_back();
+  SmallVector<int64_t> rowKey(product(rowShape), -1);
+  SmallVector<int64_t> idx(curType.getRank(), 0);
+  do {
+    SmallVector<int64_t> src = traceIndex(chain, chain.size() - 1, idx);
+    int64_t key = src[0] * len + src[2];
+    int64_t row = linearize(ArrayRef<int64_t>(idx).drop_back(), rowShape);
+    if (idx.back() != src[1] * ev + src[3] ||
+        (idx.back() != 0 && rowKey[row] != key))
+      return std::nullopt;
+    rowKey[row] = key;
+  } while (nextIndex(idx, curType.getShape()));
+
+  // The farthest [B, L, Eo] copy of the projection down single uses.
+  int64_t eo = cast<RankedTensorType>(projected.getType()).getShape().back();
+  SmallVector<Operation *> tail;
+  Value result;
+  SmallVector<Operation *> resultTail;
+  for (Value v = projected;;) {
+    auto vType = cast<RankedTensorType>(v.getType());
+    if (vType.getRank() == 3 && vType.getDimSize(0) == batch &&
+        vType.getDimSize(1) == len && vType.getDimSize(2) == eo) {
+      SmallVector<Value> back = getDataMovementChain(v);
+      bool ok = back.size() >= tail.size() + 1;
+      SmallVector<int64_t> at(3, 0);
+      while (ok) {
+        SmallVector<int64_t> src = traceIndex(back, tail.size(), at);
+        int64_t row = linearize(ArrayRef<int64_t>(src).drop_back(), rowShape);
+        ok = src.back() == at[2] && rowKey[row] == at[0] * len + at[1];
+        if (!nextIndex(at, vType.getShape()))
+          break;
+      }
+      if (ok) {
+        result = v;
+        resultTail = tail;
+      }
+    }
+    if (!v.hasOneUse())
+      break;
+    Operation *next = *v.getUsers().begin();
+    if (next->getNumResults() != 1 ||
+        getDataMovementSource(next->getResult(0)) != v)
+      break;
+    tail.push_back(next);
+    v = next->getResult(0);
+  }
+  if (!result)
+    return std::nullopt;
+  ops.insert(attention);
+  ops.insert(merge.begin(), merge.end());
+  ops.insert(proj->ops.begin(), proj->ops.end());
+  ops.insert(resultTail.begin(), resultTail.end());
+  return OutputProjection{result, proj->weight, proj->bias};
 }
 
 } // namespace
@@ -1523,9 +1999,7 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
   Value v = toRank4(rewriter, loc, m.value, bh.first, bh.second);
   Value bias;
   if (m.bias)
-    bias = reshapeTo(rewriter, loc,
-                     reshapeTo(rewriter, loc, m.bias->value, m.bias->shape),
-                     bias4);
+    bias = reshapeTo(rewriter, loc, m.bias->value, bias4);
   auto attention = AttentionOp::create(rewriter, loc, q, k, v, Value(), bias);
   if (m.causal != CausalMode::none)
     attention.setCausalAttr(CausalModeAttr::get(root->getContext(), m.causal));
@@ -1539,19 +2013,114 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
   // Everything matched is dead now; erase users before producers.
   SmallVector<Operation *> dead(m.ops.begin(), m.ops.end());
   dead.append(downstream.begin(), downstream.end());
-  llvm::sort(dead, [](Operation *a, Operation *b) {
-    return a->isBeforeInBlock(b);
-  });
+  llvm::sort(dead,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   for (Operation *op : llvm::reverse(dead))
     if (op->use_empty())
       rewriter.eraseOp(op);
   return replacement;
 }
 
+FailureOr<Value> mha::raiseMultiHeadAttention(RewriterBase &rewriter,
+                                              AttentionOp attention) {
+  llvm::SetVector<Operation *> ops;
+  std::optional<InputProjection> q =
+      matchInputProjection(attention.getQuery(), ops);
+  std::optional<InputProjection> k =
+      q ? matchInputProjection(attention.getKey(), ops) : std::nullopt;
+  std::optional<InputProjection> v =
+      k ? matchInputProjection(attention.getValue(), ops) : std::nullopt;
+  std::optional<OutputProjection> out =
+      v ? matchOutputProjection(attention, ops) : std::nullopt;
+  if (!out)
+    return failure();
+  Operation *last = out->result.getDefiningOp();
+  for (Operation *op : ops) {
+    if (op->getBlock() != last->getBlock())
+      return failure();
+    if (op == last)
+      continue;
+    for (Operation *user : op->getUsers())
+      if (!ops.contains(user))
+        return failure();
+  }
+
+  ArrayRef<int64_t> qShape = attention.getQuery().getType().getShape();
+  ArrayRef<int64_t> kShape = attention.getKey().getType().getShape();
+  ArrayRef<int64_t> vShape = attention.getValue().getType().getShape();
+  int64_t hq = qShape[1], hkv = kShape[1], e = qShape[3], ev = vShape[3];
+  Location loc = attention.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(last);
+  auto columns = [&](Value w, int64_t offset, int64_t width) -> Value {
+    auto type = cast<RankedTensorType>(w.getType());
+    if (offset == 0 && width == type.getDimSize(1))
+      return w;
+    SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0),
+                                         rewriter.getIndexAttr(offset)};
+    SmallVector<OpFoldResult> sizes = {
+        rewriter.getIndexAttr(type.getDimSize(0)),
+        rewriter.getIndexAttr(width)};
+    SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
+    return tensor::ExtractSliceOp::create(rewriter, loc, w, offsets, sizes,
+                                          strides);
+  };
+  auto elements = [&](Value b, int64_t offset, int64_t width) -> Value {
+    Type f32 = rewriter.getF32Type();
+    auto type = RankedTensorType::get({width}, f32);
+    if (!b)
+      return arith::ConstantOp::create(
+          rewriter, loc, type,
+          DenseElementsAttr::get(type, rewriter.getF32FloatAttr(0.0f)));
+    if (offset == 0 && cast<RankedTensorType>(b.getType()) == type)
+      return b;
+    return tensor::ExtractSliceOp::create(
+        rewriter, loc, b, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(offset)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(width)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+  };
+
+  Value wq = columns(q->weight, q->offset, hq * e);
+  Value wk = columns(k->weight, k->offset, hkv * e);
+  Value wv = columns(v->weight, v->offset, hkv * ev);
+  Value bq, bk, bv, bo;
+  if (q->bias || k->bias || v->bias || out->bias) {
+    // The block takes all four biases or none; a missing one is zero.
+    bq = elements(q->bias, q->offset, hq * e);
+    bk = elements(k->bias, k->offset, hkv * e);
+    bv = elements(v->bias, v->offset, hkv * ev);
+    bo = elements(out->bias, 0,
+                  cast<RankedTensorType>(out->weight.getType()).getDimSize(1));
+  }
+  auto block = MultiHeadAttentionOp::create(
+      rewriter, loc, out->result.getType(), q->x, k->x, v->x, wq, wk, wv,
+      out->weight, bq, bk, bv, bo, attention.getMask(), attention.getBias(),
+      rewriter.getI64IntegerAttr(hq),
+      hkv == hq ? IntegerAttr() : rewriter.getI64IntegerAttr(hkv),
+      attention.getCausalAttr(), attention.getWindowAttr(),
+      attention.getScaleAttr(), attention.getSoftcapAttr());
+  rewriter.replaceAllUsesWith(out->result, block.getResult());
+
+  SmallVector<Operation *> dead(ops.begin(), ops.end());
+  llvm::sort(dead,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  for (Operation *op : llvm::reverse(dead))
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+  return block.getResult();
+}
+
 namespace {
 
-struct RaiseLinalgAttention
-    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+struct RaiseMultiHeadAttentionPattern : OpRewritePattern<AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    return success(succeeded(raiseMultiHeadAttention(rewriter, op)));
+  }
+};
+
+struct RaiseLinalgAttention : OpInterfaceRewritePattern<linalg::LinalgOp> {
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
@@ -1573,7 +2142,16 @@ struct RaiseAttentionPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateRaiseAttentionPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (raiseProjections)
+      populateRaiseMultiHeadAttentionPatterns(patterns);
+    // Only the matched ops change: no folding or CSE of the rest of the IR,
+    // no region simplification (the driver still erases dead ops).
+    GreedyRewriteConfig config;
+    config.enableFolding(false)
+        .enableConstantCSE(false)
+        .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       return signalPassFailure();
   }
 };
@@ -1581,6 +2159,9 @@ struct RaiseAttentionPass
 } // namespace
 
 void mha::populateRaiseAttentionPatterns(RewritePatternSet &patterns) {
-  patterns.add<RaiseLinalgAttention, RaiseTosaAttention>(
-      patterns.getContext());
+  patterns.add<RaiseLinalgAttention, RaiseTosaAttention>(patterns.getContext());
+}
+
+void mha::populateRaiseMultiHeadAttentionPatterns(RewritePatternSet &patterns) {
+  patterns.add<RaiseMultiHeadAttentionPattern>(patterns.getContext());
 }

@@ -33,6 +33,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
 #include <limits>
 
 namespace mlir {
@@ -46,6 +49,10 @@ using namespace mlir;
 using namespace mlir::mha;
 
 namespace {
+
+/// The largest static tile (elements) the tiled form builds: 2^31 f32
+/// elements are 8 GiB, far beyond any useful tile.
+constexpr int64_t kMaxTileElements = int64_t(1) << 31;
 
 using utils::IteratorType;
 constexpr IteratorType kPar = IteratorType::parallel;
@@ -232,6 +239,19 @@ FailureOr<Value> AttentionTiler::run() {
                     ? op.getValue().getType().getDimSize(1)
                     : op.getKey().getType().getDimSize(1);
   group = hq / hkv;
+  e = qType.getDimSize(3);
+  ev = op.getValue().getType().getDimSize(3);
+  // No query heads (Hq = 0): the result is empty and there is nothing to
+  // tile (the group size below would be 0).
+  if (group == 0) {
+    SmallVector<OpFoldResult> sizes = {
+        tensor::getMixedSize(b, loc, op.getQuery(), 0), b.getIndexAttr(0),
+        tensor::getMixedSize(b, loc, op.getQuery(), 2), b.getIndexAttr(ev)};
+    Value empty = tensor::EmptyOp::create(b, loc, sizes, et);
+    if (empty.getType() != op.getType())
+      empty = tensor::CastOp::create(b, loc, op.getType(), empty);
+    return empty;
+  }
   // query-tile=0: about 64 rows per tile in total, shared by the G heads, in
   // whole vectors of 8 rows where the group allows it.
   if (tq == 0) {
@@ -241,14 +261,27 @@ FailureOr<Value> AttentionTiler::run() {
   }
   // Short static sequences: shrink the tiles to the (8-aligned) extent
   // instead of computing a mostly padded tile.
-  auto alignTo8 = [](int64_t n) { return std::max<int64_t>(8, (n + 7) / 8 * 8); };
+  auto alignTo8 = [](int64_t n) {
+    return n > INT64_MAX - 8 ? n : std::max<int64_t>(8, (n + 7) / 8 * 8);
+  };
   if (!qType.isDynamicDim(2))
     tq = std::min(tq, alignTo8(qType.getDimSize(2)));
   if (!op.getKey().getType().isDynamicDim(2))
     ts = std::min(ts, alignTo8(op.getKey().getType().getDimSize(2)));
-  rows = group * tq;
-  e = qType.getDimSize(3);
-  ev = op.getValue().getType().getDimSize(3);
+  // The tiles are static tensors of R = G * TQ rows by E, Ev or TS columns;
+  // absurd head counts, head dims or tile options would overflow their
+  // sizes (and could never run).
+  int64_t widest = std::max({e, ev, ts}), tileElements = 0;
+  if (llvm::MulOverflow(group, tq, rows) ||
+      llvm::MulOverflow(rows, widest, tileElements) ||
+      tileElements > kMaxTileElements)
+    return op.emitOpError()
+           << "needs tiles of G * TQ = " << group << " * " << tq
+           << " rows by up to " << widest << " columns, more than the "
+           << kMaxTileElements
+           << " elements --mha-tile-attention supports; use smaller "
+              "query-tile/kv-tile options or the unfused lowering "
+              "(--mha-lower-attention-to-linalg, --mha-cpu-pipeline=\"flash=false\")";
 
   OpFoldResult batchSize = tensor::getMixedSize(b, loc, query, 0);
   OpFoldResult seqLSize = tensor::getMixedSize(b, loc, query, 2);
@@ -527,16 +560,37 @@ FailureOr<Value> mha::tileAttention(RewriterBase &rewriter, AttentionOp op,
   return AttentionTiler(rewriter, op, sizes).run();
 }
 
+/// True when L and S are static and the score matrix has at most `maxScores`
+/// entries: below that the unfused lowering measured faster than one tile.
+static bool isTinyAttention(AttentionOp op, int64_t maxScores) {
+  RankedTensorType q = op.getQuery().getType(), k = op.getKey().getType();
+  if (q.isDynamicDim(2) || k.isDynamicDim(2))
+    return false;
+  int64_t scores;
+  return !llvm::MulOverflow(q.getDimSize(2), k.getDimSize(2), scores) &&
+         scores <= maxScores;
+}
+
 namespace {
 struct TileAttentionPass
     : mha::impl::MHATileAttentionBase<TileAttentionPass> {
   using MHATileAttentionBase::MHATileAttentionBase;
   void runOnOperation() override {
+    if (queryTile < 0 || keyValueTile < 1) {
+      emitError(getOperation()->getLoc())
+          << "--mha-tile-attention: query-tile must be >= 0 (0 picks about 64 "
+             "rows per tile) and kv-tile >= 1; got query-tile="
+          << static_cast<int64_t>(queryTile)
+          << " kv-tile=" << static_cast<int64_t>(keyValueTile);
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
     SmallVector<AttentionOp> ops;
     getOperation()->walk([&](AttentionOp op) { ops.push_back(op); });
-    AttentionTileSizes sizes{queryTile, keyValueTile};
+    AttentionTileSizes sizes{queryTile, keyValueTile, unfusedMaxScores};
     for (AttentionOp op : ops) {
+      if (isTinyAttention(op, sizes.unfusedMaxScores))
+        continue;
       FailureOr<Value> result = tileAttention(rewriter, op, sizes);
       if (failed(result))
         return signalPassFailure();

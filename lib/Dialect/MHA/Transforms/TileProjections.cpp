@@ -20,6 +20,10 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+
 namespace mlir {
 namespace mha {
 #define GEN_PASS_DEF_MHATILEPROJECTIONS
@@ -93,6 +97,13 @@ FailureOr<Value> mha::tileProjection(RewriterBase &rewriter,
     tn /= 2;
   if (tm <= 0 || tn < 8)
     return rewriter.notifyMatchFailure(op, "no column tile divides M");
+  // The tiles are static [TM, K] and [K, TN] tensors: an absurd K or row
+  // tile stays an untiled (still correct) contraction.
+  int64_t xElements, wElements;
+  if (llvm::MulOverflow(tm, k, xElements) ||
+      llvm::MulOverflow(k, tn, wElements) ||
+      std::max(xElements, wElements) > (int64_t(1) << 31))
+    return rewriter.notifyMatchFailure(op, "tiles would be too large");
 
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
@@ -175,6 +186,15 @@ struct TileProjectionsPass
     : mha::impl::MHATileProjectionsBase<TileProjectionsPass> {
   using MHATileProjectionsBase::MHATileProjectionsBase;
   void runOnOperation() override {
+    // Column tiles narrower than 8 are never used (see tileProjection).
+    if (rowTile < 1 || colTile < 8) {
+      emitError(getOperation()->getLoc())
+          << "--mha-tile-projections: row-tile must be >= 1 and col-tile >= "
+             "8; got row-tile="
+          << static_cast<int64_t>(rowTile)
+          << " col-tile=" << static_cast<int64_t>(colTile);
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::GenericOp> ops;
     getOperation()->walk([&](linalg::GenericOp op) {

@@ -104,6 +104,8 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     cols /= 2;
   if (cols < 4 || block.rows <= 0)
     return rewriter.notifyMatchFailure(op, "N has no vector-sized divisor");
+  if (m <= 0)
+    return rewriter.notifyMatchFailure(op, "empty tile");
   int64_t rows = std::min<int64_t>(block.rows, m);
 
   OpBuilder::InsertionGuard guard(rewriter);
@@ -122,73 +124,106 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     c = fill.getOutputs()[0];
   }
 
-  // One block of `mr` rows starting at row m0, for all column blocks.
-  auto emitRowBlock = [&](OpBuilder &b, Value cIn, Value m0,
-                          int64_t mr) -> Value {
+  // Loop order: k panels of `kBlock` (outermost, so that the B panel of a
+  // column block, kBlock x cols, stays in L1 while every row block uses it),
+  // then column blocks, then row blocks. The first k panel starts from the
+  // fill value when C is a fill; later panels continue from C.
+  int64_t kBlock = block.kBlock > 0 ? std::min(block.kBlock, k) : k;
+
+  // One register block: rows [m0, m0 + mr), columns [n0, n0 + cols), k in
+  // [k0, k0 + kc).
+  auto emitBlock = [&](OpBuilder &b, Value cIn, Value m0, Value n0, Value k0,
+                       Value kEnd, int64_t mr, bool fromInit) -> Value {
+    SmallVector<Value> rowIdx;
+    for (int64_t i = 0; i < mr; ++i)
+      rowIdx.push_back(i == 0 ? m0
+                              : arith::AddIOp::create(b, loc, m0, cidx(b, i))
+                                    .getResult());
+    Value padding =
+        arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
+    SmallVector<Value> accs;
+    for (int64_t i = 0; i < mr; ++i) {
+      if (fromInit)
+        accs.push_back(vector::BroadcastOp::create(b, loc, vecType, initValue));
+      else
+        accs.push_back(vector::TransferReadOp::create(
+            b, loc, vecType, cIn, ValueRange{rowIdx[i], n0}, padding,
+            ArrayRef<bool>{true}));
+    }
+    auto kLoop = scf::ForOp::create(
+        b, loc, k0, kEnd, cidx(b, 1), accs,
+        [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
+          Value bVec = vector::TransferReadOp::create(
+              kb, kl, vecType, bMat, ValueRange{kv, n0}, padding,
+              ArrayRef<bool>{true});
+          SmallVector<Value> next;
+          for (int64_t i = 0; i < mr; ++i) {
+            Value aScalar = tensor::ExtractOp::create(
+                kb, kl, a,
+                aTransposed ? ValueRange{kv, rowIdx[i]}
+                            : ValueRange{rowIdx[i], kv});
+            Value aVec = vector::BroadcastOp::create(kb, kl, vecType, aScalar);
+            next.push_back(vector::FMAOp::create(kb, kl, aVec, bVec, kArgs[i]));
+          }
+          scf::YieldOp::create(kb, kl, next);
+        });
+    Value cOut = cIn;
+    for (int64_t i = 0; i < mr; ++i)
+      cOut = vector::TransferWriteOp::create(b, loc, kLoop.getResult(i), cOut,
+                                             ValueRange{rowIdx[i], n0},
+                                             ArrayRef<bool>{true})
+                 .getResult();
+    return cOut;
+  };
+
+  int64_t mainRows = (m / rows) * rows, tail = m - mainRows;
+  // All row blocks of one column block and one k panel.
+  auto emitColumn = [&](OpBuilder &b, Value cIn, Value n0, Value k0,
+                        Value kEnd, bool fromInit) -> Value {
+    Value cur = cIn;
+    if (mainRows > 0) {
+      auto mLoop = scf::ForOp::create(
+          b, loc, cidx(b, 0), cidx(b, mainRows), cidx(b, rows),
+          ValueRange{cur}, [&](OpBuilder &mb, Location, Value m0,
+                               ValueRange args) {
+            scf::YieldOp::create(mb, loc,
+                                 emitBlock(mb, args[0], m0, n0, k0, kEnd,
+                                           rows, fromInit));
+          });
+      cur = mLoop.getResult(0);
+    }
+    if (tail)
+      cur = emitBlock(b, cur, cidx(b, mainRows), n0, k0, kEnd, tail,
+                      fromInit);
+    return cur;
+  };
+  // One k panel over all column blocks.
+  auto emitPanel = [&](OpBuilder &b, Value cIn, Value k0, Value kEnd,
+                       bool fromInit) -> Value {
     auto nLoop = scf::ForOp::create(
         b, loc, cidx(b, 0), cidx(b, n), cidx(b, cols), ValueRange{cIn},
-        [&](OpBuilder &nb, Location l, Value n0, ValueRange nArgs) {
-          SmallVector<Value> rowIdx;
-          for (int64_t i = 0; i < mr; ++i)
-            rowIdx.push_back(
-                i == 0 ? m0
-                       : arith::AddIOp::create(nb, l, m0, cidx(nb, i))
-                             .getResult());
-          SmallVector<Value> accs;
-          Value padding = arith::ConstantOp::create(nb, l, f32,
-                                                    nb.getF32FloatAttr(0));
-          for (int64_t i = 0; i < mr; ++i) {
-            if (initValue)
-              accs.push_back(vector::BroadcastOp::create(nb, l, vecType,
-                                                         initValue));
-            else
-              accs.push_back(vector::TransferReadOp::create(
-                  nb, l, vecType, nArgs[0], ValueRange{rowIdx[i], n0},
-                  padding, ArrayRef<bool>{true}));
-          }
-          auto kLoop = scf::ForOp::create(
-              nb, l, cidx(nb, 0), cidx(nb, k), cidx(nb, 1), accs,
-              [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
-                Value bVec = vector::TransferReadOp::create(
-                    kb, kl, vecType, bMat, ValueRange{kv, n0}, padding,
-                    ArrayRef<bool>{true});
-                SmallVector<Value> next;
-                for (int64_t i = 0; i < mr; ++i) {
-                  Value aScalar = tensor::ExtractOp::create(
-                      kb, kl, a,
-                      aTransposed ? ValueRange{kv, rowIdx[i]}
-                                  : ValueRange{rowIdx[i], kv});
-                  Value aVec =
-                      vector::BroadcastOp::create(kb, kl, vecType, aScalar);
-                  next.push_back(
-                      vector::FMAOp::create(kb, kl, aVec, bVec, kArgs[i]));
-                }
-                scf::YieldOp::create(kb, kl, next);
-              });
-          Value cOut = nArgs[0];
-          for (int64_t i = 0; i < mr; ++i)
-            cOut = vector::TransferWriteOp::create(
-                       nb, l, kLoop.getResult(i), cOut,
-                       ValueRange{rowIdx[i], n0}, ArrayRef<bool>{true})
-                       .getResult();
-          scf::YieldOp::create(nb, l, cOut);
+        [&](OpBuilder &nb, Location, Value n0, ValueRange args) {
+          scf::YieldOp::create(
+              nb, loc, emitColumn(nb, args[0], n0, k0, kEnd, fromInit));
         });
     return nLoop.getResult(0);
   };
 
-  int64_t mainRows = (m / rows) * rows;
-  Value result = c;
-  if (mainRows > 0) {
-    auto mLoop = scf::ForOp::create(
-        rewriter, loc, cidx(rewriter, 0), cidx(rewriter, mainRows),
-        cidx(rewriter, rows), ValueRange{c},
-        [&](OpBuilder &b, Location, Value m0, ValueRange args) {
-          scf::YieldOp::create(b, loc, emitRowBlock(b, args[0], m0, rows));
+  Value result = emitPanel(rewriter, c, cidx(rewriter, 0),
+                           cidx(rewriter, kBlock), initValue != nullptr);
+  if (kBlock < k) {
+    auto kPanels = scf::ForOp::create(
+        rewriter, loc, cidx(rewriter, kBlock), cidx(rewriter, k),
+        cidx(rewriter, kBlock), ValueRange{result},
+        [&](OpBuilder &b, Location, Value k0, ValueRange args) {
+          Value kEnd = arith::MinSIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, k0, cidx(b, kBlock)),
+              cidx(b, k));
+          scf::YieldOp::create(b, loc,
+                               emitPanel(b, args[0], k0, kEnd, false));
         });
-    result = mLoop.getResult(0);
+    result = kPanels.getResult(0);
   }
-  if (int64_t tail = m - mainRows)
-    result = emitRowBlock(rewriter, result, cidx(rewriter, mainRows), tail);
   return result;
 }
 
@@ -227,8 +262,11 @@ static LogicalResult vectorizeByRows(RewriterBase &rewriter,
     SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
     sizes[0] = rewriter.getIndexAttr(1);
     options.setTileSizes(sizes);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+    if (!tileable)
+      return failure();
+    FailureOr<scf::SCFTilingResult> tiled =
+        scf::tileUsingSCF(rewriter, tileable, options);
     if (failed(tiled))
       return failure();
     rewriter.replaceOp(op, tiled->replacements);
@@ -280,13 +318,31 @@ void mha::vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
 }
 
 namespace {
+/// Bounds of the register-block options: far beyond any CPU's register file.
+constexpr int64_t kMaxRegisterRows = 64;
+constexpr int64_t kMaxRegisterCols = 1024;
+
 struct VectorizeTilesPass
     : mha::impl::MHAVectorizeTilesBase<VectorizeTilesPass> {
   using MHAVectorizeTilesBase::MHAVectorizeTilesBase;
   void runOnOperation() override {
+    // The register block is unrolled into the IR: out-of-range options would
+    // produce nothing useful, or IR too large to compile.
+    if (registerRows < 1 || registerRows > kMaxRegisterRows ||
+        registerCols < 4 || registerCols > kMaxRegisterCols || kBlock < 0) {
+      emitError(getOperation()->getLoc())
+          << "--mha-vectorize-tiles: register-rows must be in [1, "
+          << kMaxRegisterRows << "], register-cols in [4, " << kMaxRegisterCols
+          << "] and k-block >= 0 (0: one panel); got register-rows="
+          << static_cast<int64_t>(registerRows)
+          << " register-cols=" << static_cast<int64_t>(registerCols)
+          << " k-block=" << static_cast<int64_t>(kBlock);
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
-    vectorizeAttentionTiles(rewriter, getOperation(),
-                            RegisterBlock{registerRows, registerCols});
+    vectorizeAttentionTiles(
+        rewriter, getOperation(),
+        RegisterBlock{registerRows, registerCols, kBlock});
 
     // Clean up the vector IR and replace libm calls by polynomials.
     RewritePatternSet patterns(&getContext());
@@ -304,8 +360,12 @@ struct VectorizeTilesPass
     vector::populateVectorShapeCastLoweringPatterns(patterns);
     populateMathPolynomialApproximationPatterns(
         patterns, [](StringRef name) { return name == "exp" || name == "tanh" || name == "math.exp" || name == "math.tanh"; });
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
+      emitError(getOperation()->getLoc())
+          << "--mha-vectorize-tiles: the vector cleanup patterns did not "
+             "converge";
       return signalPassFailure();
+    }
   }
 };
 } // namespace

@@ -52,6 +52,19 @@ def MHAInlineAllocaScopes : Pass<"mha-inline-alloca-scopes"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def MHALowerStridedCopies : Pass<"mha-lower-strided-copies"> {
+  let summary = "Turn memref.copy between non-contiguous buffers into "
+                "linalg.copy";
+  let description = [{
+    A `memref.copy` whose source or target is not a static identity-layout
+    buffer lowers to MLIR's generic runtime copy (`memrefCopy`), which
+    walks the descriptor one element at a time. The tile loops copy small
+    strided windows; rewritten as `linalg.copy` they become loops that LLVM
+    vectorizes, and the generated code needs no runtime copy function.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def MHARaiseAttention : Pass<"mha-raise-attention"> {
   let summary = "Raise decomposed attention (linalg or TOSA) to mha.attention";
   let description = [{
@@ -79,9 +92,23 @@ def MHARaiseAttention : Pass<"mha-raise-attention"> {
     alone, as is anything that only looks like attention (softmax over
     another axis, a scale after the softmax, a max that is not the one
     subtracted, a mask that is not exactly causal in place, ...).
+
+    With `raise-projections`, an `mha.attention` (raised or not) whose
+    operands are head splits of 2-D linalg projections `x . W (+ b)` of
+    `[B, L, E_in]` inputs and whose merged heads feed only an output
+    projection copied to `[B, L, E_out]` becomes one
+    `mha.multi_head_attention`; every element of the head split and merge is
+    traced through the reshapes, transposes and slices, so separate and
+    packed (sliced) weights and either row order are recognized.
     docs/Raising.md lists the forms precisely.
   }];
+  let options = [
+    Option<"raiseProjections", "raise-projections", "bool", "true",
+           "Also raise the projections, head split and head merge around an "
+           "mha.attention to mha.multi_head_attention">,
+  ];
   let dependentDialects = [
+    "::mlir::arith::ArithDialect",
     "::mlir::mha::MHADialect",
     "::mlir::tensor::TensorDialect",
   ];
@@ -110,6 +137,9 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
       to their 8-aligned extent.
     - Rows without an allowed entry give zeros; NaN inputs propagate.
 
+    Tiny score matrices (static L*S <= `unfused-max-scores`) are left alone
+    for `--mha-lower-attention-to-linalg`, which measured faster there.
+
     Head counts must be static; B, L and S may be dynamic.
   }];
   let options = [
@@ -118,6 +148,9 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
            "in total (64 / G per head, rounded to whole vectors of 8 rows)">,
     Option<"keyValueTile", "kv-tile", "int64_t", "64",
            "Key/value rows per step of the online softmax">,
+    Option<"unfusedMaxScores", "unfused-max-scores", "int64_t", "32",
+           "Leave ops whose static L*S is at most this for the unfused "
+           "lowering (measured faster there; see docs/perf)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -179,6 +212,9 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
            "Rows of the register block of the tile products">,
     Option<"registerCols", "register-cols", "int64_t", "16",
            "Columns (f32 lanes) of the register block of the tile products">,
+    Option<"kBlock", "k-block", "int64_t", "128",
+           "Steps of the k panels of the tile products (0: one panel); a "
+           "column block's B panel stays in L1 across the row blocks">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

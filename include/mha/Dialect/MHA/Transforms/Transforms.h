@@ -24,6 +24,8 @@ struct AttentionTileSizes {
   /// 0 picks about 64 rows per tile in total (see --mha-tile-attention).
   int64_t queryTile = 0;
   int64_t keyValueTile = 64;
+  /// Ops with a static L*S at most this are not tiled (0: tile all).
+  int64_t unfusedMaxScores = 32;
 };
 
 /// Rewrites `op` into the FlashAttention-2 form on tensors: scf.forall over
@@ -49,6 +51,9 @@ FailureOr<Value> tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
 struct RegisterBlock {
   int64_t rows = 6;
   int64_t cols = 16;
+  /// The k loop is split into panels of this many steps so that a column
+  /// block's B panel stays in L1 across the row blocks (0: no split).
+  int64_t kBlock = 128;
 };
 
 /// True for a static f32 `C(m, n) += A(m, k) * B(k, n)` linalg.generic on
@@ -79,6 +84,19 @@ FailureOr<Value> raiseAttention(RewriterBase &rewriter, Operation *root);
 
 /// Patterns that apply raiseAttention to linalg ops and tosa.matmul.
 void populateRaiseAttentionPatterns(RewritePatternSet &patterns);
+
+/// When the operands of `attention` are head splits of 2-D linalg
+/// projections `x . W (+ b)` of rank-3 inputs and its result, heads merged,
+/// feeds only such an output projection copied to [B, L, Eo], replaces all
+/// of it with one mha.multi_head_attention (weights and biases sliced from
+/// packed ones where the columns say so) and returns its result. Every
+/// index is checked by tracing it through the reshapes, transposes and
+/// slices. Fails, changing nothing, otherwise.
+FailureOr<Value> raiseMultiHeadAttention(RewriterBase &rewriter,
+                                         AttentionOp attention);
+
+/// Patterns that apply raiseMultiHeadAttention to mha.attention ops.
+void populateRaiseMultiHeadAttentionPatterns(RewritePatternSet &patterns);
 
 } // namespace mha
 } // namespace mlir
