@@ -4,11 +4,11 @@
 // knows, verified, and, when valid, goes through what mha-run does before it
 // compiles (the size analysis and, for small static arguments, the float64
 // reference) and then through --mha-raise-attention and the CPU pipeline up
-// to the LLVM dialect (no JIT), in a fresh context and PassManager. Diagnostics are silenced: an error is the expected answer to
-// a bad input, only a crash, a sanitizer report, a timeout or an OOM is a
-// finding. The pipeline options are picked from a hash of the input, so a
-// reproducer always takes the same path. scripts/fuzz.sh runs it;
-// docs/Guarantees.md says what is in scope.
+// to the LLVM dialect (no JIT), in a fresh context and PassManager. Diagnostics
+// are silenced: an error is the expected answer to a bad input, only a crash, a
+// sanitizer report, a timeout or an OOM is a finding. The pipeline options are
+// picked from a hash of the input, so a reproducer always takes the same path.
+// scripts/fuzz.sh runs it; docs/Guarantees.md says what is in scope.
 //
 //===----------------------------------------------------------------------===//
 

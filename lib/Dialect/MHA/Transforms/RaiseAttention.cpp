@@ -2150,9 +2150,13 @@ struct RaiseAttentionPass
     config.enableFolding(false)
         .enableConstantCSE(false)
         .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-    if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config))) {
+      // A pass failure always comes with a diagnostic (docs/Guarantees.md).
+      emitError(getOperation()->getLoc())
+          << "--mha-raise-attention: the rewrite did not converge";
       return signalPassFailure();
+    }
   }
 };
 
