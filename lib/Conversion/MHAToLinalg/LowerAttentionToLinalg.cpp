@@ -173,12 +173,8 @@ FailureOr<Value> AttentionLowering::run() {
   RankedTensorType qType = op.getQuery().getType();
   // The grouped view [B, Hkv, G, L, E] needs static head counts: a split of
   // one dim into two dynamic ones cannot be bufferized to strided memrefs.
-  if (qType.isDynamicDim(1) || (op.getKey().getType().isDynamicDim(1) &&
-                                op.getValue().getType().isDynamicDim(1)))
-    return op.emitOpError()
-           << "has a dynamic head count (Hq or Hkv), which the linalg "
-              "lowering does not support; make dim 1 of 'query' and of "
-              "'key' or 'value' static (B, L and S may stay dynamic)";
+  if (failed(op.requireStaticHeadCounts("the linalg lowering")))
+    return failure();
   Type elementType = qType.getElementType();
   e = qType.getDimSize(3);
   ev = op.getValue().getType().getDimSize(3);

@@ -193,12 +193,28 @@ double AttentionOp::getEffectiveScale() {
   return 1.0 / std::sqrt(static_cast<double>(e));
 }
 
+int64_t AttentionOp::getStaticKvHeads() {
+  int64_t hkv = getKey().getType().getDimSize(1);
+  return ShapedType::isDynamic(hkv) ? getValue().getType().getDimSize(1) : hkv;
+}
+
 int64_t AttentionOp::getStaticGroupSize() {
   int64_t hq = getQuery().getType().getDimSize(1);
-  int64_t hkv = getKey().getType().getDimSize(1);
+  int64_t hkv = getStaticKvHeads();
   if (ShapedType::isDynamic(hq) || ShapedType::isDynamic(hkv) || hkv == 0)
     return 0;
   return hq / hkv;
+}
+
+LogicalResult AttentionOp::requireStaticHeadCounts(StringRef what) {
+  if (!getQuery().getType().isDynamicDim(1) &&
+      !ShapedType::isDynamic(getStaticKvHeads()))
+    return success();
+  return emitOpError() << "has a dynamic head count (Hq or Hkv), which "
+                       << what
+                       << " does not support; make dim 1 of 'query' and of "
+                          "'key' or 'value' static (B, L and S may stay "
+                          "dynamic)";
 }
 
 LogicalResult AttentionOp::verify() {

@@ -221,12 +221,8 @@ Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
 
 FailureOr<Value> AttentionTiler::run() {
   RankedTensorType qType = op.getQuery().getType();
-  if (qType.isDynamicDim(1) || (op.getKey().getType().isDynamicDim(1) &&
-                                op.getValue().getType().isDynamicDim(1)))
-    return op.emitOpError()
-           << "has a dynamic head count (Hq or Hkv), which "
-              "--mha-tile-attention does not support; make dim 1 of 'query' "
-              "and of 'key' or 'value' static (B, L and S may stay dynamic)";
+  if (failed(op.requireStaticHeadCounts("--mha-tile-attention")))
+    return failure();
   if (tq < 0 || ts <= 0)
     return op.emitOpError() << "tile sizes must be > 0 (query tile 0 = auto), "
                                "got query tile "
@@ -235,9 +231,7 @@ FailureOr<Value> AttentionTiler::run() {
   Value query = op.getQuery(), key = op.getKey(), value = op.getValue();
   Type et = qType.getElementType();
   int64_t hq = qType.getDimSize(1);
-  int64_t hkv = op.getKey().getType().isDynamicDim(1)
-                    ? op.getValue().getType().getDimSize(1)
-                    : op.getKey().getType().getDimSize(1);
+  int64_t hkv = op.getStaticKvHeads();
   group = hq / hkv;
   e = qType.getDimSize(3);
   ev = op.getValue().getType().getDimSize(3);

@@ -78,6 +78,12 @@ def MHA_AttentionOp : MHA_Op<"attention", [
     double getEffectiveScale();
     /// Query heads per key/value head, when both are static (else 0).
     int64_t getStaticGroupSize();
+    /// Hkv from 'key', or from 'value' when that of 'key' is dynamic
+    /// (dynamic when both are).
+    int64_t getStaticKvHeads();
+    /// Emits the error of a lowering (`what`) that needs static head counts,
+    /// and fails, when Hq or Hkv is dynamic.
+    ::llvm::LogicalResult requireStaticHeadCounts(::llvm::StringRef what);
   }];
 
   let hasVerifier = 1;
