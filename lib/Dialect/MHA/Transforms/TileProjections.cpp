@@ -58,27 +58,7 @@ static bool isProjection(linalg::GenericOp op) {
   auto cType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
   if (!wType.hasStaticShape() || !cType.getElementType().isF32())
     return false;
-  // Body: yield(add(out, mul(ext?(x), ext?(w)))).
-  Block &body = op.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add || (add.getLhs() != body.getArgument(2) &&
-               add.getRhs() != body.getArgument(2)))
-    return false;
-  Value prod = add.getLhs() == body.getArgument(2) ? add.getRhs()
-                                                   : add.getLhs();
-  auto mul = prod.getDefiningOp<arith::MulFOp>();
-  if (!mul)
-    return false;
-  auto strip = [](Value v) {
-    if (auto ext = v.getDefiningOp<arith::ExtFOp>())
-      return ext.getIn();
-    return v;
-  };
-  Value a = strip(mul.getLhs()), b = strip(mul.getRhs());
-  Value x = body.getArgument(0), w = body.getArgument(1);
-  return ((a == x && b == w) || (a == w && b == x)) &&
-         body.getOperations().size() <= 5;
+  return isMulAddBody(op.getRegion().front(), /*allowWidening=*/true);
 }
 
 FailureOr<Value> mha::tileProjection(RewriterBase &rewriter,

@@ -78,6 +78,32 @@ RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
   return {ifOp.getResult(0), first};
 }
 
+bool mha::isMulAddBody(Block &body, bool allowWidening) {
+  if (body.getNumArguments() != 3 ||
+      body.getOperations().size() > (allowWidening ? 5u : 3u))
+    return false;
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!yield || yield.getNumOperands() != 1)
+    return false;
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  Value acc = body.getArgument(2);
+  if (!add || (add.getLhs() != acc && add.getRhs() != acc))
+    return false;
+  auto mul = (add.getLhs() == acc ? add.getRhs() : add.getLhs())
+                 .getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return false;
+  auto strip = [&](Value v) {
+    if (allowWidening)
+      if (auto ext = v.getDefiningOp<arith::ExtFOp>())
+        return ext.getIn();
+    return v;
+  };
+  Value x = strip(mul.getLhs()), y = strip(mul.getRhs());
+  Value a = body.getArgument(0), b = body.getArgument(1);
+  return (x == a && y == b) || (x == b && y == a);
+}
+
 Value mha::widenToF32(OpBuilder &b, Location loc, Value tile) {
   auto type = cast<RankedTensorType>(tile.getType());
   Type f32 = b.getF32Type();

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mha/Dialect/MHA/Transforms/Passes.h"
+#include "mha/Dialect/MHA/Transforms/TileUtils.h"
 #include "mha/Dialect/MHA/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -67,24 +68,7 @@ bool mha::isStaticTileMatmul(linalg::GenericOp op) {
     if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
       return false;
   }
-  // Body: yield(add(out, mul(in0, in1))) in either operand order.
-  Block &body = op.getRegion().front();
-  if (body.getOperations().size() != 3)
-    return false;
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add)
-    return false;
-  Value acc = body.getArgument(2);
-  Value prod = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-  if (add.getLhs() != acc && add.getRhs() != acc)
-    return false;
-  auto mul = prod.getDefiningOp<arith::MulFOp>();
-  if (!mul)
-    return false;
-  Value a = body.getArgument(0), b = body.getArgument(1);
-  return (mul.getLhs() == a && mul.getRhs() == b) ||
-         (mul.getLhs() == b && mul.getRhs() == a);
+  return isMulAddBody(op.getRegion().front(), /*allowWidening=*/false);
 }
 
 FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(

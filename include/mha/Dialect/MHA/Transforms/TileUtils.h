@@ -2,6 +2,7 @@
 #ifndef MHA_DIALECT_MHA_TRANSFORMS_TILEUTILS_H
 #define MHA_DIALECT_MHA_TRANSFORMS_TILEUTILS_H
 
+#include "mlir/IR/Block.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Value.h"
 
@@ -27,6 +28,11 @@ struct RowWindow {
 RowWindow loadRowWindow(OpBuilder &b, Location loc, Value src,
                         ArrayRef<Value> lead, Value start, int64_t count,
                         OpFoldResult lastOffset, int64_t lastSize);
+
+/// True when `body` (of a linalg.generic with inputs a, b and output c) is
+/// yield(c + a * b), operands of the add and the mul in either order. With
+/// `allowWidening`, a and b may each be arith.extf'ed first.
+bool isMulAddBody(Block &body, bool allowWidening);
 
 /// Widens a static f16/bf16 tile to f32 with a linalg.generic; f32 tiles
 /// are returned as they are.
