@@ -21,8 +21,12 @@ void mha::buildCpuPipeline(OpPassManager &pm,
                            const CpuPipelineOptions &options) {
   // Tensor level: mha ops to linalg.
   pm.addPass(mha::createMHADecomposeMultiHeadAttention());
-  if (options.flash && options.vectorize)
-    pm.addPass(mha::createMHATileProjections());
+  if (options.flash && options.vectorize) {
+    MHATileProjectionsOptions projectionOptions;
+    projectionOptions.rowTile = options.projectionRowTile;
+    projectionOptions.colTile = options.projectionColTile;
+    pm.addPass(mha::createMHATileProjections(projectionOptions));
+  }
   if (options.flash) {
     MHATileAttentionOptions tileOptions;
     tileOptions.queryTile = options.queryTile;
@@ -109,6 +113,9 @@ void mha::tuneCpuPipelineForHost(CpuPipelineOptions &options) {
     options.registerRows = avx512 ? 8 : 6;
   if (!options.registerCols.hasValue())
     options.registerCols = avx512 ? 32 : 16;
+  // Projection row tiles: a multiple of the register block's rows.
+  if (!options.projectionRowTile.hasValue())
+    options.projectionRowTile = avx512 ? 32 : 30;
 }
 
 void mha::registerPipelines() {

@@ -43,7 +43,7 @@
 // RUN:   --implicit-check-not='"parallel", "parallel", "parallel", "reduction"'
 //
 // Options reach the passes they configure.
-// RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 fuse-elementwise=false emit-c-interface=false" \
+// RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 projection-row-tile=24 projection-col-tile=16 fuse-elementwise=false emit-c-interface=false" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=OPTS \
 // RUN:   --implicit-check-not=linalg-fuse-elementwise-ops --implicit-check-not=mha-add-c-interface
 // RUN: mha-opt %s --mha-cpu-pipeline="flash=false" --dump-pass-pipeline -o /dev/null 2>&1 \
@@ -54,7 +54,7 @@
 // RUN:   --implicit-check-not=mha-vectorize-tiles
 
 // OPTS:             mha-decompose-multi-head-attention
-// OPTS-NEXT:        mha-tile-projections{col-tile=64 row-tile=48}
+// OPTS-NEXT:        mha-tile-projections{col-tile=16 row-tile=24}
 // OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16 unfused-max-scores=32}
 // OPTS:             mha-lower-attention-to-linalg
 // OPTS:             one-shot-bufferize
@@ -138,8 +138,10 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // CHECK-LABEL:      llvm.func @block(
 // CHECK-SAME:         attributes {llvm.emit_c_interface}
 // CHECK:              llvm.call @malloc
-// The four projections and the attention each run as one parallel loop.
-// CHECK-COUNT-5:      omp.parallel {
+// Each projection runs as two parallel loops (packing W, then the row
+// tiles; the output projection's W is one panel, packed sequentially), the
+// attention as one.
+// CHECK-COUNT-8:      omp.parallel {
 // CHECK:              llvm.call @free
 // CHECK-NOT:          omp.parallel
 // CHECK:              llvm.return
@@ -151,41 +153,48 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // NOCI:               llvm.return
 
 // LLVMIR-LABEL:     define {{.+}} @block(
-// LLVMIR-COUNT-5:     call void {{.+}} @__kmpc_fork_call(
+// LLVMIR-COUNT-8:     call void {{.+}} @__kmpc_fork_call(
 
 // SEQ-LABEL:        llvm.func @block(
 // SEQ:                llvm.return
 // SEQ-LABEL:        llvm.func @_mlir_ciface_block(
 
-// Each projection becomes an scf.forall over (batch, 48-row tiles, column
-// tiles: Eq = 32 and Eo = 32 take one 32-wide tile, Ek = Ev = 16 one 16-wide
-// tile) that computes a [48, N] f32 tile product from f16 operands widened
-// to f32 and writes back only the tile's own rows. Its f32 result replaces
-// the contraction, so the f16 rounding reads the forall.
+// Each projection packs its weight into f32 [M / TN, K, TN] panels (one
+// forall over the column tiles; Eo = 32 is one panel, so that forall folds
+// away), then runs a forall over (batch, 32-row tiles) that widens the row
+// tile of X into a buffer with 16 padding columns and computes every column
+// tile (an scf.for) from the broadcast bias. The head split of Q, K and V
+// and the f16 rounding happen in the tiles: the forall results are
+// head-major f16 tensors that mha.attention reads directly. The output
+// projection reads the attention's [B, H, L, E] result head by head.
 // PROJ:             IR Dump After MHATileProjections (mha-tile-projections)
 // PROJ:             func.func @block(
-// PROJ-SAME:          %[[X:[^:]+]]: tensor<?x8x32xf16>, %[[WQ:[^:]+]]: tensor<32x32xf16>, %[[WK:[^:]+]]: tensor<32x16xf16>, %[[WV:[^:]+]]: tensor<32x16xf16>, %[[WO:[^:]+]]: tensor<32x32xf16>
-// PROJ:               %[[QT:.+]] = scf.forall (%[[QB:[^,]+]], %{{[^,]+}}, %{{[^)]+}}) in (%{{.+}}, %{{.+}}, 1) shared_outs(%[[QOUT:[^ ]+]] = %{{.+}}) -> (tensor<?x8x32xf32>) {
-// PROJ:                 tensor.extract_slice %[[X]][%[[QB]], %{{.+}}, 0] [1, 48, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<48x32xf16>
-// PROJ:                 tensor.extract_slice %[[WQ]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x32xf16> to tensor<32x32xf16>
+// PROJ-SAME:          %[[X:[^:]+]]: tensor<?x8x32xf16>, %[[WQ:[^:]+]]: tensor<32x32xf16>, %[[WK:[^:]+]]: tensor<32x16xf16>, %[[WV:[^:]+]]: tensor<32x16xf16>, %[[WO:[^:]+]]: tensor<32x32xf16>, %[[BQ:[^:]+]]: tensor<32xf16>
+// PROJ:               %[[WQP:.+]] = scf.forall (%[[J:.+]]) in (4) shared_outs(%{{.+}}) -> (tensor<4x32x8xf32>) {
+// PROJ:                 tensor.extract_slice %[[WQ]][0, %{{.+}}] [32, 8] [1, 1] : tensor<32x32xf16> to tensor<32x8xf16>
 // PROJ:                 arith.extf %{{.+}} : f16 to f32
-// PROJ:                 arith.extf %{{.+}} : f16 to f32
-// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<48x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<48x32xf32>)
+// PROJ:               %[[Q:.+]] = scf.forall (%[[QB:[^,]+]], %{{[^)]+}}) in (%{{.+}}, %{{.+}}) shared_outs(%[[QOUT:[^ ]+]] = %{{.+}}) -> (tensor<?x4x8x8xf16>) {
+// PROJ:                 %[[XBUF:.+]] = tensor.empty() : tensor<32x48xf32>
+// PROJ:                 %[[XSLOT:.+]] = tensor.extract_slice %[[XBUF]][0, 0] [32, 32] [1, 1] : tensor<32x48xf32> to tensor<32x32xf32>
+// PROJ:                 tensor.extract_slice %[[X]][%[[QB]], %{{.+}}, 0] [1, 32, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<32x32xf16>
+// PROJ:                 %[[XT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<32x32xf16>) outs(%[[XSLOT]] : tensor<32x32xf32>)
+// PROJ:                 scf.for %[[CT:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}}) -> (tensor<4x32x8xf16>) {
+// PROJ:                   tensor.extract_slice %[[BQ]][%{{.+}}] [8] [1] : tensor<32xf16> to tensor<8xf16>
+// PROJ:                   %[[INIT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<8xf32>) outs(%{{.+}} : tensor<32x8xf32>)
+// PROJ:                   %[[PANEL:.+]] = tensor.extract_slice %[[WQP]][%[[CT]], 0, 0] [1, 32, 8] [1, 1, 1] : tensor<4x32x8xf32> to tensor<32x8xf32>
+// PROJ:                   %[[P:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[XT]], %[[PANEL]] : tensor<32x32xf32>, tensor<32x8xf32>) outs(%[[INIT]] : tensor<32x8xf32>)
+// PROJ:                   linalg.generic {{.+}} ins(%[[P]] : tensor<32x8xf32>) outs(%{{.+}} : tensor<32x8xf16>)
+// PROJ:                   arith.truncf
 // PROJ:                 scf.forall.in_parallel {
-// PROJ-NEXT:              tensor.parallel_insert_slice %{{.+}} into %[[QOUT]][%[[QB]], %{{.+}}, %{{.+}}] [1, %{{.+}}, 32] [1, 1, 1] : tensor<?x32xf32> into tensor<?x8x32xf32>
-// PROJ:               linalg.generic {{.+}} ins(%[[QT]] : tensor<?x8x32xf32>) outs(%{{.+}} : tensor<?x8x32xf16>)
-// PROJ:               scf.forall {{.+}} -> (tensor<?x8x16xf32>) {
-// PROJ:                 tensor.extract_slice %[[WK]][0, %{{.+}}] [32, 16] [1, 1] : tensor<32x16xf16> to tensor<32x16xf16>
-// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<48x32xf32>, tensor<32x16xf32>) outs(%{{.+}} : tensor<48x16xf32>)
-// PROJ:               scf.forall {{.+}} -> (tensor<?x8x16xf32>) {
-// PROJ:                 tensor.extract_slice %[[WV]][0, %{{.+}}] [32, 16] [1, 1] : tensor<32x16xf16> to tensor<32x16xf16>
-// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<48x32xf32>, tensor<32x16xf32>) outs(%{{.+}} : tensor<48x16xf32>)
-// PROJ:               mha.attention
-// PROJ:               %[[MERGED:.+]] = tensor.collapse_shape {{.+}} : tensor<?x8x4x8xf16> into tensor<?x8x32xf16>
-// PROJ:               scf.forall {{.+}} -> (tensor<?x8x32xf32>) {
-// PROJ:                 tensor.extract_slice %[[MERGED]][%{{.+}}, %{{.+}}, 0] [1, 48, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<48x32xf16>
-// PROJ:                 tensor.extract_slice %[[WO]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x32xf16> to tensor<32x32xf16>
-// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<48x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<48x32xf32>)
+// PROJ-NEXT:              tensor.parallel_insert_slice %{{.+}} into %[[QOUT]][%[[QB]], 0, %{{.+}}, 0] [1, 4, %{{.+}}, 8] [1, 1, 1, 1] : tensor<4x?x8xf16> into tensor<?x4x8x8xf16>
+// PROJ:               %[[K:.+]] = scf.forall {{.+}} -> (tensor<?x2x8x8xf16>) {
+// PROJ:               %[[V:.+]] = scf.forall {{.+}} -> (tensor<?x2x8x8xf16>) {
+// PROJ:               %[[O:.+]] = mha.attention %[[Q]], %[[K]], %[[V]] causal(bottom_right)
+// PROJ:               tensor.extract_slice %[[WO]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x32xf16> to tensor<32x32xf16>
+// PROJ:               scf.forall {{.+}} -> (tensor<?x8x32xf16>) {
+// PROJ:                 tensor.extract_slice %[[O]][%{{.+}}, %c0{{.*}}, %{{.+}}, 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf16> to tensor<32x8xf16>
+// PROJ:                 tensor.extract_slice %[[O]][%{{.+}}, %c3{{.*}}, %{{.+}}, 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf16> to tensor<32x8xf16>
+// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<32x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<32x32xf32>)
 // PROJ-NOT:           = scf.forall
 // PROJ:               return
 

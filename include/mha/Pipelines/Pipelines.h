@@ -51,6 +51,16 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "k-block",
       llvm::cl::desc("k panel of the tile products (0: one panel)"),
       llvm::cl::init(128)};
+  PassOptions::Option<int64_t> projectionRowTile{
+      *this, "projection-row-tile",
+      llvm::cl::desc("Flash path: rows of X per projection tile "
+                     "(--mha-tile-projections row-tile)"),
+      llvm::cl::init(32)};
+  PassOptions::Option<int64_t> projectionColTile{
+      *this, "projection-col-tile",
+      llvm::cl::desc("Flash path: weight columns per projection tile "
+                     "(--mha-tile-projections col-tile)"),
+      llvm::cl::init(64)};
   PassOptions::Option<unsigned> numThreads{
       *this, "num-threads",
       llvm::cl::desc("Threads of the parallel tile loop: 0 lets the OpenMP "

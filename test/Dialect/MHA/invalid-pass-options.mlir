@@ -16,7 +16,7 @@
 // RUN: not mha-opt %s --mha-tile-projections="row-tile=0" 2>&1 | FileCheck %s --check-prefix=PROWS
 // PROWS: error: --mha-tile-projections: row-tile must be >= 1 and col-tile >= 8; got row-tile=0 col-tile=64
 // RUN: not mha-opt %s --mha-tile-projections="col-tile=4" 2>&1 | FileCheck %s --check-prefix=PCOLS
-// PCOLS: error: --mha-tile-projections: {{.*}} got row-tile=48 col-tile=4
+// PCOLS: error: --mha-tile-projections: {{.*}} got row-tile=32 col-tile=4
 
 // The pipeline hands its options to these passes.
 // RUN: not mha-opt %s --mha-cpu-pipeline="kv-tile=0" 2>&1 | FileCheck %s --check-prefix=PIPE

@@ -82,15 +82,24 @@
 // CHECK-NEXT:        ^bb0(%[[PM:[^:]+]]: f32, %[[PS:[^:]+]]: f32):
 // CHECK-NEXT:          %[[PD:.+]] = arith.subf %[[PS]], %[[PM]] : f32
 // CHECK-NEXT:          %[[PE:.+]] = math.exp %[[PD]] : f32
+//                      Terms below e^-87 are flushed to zero, never subnormal.
+// CHECK-NEXT:          %[[PFLOOR:.+]] = arith.constant -8.700000e+01 : f32
+// CHECK-NEXT:          %[[PTINY:.+]] = arith.cmpf olt, %[[PD]], %[[PFLOOR]] : f32
+// CHECK-NEXT:          %[[PZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:          %[[PF:.+]] = arith.select %[[PTINY]], %[[PZERO]], %[[PE]] : f32
 // CHECK-NEXT:          %[[PNONE:.+]] = arith.cmpf oeq, %[[PM]], %{{.+}} : f32
-// CHECK-NEXT:          arith.select %[[PNONE]], %{{.+}}, %[[PE]] : f32
+// CHECK-NEXT:          arith.select %[[PNONE]], %{{.+}}, %[[PF]] : f32
 //                    alpha = exp(m_old - m_new), 0 where m_new = -inf.
 // CHECK:             %[[ALPHA:.+]] = linalg.generic {{.+}} ins(%[[M]], %[[MNEW]] : tensor<64xf32>, tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
 // CHECK-NEXT:        ^bb0(%[[AO:[^:]+]]: f32, %[[AN:[^:]+]]: f32, %{{[^:]+}}: f32):
 // CHECK-NEXT:          %[[AD:.+]] = arith.subf %[[AO]], %[[AN]] : f32
 // CHECK-NEXT:          %[[AE:.+]] = math.exp %[[AD]] : f32
+// CHECK-NEXT:          %[[AFLOOR:.+]] = arith.constant -8.700000e+01 : f32
+// CHECK-NEXT:          %[[ATINY:.+]] = arith.cmpf olt, %[[AD]], %[[AFLOOR]] : f32
+// CHECK-NEXT:          %[[AZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:          %[[AF:.+]] = arith.select %[[ATINY]], %[[AZERO]], %[[AE]] : f32
 // CHECK-NEXT:          %[[ANONE:.+]] = arith.cmpf oeq, %[[AN]], %{{.+}} : f32
-// CHECK-NEXT:          arith.select %[[ANONE]], %{{.+}}, %[[AE]] : f32
+// CHECK-NEXT:          arith.select %[[ANONE]], %{{.+}}, %[[AF]] : f32
 //                    l_new = alpha * l + sum over the key rows of P.
 // CHECK:             %[[LSCALED:.+]] = linalg.generic {{.+}} ins(%[[ALPHA]] : tensor<64xf32>) outs(%[[L]] : tensor<64xf32>)
 // CHECK:               arith.mulf

@@ -1,22 +1,36 @@
 // RUN: mha-opt %s -mha-tile-projections="row-tile=16 col-tile=32" -split-input-file | FileCheck %s
 
-// A projection C[b,n,m] += X[b,n,k] * W[k,m] becomes a forall over (B, row
-// tiles, column tiles) of static f32 tile products on views of X, W and the
+// A projection C[b,n,m] += X[b,n,k] * W[k,m]: W is packed once into
+// [M / TN, K, TN] panels; a forall over (B, row tiles) copies the row tile
+// of X into a buffer with 16 padding columns, then an scf.for over the
+// column tiles computes static f32 tile products, each from its slice of the
 // init; only each tile's own rows are written back.
 
 // CHECK-LABEL: func.func @projection
 // CHECK-SAME:    %[[X:[^:]+]]: tensor<2x40x32xf32>, %[[W:[^:]+]]: tensor<32x64xf32>, %[[I:[^:]+]]: tensor<2x40x64xf32>
+// CHECK:         %[[WP:.+]] = scf.forall (%[[J:.+]]) in (2) shared_outs(%[[WPO:.+]] = %{{.+}}) -> (tensor<2x32x32xf32>) {
+// CHECK:           %[[WT:.+]] = tensor.extract_slice %[[W]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x64xf32> to tensor<32x32xf32>
+// CHECK:           %[[SLOT:.+]] = tensor.extract_slice %[[WPO]][%[[J]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<2x32x32xf32> to tensor<32x32xf32>
+// CHECK:           %[[PACKED:.+]] = linalg.copy ins(%[[WT]] : tensor<32x32xf32>) outs(%[[SLOT]] : tensor<32x32xf32>)
+// CHECK:           tensor.parallel_insert_slice %[[PACKED]] into %[[WPO]][%[[J]], 0, 0] [1, 32, 32] [1, 1, 1]
 // CHECK:         %[[OUT:.+]] = tensor.empty() : tensor<2x40x64xf32>
 // CHECK:         %[[NT:.+]] = arith.ceildivui %{{.+}}, %c16
-// CHECK:         scf.forall (%[[B:.+]], %[[RT:.+]], %[[CT:.+]]) in (%{{.+}}, %[[NT]], 2) shared_outs(%[[O:.+]] = %[[OUT]])
+// CHECK:         scf.forall (%[[B:.+]], %[[RT:.+]]) in (%{{.+}}, %[[NT]]) shared_outs(%[[O:.+]] = %[[OUT]])
+// CHECK:           %[[XBUF:.+]] = tensor.empty() : tensor<16x48xf32>
+// CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XBUF]][0, 0] [16, 32] [1, 1] : tensor<16x48xf32> to tensor<16x32xf32>
 // CHECK:           tensor.extract_slice %[[X]][%[[B]], %{{.+}}, 0] [1, 16, 32] [1, 1, 1] : tensor<2x40x32xf32> to tensor<16x32xf32>
 // CHECK:           tensor.pad
-// CHECK:           tensor.extract_slice %[[I]][%[[B]], %{{.+}}, %{{.+}}] [1, 16, 32] [1, 1, 1] : tensor<2x40x64xf32> to tensor<16x32xf32>
-// CHECK:           %[[WT:.+]] = tensor.extract_slice %[[W]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x64xf32> to tensor<32x32xf32>
-// CHECK:           %[[P:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %[[WT]] : tensor<16x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<16x32xf32>)
-// CHECK:           %[[V:.+]] = tensor.extract_slice %[[P]][%{{.+}}, 0] [%{{.+}}, 32] [1, 1] : tensor<16x32xf32> to tensor<?x32xf32>
+// CHECK:           %[[XT:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[XSLOT]] : tensor<16x32xf32>)
+// CHECK:           %[[ROWS:.+]] = scf.for %[[CT:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<16x64xf32>) {
+// CHECK:             %[[CSLOT:.+]] = tensor.extract_slice %[[ACC]][0, %{{.+}}] [16, 32] [1, 1] : tensor<16x64xf32> to tensor<16x32xf32>
+// CHECK:             tensor.extract_slice %[[I]][%[[B]], %{{.+}}, %{{.+}}] [1, 16, 32] [1, 1, 1] : tensor<2x40x64xf32> to tensor<16x32xf32>
+// CHECK:             %[[CINIT:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[CSLOT]] : tensor<16x32xf32>)
+// CHECK:             %[[PANEL:.+]] = tensor.extract_slice %[[WP]][%[[CT]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<2x32x32xf32> to tensor<32x32xf32>
+// CHECK:             %[[P:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[XT]], %[[PANEL]] : tensor<16x32xf32>, tensor<32x32xf32>) outs(%[[CINIT]] : tensor<16x32xf32>)
+// CHECK:             tensor.insert_slice %[[P]] into %[[ACC]][0, %{{.+}}] [16, 32] [1, 1]
+// CHECK:           %[[V:.+]] = tensor.extract_slice %[[ROWS]][%{{.+}}, 0] [%{{.+}}, 64] [1, 1] : tensor<16x64xf32> to tensor<?x64xf32>
 // CHECK:           scf.forall.in_parallel
-// CHECK-NEXT:        tensor.parallel_insert_slice %[[V]] into %[[O]][%[[B]], %{{.+}}, %{{.+}}] [1, %{{.+}}, 32] [1, 1, 1]
+// CHECK-NEXT:        tensor.parallel_insert_slice %[[V]] into %[[O]][%[[B]], %{{.+}}, 0] [1, %{{.+}}, 64] [1, 1, 1]
 func.func @projection(%x: tensor<2x40x32xf32>, %w: tensor<32x64xf32>, %init: tensor<2x40x64xf32>) -> tensor<2x40x64xf32> {
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<2x40x32xf32>, tensor<32x64xf32>) outs(%init : tensor<2x40x64xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
@@ -25,6 +39,83 @@ func.func @projection(%x: tensor<2x40x32xf32>, %w: tensor<32x64xf32>, %init: ten
     linalg.yield %s : f32
   } -> tensor<2x40x64xf32>
   return %r : tensor<2x40x64xf32>
+}
+
+// -----
+
+// The decomposition's Q projection: a bias broadcast init and a head split
+// after it. Each tile starts from a broadcast of its bias slice, and the
+// tiles are written head-major: the forall's [B, H, N, E] result replaces
+// the transpose, and neither the [B, N, M] broadcast nor the transpose is
+// computed any more.
+
+// CHECK-LABEL: func.func @bias_head_split
+// CHECK-SAME:    %[[X:[^:]+]]: tensor<?x40x32xf32>, %[[W:[^:]+]]: tensor<32x64xf32>, %[[BIAS:[^:]+]]: tensor<64xf32>
+// CHECK:         scf.forall (%[[B:.+]], %{{.+}}) in (%{{.+}}, %{{.+}}) shared_outs(%[[O:.+]] = %{{.+}}) -> (tensor<?x4x40x16xf32>)
+// CHECK:           scf.for %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<4x16x16xf32>) {
+// CHECK:             %[[H:.+]] = arith.divui %{{.+}}, %c16
+// CHECK:             %[[E0:.+]] = arith.remui %{{.+}}, %c16
+// CHECK:             %[[CSLOT:.+]] = tensor.extract_slice %[[ACC]][%[[H]], 0, %[[E0]]] [1, 16, 16] [1, 1, 1] : tensor<4x16x16xf32> to tensor<16x16xf32>
+// CHECK:             %[[BT:.+]] = tensor.extract_slice %[[BIAS]][%{{.+}}] [16] [1] : tensor<64xf32> to tensor<16xf32>
+// CHECK:             %[[CINIT:.+]] = linalg.generic {{.+}} ins(%[[BT]] : tensor<16xf32>) outs(%[[CSLOT]] : tensor<16x16xf32>)
+// CHECK:             %[[P:.+]] = linalg.generic {{.+}} outs(%[[CINIT]] : tensor<16x16xf32>)
+// CHECK:             tensor.insert_slice %[[P]] into %[[ACC]][%[[H]], 0, %[[E0]]] [1, 16, 16] [1, 1, 1]
+// CHECK:           scf.forall.in_parallel
+// CHECK-NEXT:        tensor.parallel_insert_slice %{{.+}} into %[[O]][%[[B]], 0, %{{.+}}, 0] [1, 4, %{{.+}}, 16] [1, 1, 1, 1] : tensor<4x?x16xf32> into tensor<?x4x40x16xf32>
+// CHECK-NOT:     linalg.transpose
+// CHECK:         return
+func.func @bias_head_split(%x: tensor<?x40x32xf32>, %w: tensor<32x64xf32>, %bias: tensor<64xf32>) -> tensor<?x4x40x16xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x40x32xf32>
+  %e = tensor.empty(%n) : tensor<?x40x64xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%bias : tensor<64xf32>) outs(%e : tensor<?x40x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<?x40x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<?x40x32xf32>, tensor<32x64xf32>) outs(%init : tensor<?x40x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<?x40x64xf32>
+  %x4 = tensor.expand_shape %r [[0], [1], [2, 3]] output_shape [%n, 40, 4, 16] : tensor<?x40x64xf32> into tensor<?x40x4x16xf32>
+  %t0 = tensor.empty(%n) : tensor<?x4x40x16xf32>
+  %t = linalg.transpose ins(%x4 : tensor<?x40x4x16xf32>) outs(%t0 : tensor<?x4x40x16xf32>) permutation = [0, 2, 1, 3]
+  return %t : tensor<?x4x40x16xf32>
+}
+
+// -----
+
+// The output projection: X merges the heads of a [B, H, N, E] tensor. The
+// row tile is read head by head into the padded buffer; the transpose is
+// not computed.
+
+// CHECK-LABEL: func.func @head_merge
+// CHECK-SAME:    %[[A:[^:]+]]: tensor<1x2x40x16xf32>
+// CHECK:         scf.forall
+// CHECK:           %[[XBUF:.+]] = tensor.empty() : tensor<16x48xf32>
+// CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XBUF]][0, 0] [16, 32] [1, 1]
+// CHECK:           tensor.extract_slice %[[A]][%{{.+}}, %c0{{.*}}, %{{.+}}, 0] [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x2x40x16xf32> to tensor<16x16xf32>
+// CHECK:           %[[H0:.+]] = tensor.extract_slice %[[XSLOT]][0, 0] [16, 16] [1, 1] : tensor<16x32xf32> to tensor<16x16xf32>
+// CHECK:           %[[C0:.+]] = linalg.copy ins(%{{.+}} : tensor<16x16xf32>) outs(%[[H0]] : tensor<16x16xf32>)
+// CHECK:           %[[X0:.+]] = tensor.insert_slice %[[C0]] into %[[XSLOT]][0, 0] [16, 16] [1, 1]
+// CHECK:           tensor.extract_slice %[[A]][%{{.+}}, %c1{{.*}}, %{{.+}}, 0] [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x2x40x16xf32> to tensor<16x16xf32>
+// CHECK:           %[[H1:.+]] = tensor.extract_slice %[[X0]][0, 16] [16, 16] [1, 1] : tensor<16x32xf32> to tensor<16x16xf32>
+// CHECK:           %[[C1:.+]] = linalg.copy ins(%{{.+}} : tensor<16x16xf32>) outs(%[[H1]] : tensor<16x16xf32>)
+// CHECK:           %[[X1:.+]] = tensor.insert_slice %[[C1]] into %[[X0]][0, 16] [16, 16] [1, 1]
+// CHECK:           scf.for
+// CHECK:             linalg.generic {{.+}} ins(%[[X1]], %{{.+}} : tensor<16x32xf32>, tensor<32x32xf32>)
+func.func @head_merge(%a: tensor<1x2x40x16xf32>, %w: tensor<32x32xf32>, %init: tensor<1x40x32xf32>) -> tensor<1x40x32xf32> {
+  %t0 = tensor.empty() : tensor<1x40x2x16xf32>
+  %t = linalg.transpose ins(%a : tensor<1x2x40x16xf32>) outs(%t0 : tensor<1x40x2x16xf32>) permutation = [0, 2, 1, 3]
+  %x = tensor.collapse_shape %t [[0], [1], [2, 3]] : tensor<1x40x2x16xf32> into tensor<1x40x32xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<1x40x32xf32>, tensor<32x32xf32>) outs(%init : tensor<1x40x32xf32>) {
+  ^bb0(%in: f32, %b: f32, %c: f32):
+    %m = arith.mulf %in, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x40x32xf32>
+  return %r : tensor<1x40x32xf32>
 }
 
 // -----

@@ -2,12 +2,31 @@
 //
 // The projections of a decomposed mha.multi_head_attention are contractions
 // C[b, n, m] = init[b, n, m] + sum_k X[b, n, k] * W[k, m] with a static
-// weight W. This pass rewrites each into an scf.forall over (b, row tiles,
-// column tiles) whose body is one static f32 tile product
-// C_t[TM, TN] = init_t + X_t[TM, K] . W_t[K, TN] on views of the operands
-// (rows clamped into range like the attention windows, zero-padded only for
-// operands shorter than a tile), so that --mha-vectorize-tiles gives it the
-// same register-blocked micro-kernel as the attention tiles.
+// weight W. This pass rewrites each into the blocked GEMM form the CPU
+// micro-kernel needs (docs/perf/projections.md has the measurements):
+//
+// 1. W is packed once into Wp[M / TN, K, TN] (widened to f32): each column
+//    tile is then one contiguous [K, TN] panel. W's own rows are a power of
+//    two apart for the usual widths, so its tiles would thrash L1 sets.
+// 2. An scf.forall over (b, row tiles of TM rows) copies the row tile of X
+//    (widened to f32) into a [TM, K + 16] buffer, whose padded row stride
+//    keeps the rows the micro-kernel broadcasts from in different L1 sets,
+//    and then computes every column tile of those rows (an scf.for over
+//    M / TN static [TM, K] x [K, TN] tile products) into a row block.
+// 3. Folds around it, so that no full-size intermediate is materialized:
+//    - an init that broadcasts a bias vector becomes a per-tile broadcast
+//      (the register kernel starts its accumulators from the bias);
+//    - an input that merges heads (collapse_shape of a [0, 2, 1, 3]
+//      transpose of [B, H, N, E]) is read head by head into the row tile;
+//    - a result rounded to f16/bf16 is rounded per tile;
+//    - a result whose only use splits heads (expand_shape then a [0, 2, 1,
+//      3] transpose) is written head-major [B, H, N, E] directly, and
+//      replaces the transpose.
+//
+// Row windows are clamped into range (zero-padded only for operands shorter
+// than a tile) and only each tile's own rows are written, so the result is
+// exact for any L and S. `--mha-vectorize-tiles` then gives the tile
+// products the register-blocked FMA micro-kernel and vectorizes the copies.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,6 +52,12 @@ namespace mha {
 
 using namespace mlir;
 using namespace mlir::mha;
+
+/// Padding, in f32 elements, of the rows of the X row-tile buffer.
+static constexpr int64_t kRowPadding = 16;
+/// Head merges and splits with more heads than this are not folded (each
+/// head is one copy in the IR).
+static constexpr int64_t kMaxFoldedHeads = 64;
 
 /// True for C[b,n,m] += X[b,n,k] * W[k,m] (operands possibly widened to f32
 /// in the body) with a static W and an f32 accumulator.
@@ -61,27 +86,219 @@ static bool isProjection(linalg::GenericOp op) {
   return isMulAddBody(op.getRegion().front(), /*allowWidening=*/true);
 }
 
-FailureOr<Value> mha::tileProjection(RewriterBase &rewriter,
-                                     linalg::GenericOp op,
-                                     const ProjectionTileSizes &sizes) {
+static bool isHeadPermutation(linalg::TransposeOp op) {
+  return op.getPermutation() == ArrayRef<int64_t>{0, 2, 1, 3};
+}
+
+static bool isHeadReassociation(ArrayRef<ReassociationIndices> r) {
+  return r.size() == 3 && r[0] == ReassociationIndices{0} &&
+         r[1] == ReassociationIndices{1} && r[2] == ReassociationIndices{2, 3};
+}
+
+/// [B, H, N, E] when `x` is collapse_shape(transpose(it, [0, 2, 1, 3])),
+/// that is X[b, n, h * E + e] = it[b, h, n, e], with static H and E.
+static Value matchHeadMerge(Value x) {
+  auto collapse = x.getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse || !isHeadReassociation(collapse.getReassociationIndices()))
+    return {};
+  auto transpose = collapse.getSrc().getDefiningOp<linalg::TransposeOp>();
+  if (!transpose || !isHeadPermutation(transpose))
+    return {};
+  Value src = transpose.getInput();
+  auto type = cast<RankedTensorType>(src.getType());
+  if (type.isDynamicDim(1) || type.isDynamicDim(3) ||
+      type.getDimSize(1) > kMaxFoldedHeads)
+    return {};
+  return src;
+}
+
+/// The bias of an init that broadcasts a rank-1 tensor over (b, n), as the
+/// decomposition builds it (possibly widening it to f32).
+static Value matchBiasBroadcast(Value init) {
+  auto gen = init.getDefiningOp<linalg::GenericOp>();
+  if (!gen || gen.getNumDpsInputs() != 1 || gen.getNumDpsInits() != 1 ||
+      gen.getNumLoops() != 3 || gen.getNumReductionLoops() != 0)
+    return {};
+  MLIRContext *ctx = gen.getContext();
+  SmallVector<AffineMap> expected = {
+      AffineMap::get(3, 0, {getAffineDimExpr(2, ctx)}, ctx),
+      AffineMap::getMultiDimIdentityMap(3, ctx)};
+  if (gen.getIndexingMapsArray() != expected)
+    return {};
+  Block &body = gen.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  Value v = yield.getOperand(0);
+  if (auto ext = v.getDefiningOp<arith::ExtFOp>())
+    v = ext.getIn();
+  if (v != body.getArgument(0) || body.getOperations().size() > 2)
+    return {};
+  return gen.getDpsInputs()[0];
+}
+
+/// The rounding generic when `v`'s only use rounds it to f16/bf16 elementwise.
+static linalg::GenericOp matchRounding(Value v) {
+  if (!v.hasOneUse())
+    return {};
+  auto gen = dyn_cast<linalg::GenericOp>(*v.getUsers().begin());
+  if (!gen || gen.getNumDpsInputs() != 1 || gen.getNumDpsInits() != 1 ||
+      gen.getDpsInputs()[0] != v || gen.getNumReductionLoops() != 0 ||
+      !llvm::all_of(gen.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return {};
+  Block &body = gen.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto trunc = yield.getOperand(0).getDefiningOp<arith::TruncFOp>();
+  if (!trunc || trunc.getIn() != body.getArgument(0) ||
+      body.getOperations().size() != 2)
+    return {};
+  return gen;
+}
+
+/// The transpose when `v`'s only use is expand_shape to [B, N, H, E] whose
+/// only use is a [0, 2, 1, 3] transpose, with static H and E.
+static linalg::TransposeOp matchHeadSplit(Value v) {
+  if (!v.hasOneUse())
+    return {};
+  auto expand = dyn_cast<tensor::ExpandShapeOp>(*v.getUsers().begin());
+  if (!expand || !isHeadReassociation(expand.getReassociationIndices()) ||
+      !expand.getResult().hasOneUse())
+    return {};
+  auto transpose =
+      dyn_cast<linalg::TransposeOp>(*expand.getResult().getUsers().begin());
+  if (!transpose || transpose.getInput() != expand.getResult() ||
+      !isHeadPermutation(transpose))
+    return {};
+  RankedTensorType type = expand.getResultType();
+  if (type.isDynamicDim(2) || type.isDynamicDim(3) ||
+      type.getDimSize(2) > kMaxFoldedHeads)
+    return {};
+  return transpose;
+}
+
+/// Copies `src` into `dst` (same static shape), widening to dst's element
+/// type when they differ.
+static Value copyInto(OpBuilder &b, Location loc, Value src, Value dst) {
+  auto srcType = cast<RankedTensorType>(src.getType());
+  auto dstType = cast<RankedTensorType>(dst.getType());
+  if (srcType.getElementType() == dstType.getElementType())
+    return linalg::CopyOp::create(b, loc, src, dst).getResult(0);
+  unsigned rank = srcType.getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{dstType}, ValueRange{src}, ValueRange{dst},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Type et = dstType.getElementType();
+               Value v = a[0];
+               v = et.getIntOrFloatBitWidth() >
+                           srcType.getElementType().getIntOrFloatBitWidth()
+                       ? arith::ExtFOp::create(nb, l, et, v).getResult()
+                       : arith::TruncFOp::create(nb, l, et, v).getResult();
+               linalg::YieldOp::create(nb, l, v);
+             })
+      .getResult(0);
+}
+
+static SmallVector<OpFoldResult> indexAttrs(OpBuilder &b,
+                                            ArrayRef<int64_t> values) {
+  return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
+    return b.getIndexAttr(v);
+  });
+}
+
+/// Wp[j, k, t] = W[k, j * tn + t] in f32: one contiguous [K, tn] panel per
+/// column tile, packed by an scf.forall over the column tiles.
+static Value packWeights(OpBuilder &b, Location loc, Value w, int64_t tn) {
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t k = wType.getDimSize(0), m = wType.getDimSize(1);
+  Type f32 = b.getF32Type();
+  Value packed = tensor::EmptyOp::create(b, loc, {m / tn, k, tn}, f32);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(m / tn)},
+      ValueRange{packed}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getBody()->getTerminator());
+  Value j = forall.getBody()->getArgument(0);
+  Value dest = forall.getBody()->getArgument(1);
+  Value c0 = arith::MulIOp::create(
+      b, loc, j, arith::ConstantIndexOp::create(b, loc, tn));
+  Value tile = tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get({k, tn}, wType.getElementType()), w,
+      SmallVector<OpFoldResult>{b.getIndexAttr(0), c0}, indexAttrs(b, {k, tn}),
+      indexAttrs(b, {1, 1}));
+  auto panelType = RankedTensorType::get({k, tn}, f32);
+  SmallVector<OpFoldResult> offsets = {j, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  Value slot = tensor::ExtractSliceOp::create(
+      b, loc, panelType, dest, offsets, indexAttrs(b, {1, k, tn}),
+      indexAttrs(b, {1, 1, 1}));
+  Value panel = copyInto(b, loc, tile, slot);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, panel, dest, offsets,
+                                        indexAttrs(b, {1, k, tn}),
+                                        indexAttrs(b, {1, 1, 1}));
+  return forall.getResult(0);
+}
+
+/// What one projection reads and writes once the folds are applied.
+struct ProjectionPlan {
+  /// X as [B, N, K] rows, or null when read head by head from `mergedX`.
+  Value x;
+  /// [B, H, N, E] with X[b, n, h * E + e] = mergedX[b, h, n, e].
+  Value mergedX;
+  Value w;
+  /// The bias the init broadcasts, or null when `init` is read.
+  Value bias;
+  Value init;
+  /// The rounding of the result to f16/bf16, folded into the tiles.
+  linalg::GenericOp rounding;
+  /// The head split replaced by a head-major result.
+  linalg::TransposeOp headSplit;
+  /// The element type of the tiled result.
+  Type resultType;
+};
+
+LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
+                                  const ProjectionTileSizes &sizes) {
   if (!isProjection(op))
     return rewriter.notifyMatchFailure(op, "not a projection contraction");
   Location loc = op.getLoc();
-  Value x = op.getDpsInputs()[0], w = op.getDpsInputs()[1];
-  Value init = op.getDpsInits()[0];
-  auto wType = cast<RankedTensorType>(w.getType());
+  ProjectionPlan plan;
+  plan.w = op.getDpsInputs()[1];
+  plan.init = op.getDpsInits()[0];
+  plan.bias = matchBiasBroadcast(plan.init);
+  plan.mergedX = matchHeadMerge(op.getDpsInputs()[0]);
+  if (!plan.mergedX)
+    plan.x = op.getDpsInputs()[0];
+  Value result = op.getResult(0);
+  plan.rounding = matchRounding(result);
+  if (plan.rounding)
+    result = plan.rounding.getResult(0);
+  plan.headSplit = matchHeadSplit(result);
+  plan.resultType = cast<RankedTensorType>(result.getType()).getElementType();
+
+  auto wType = cast<RankedTensorType>(plan.w.getType());
   int64_t k = wType.getDimSize(0), m = wType.getDimSize(1);
+  int64_t headDim = 0, heads = 0;
+  if (plan.headSplit) {
+    auto split =
+        cast<RankedTensorType>(plan.headSplit.getInput().getType());
+    heads = split.getDimSize(2);
+    headDim = split.getDimSize(3);
+  }
   int64_t tm = sizes.rows;
   int64_t tn = sizes.cols;
-  while (tn > 1 && m % tn != 0)
+  while (tn > 1 && (m % tn != 0 || (headDim && headDim % tn != 0)))
     tn /= 2;
   if (tm <= 0 || tn < 8)
     return rewriter.notifyMatchFailure(op, "no column tile divides M");
-  // The tiles are static [TM, K] and [K, TN] tensors: an absurd K or row
-  // tile stays an untiled (still correct) contraction.
+  // The tiles are static [TM, K + pad] and [K, TN] tensors: an absurd K or
+  // row tile stays an untiled (still correct) contraction.
   int64_t xElements, wElements;
-  if (llvm::MulOverflow(tm, k, xElements) ||
-      llvm::MulOverflow(k, tn, wElements) ||
+  if (llvm::MulOverflow(tm, k + kRowPadding, xElements) ||
+      llvm::MulOverflow(k, m, wElements) ||
       std::max(xElements, wElements) > (int64_t(1) << 31))
     return rewriter.notifyMatchFailure(op, "tiles would be too large");
 
@@ -92,73 +309,206 @@ FailureOr<Value> mha::tileProjection(RewriterBase &rewriter,
     return arith::ConstantIndexOp::create(b, loc, v);
   };
   Type f32 = b.getF32Type();
-  Value batch = tensor::DimOp::create(b, loc, init, 0);
-  Value rows = tensor::DimOp::create(b, loc, init, 1);
-  SmallVector<OpFoldResult> outSizes = {tensor::getMixedSize(b, loc, init, 0),
-                                        tensor::getMixedSize(b, loc, init, 1),
-                                        b.getIndexAttr(m)};
-  Value out = tensor::EmptyOp::create(b, loc, outSizes, f32);
+  Value packedW = packWeights(b, loc, plan.w, tn);
+
+  Value init = plan.init;
+  OpFoldResult batchSize = tensor::getMixedSize(b, loc, init, 0);
+  OpFoldResult rowsSize = tensor::getMixedSize(b, loc, init, 1);
+  Value batch = getValueOrCreateConstantIndexOp(b, loc, batchSize);
+  Value rows = getValueOrCreateConstantIndexOp(b, loc, rowsSize);
+  SmallVector<OpFoldResult> outSizes =
+      plan.headSplit ? SmallVector<OpFoldResult>{batchSize,
+                                                 b.getIndexAttr(heads),
+                                                 rowsSize,
+                                                 b.getIndexAttr(headDim)}
+                     : SmallVector<OpFoldResult>{batchSize, rowsSize,
+                                                 b.getIndexAttr(m)};
+  Value out = tensor::EmptyOp::create(b, loc, outSizes, plan.resultType);
   Value rowTiles = arith::CeilDivUIOp::create(b, loc, rows, idx(tm));
-  SmallVector<OpFoldResult> ubs = {batch, rowTiles, b.getIndexAttr(m / tn)};
   auto forall =
-      scf::ForallOp::create(b, loc, ubs, ValueRange{out}, std::nullopt);
+      scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{batch, rowTiles},
+                            ValueRange{out}, std::nullopt);
   Block *body = forall.getBody();
   b.setInsertionPoint(body->getTerminator());
   Value bi = body->getArgument(0), rt = body->getArgument(1);
-  Value ct = body->getArgument(2), outArg = body->getArgument(3);
+  Value outArg = body->getArgument(2);
   Value r0 = arith::MulIOp::create(b, loc, rt, idx(tm));
   Value rr = arith::MinSIOp::create(b, loc, idx(tm),
                                     arith::SubIOp::create(b, loc, rows, r0));
-  Value c0 = arith::MulIOp::create(b, loc, ct, idx(tn));
 
-  RowWindow xw = loadRowWindow(b, loc, x, {bi}, r0, tm, b.getIndexAttr(0), k);
-  RowWindow cw = loadRowWindow(b, loc, init, {bi}, r0, tm, c0, tn);
-  Value wTile = tensor::ExtractSliceOp::create(
-      b, loc, RankedTensorType::get({k, tn}, wType.getElementType()), w,
-      SmallVector<OpFoldResult>{b.getIndexAttr(0), c0},
-      SmallVector<OpFoldResult>{b.getIndexAttr(k), b.getIndexAttr(tn)},
-      SmallVector<OpFoldResult>(2, b.getIndexAttr(1)));
-  Value xf = widenToF32(b, loc, xw.tile);
-  Value wf = widenToF32(b, loc, wTile);
+  // The row tile of X, in f32, in a buffer with padded rows.
+  Value xBuffer = tensor::EmptyOp::create(b, loc, {tm, k + kRowPadding}, f32);
+  auto xTileType = RankedTensorType::get({tm, k}, f32);
+  Value xTile = tensor::ExtractSliceOp::create(
+      b, loc, xTileType, xBuffer, indexAttrs(b, {0, 0}), indexAttrs(b, {tm, k}),
+      indexAttrs(b, {1, 1}));
+  Value firstRow;
+  if (plan.mergedX) {
+    auto mergedType = cast<RankedTensorType>(plan.mergedX.getType());
+    int64_t mergedHeads = mergedType.getDimSize(1);
+    int64_t e = mergedType.getDimSize(3);
+    for (int64_t h = 0; h < mergedHeads; ++h) {
+      RowWindow win = loadRowWindow(b, loc, plan.mergedX, {bi, idx(h)}, r0, tm,
+                                    b.getIndexAttr(0), e);
+      firstRow = win.firstRow;
+      SmallVector<OpFoldResult> offsets = indexAttrs(b, {0, h * e});
+      Value slot = tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({tm, e}, f32), xTile, offsets,
+          indexAttrs(b, {tm, e}), indexAttrs(b, {1, 1}));
+      Value copied = copyInto(b, loc, win.tile, slot);
+      xTile = tensor::InsertSliceOp::create(b, loc, copied, xTile, offsets,
+                                            indexAttrs(b, {tm, e}),
+                                            indexAttrs(b, {1, 1}));
+    }
+  } else {
+    RowWindow win =
+        loadRowWindow(b, loc, plan.x, {bi}, r0, tm, b.getIndexAttr(0), k);
+    firstRow = win.firstRow;
+    xTile = copyInto(b, loc, win.tile, xTile);
+  }
 
-  MLIRContext *ctx = b.getContext();
-  auto d = [&](unsigned i) { return b.getAffineDimExpr(i); };
-  Value product =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{cw.tile.getType()}, ValueRange{xf, wf},
-          ValueRange{cw.tile},
-          ArrayRef<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                              AffineMap::get(3, 0, {d(2), d(1)}, ctx),
-                              AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
-          ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                        utils::IteratorType::parallel,
-                                        utils::IteratorType::reduction},
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
-            linalg::YieldOp::create(
-                nb, l, arith::AddFOp::create(nb, l, a[2], p).getResult());
-          })
-          .getResult(0);
+  // Every column tile of those rows, into a row block ([TM, M], or
+  // [H, TM, E] for a head-major result).
+  SmallVector<int64_t> blockShape =
+      plan.headSplit ? SmallVector<int64_t>{heads, tm, headDim}
+                     : SmallVector<int64_t>{tm, m};
+  Value rowBlock = tensor::EmptyOp::create(b, loc, blockShape, plan.resultType);
+  auto colLoop = scf::ForOp::create(
+      b, loc, idx(0), idx(m / tn), idx(1), ValueRange{rowBlock},
+      [&](OpBuilder &lb, Location l, Value ct, ValueRange args) {
+        Value c0 = arith::MulIOp::create(lb, l, ct, idx(tn));
+        SmallVector<OpFoldResult> slotOffsets, slotSizes, slotStrides;
+        if (plan.headSplit) {
+          slotOffsets = {
+              arith::DivUIOp::create(lb, l, c0, idx(headDim)).getResult(),
+              lb.getIndexAttr(0),
+              arith::RemUIOp::create(lb, l, c0, idx(headDim)).getResult()};
+          slotSizes = indexAttrs(lb, {1, tm, tn});
+          slotStrides = indexAttrs(lb, {1, 1, 1});
+        } else {
+          slotOffsets = {lb.getIndexAttr(0), c0};
+          slotSizes = indexAttrs(lb, {tm, tn});
+          slotStrides = indexAttrs(lb, {1, 1});
+        }
+        auto tileType = RankedTensorType::get({tm, tn}, f32);
+        auto resultTileType = RankedTensorType::get({tm, tn}, plan.resultType);
+        Value slot = tensor::ExtractSliceOp::create(
+            lb, l, resultTileType, args[0], slotOffsets, slotSizes,
+            slotStrides);
+        // The accumulator tile: the slot itself for f32 results, else an
+        // f32 tile rounded into the slot afterwards.
+        Value acc = plan.resultType == f32
+                        ? slot
+                        : tensor::EmptyOp::create(lb, l, ArrayRef<int64_t>{tm, tn},
+                                                  f32)
+                              .getResult();
+        MLIRContext *ctx = lb.getContext();
+        auto d = [&](unsigned i) { return lb.getAffineDimExpr(i); };
+        auto par = utils::IteratorType::parallel;
+        if (plan.bias) {
+          auto biasType = cast<RankedTensorType>(plan.bias.getType());
+          Value biasTile = tensor::ExtractSliceOp::create(
+              lb, l, RankedTensorType::get({tn}, biasType.getElementType()),
+              plan.bias, ArrayRef<OpFoldResult>{c0}, indexAttrs(lb, {tn}),
+              indexAttrs(lb, {1}));
+          biasTile = widenToF32(lb, l, biasTile);
+          acc = linalg::GenericOp::create(
+                    lb, l, TypeRange{tileType}, ValueRange{biasTile},
+                    ValueRange{acc},
+                    ArrayRef<AffineMap>{AffineMap::get(2, 0, {d(1)}, ctx),
+                                        lb.getMultiDimIdentityMap(2)},
+                    ArrayRef<utils::IteratorType>{par, par},
+                    [&](OpBuilder &nb, Location nl, ValueRange a) {
+                      linalg::YieldOp::create(nb, nl, a[0]);
+                    })
+                    .getResult(0);
+        } else {
+          RowWindow initWin = loadRowWindow(lb, l, init, {bi}, r0, tm, c0, tn);
+          acc = copyInto(lb, l, initWin.tile, acc);
+        }
+        Value panel = tensor::ExtractSliceOp::create(
+            lb, l, RankedTensorType::get({k, tn}, f32), packedW,
+            ArrayRef<OpFoldResult>{ct, lb.getIndexAttr(0), lb.getIndexAttr(0)},
+            indexAttrs(lb, {1, k, tn}), indexAttrs(lb, {1, 1, 1}));
+        Value product =
+            linalg::GenericOp::create(
+                lb, l, TypeRange{tileType}, ValueRange{xTile, panel},
+                ValueRange{acc},
+                ArrayRef<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                    AffineMap::get(3, 0, {d(2), d(1)}, ctx),
+                                    AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
+                ArrayRef<utils::IteratorType>{par, par,
+                                              utils::IteratorType::reduction},
+                [&](OpBuilder &nb, Location nl, ValueRange a) {
+                  Value p = arith::MulFOp::create(nb, nl, a[0], a[1]);
+                  linalg::YieldOp::create(
+                      nb, nl,
+                      arith::AddFOp::create(nb, nl, a[2], p).getResult());
+                })
+                .getResult(0);
+        if (plan.resultType != f32)
+          product = copyInto(lb, l, product, slot);
+        scf::YieldOp::create(
+            lb, l,
+            tensor::InsertSliceOp::create(lb, l, product, args[0], slotOffsets,
+                                          slotSizes, slotStrides)
+                .getResult());
+      });
 
   // Only the tile's own rows [r0, r0 + rr) are written back.
-  Value rowOff = arith::SubIOp::create(b, loc, r0, xw.firstRow);
-  auto validType = RankedTensorType::get({ShapedType::kDynamic, tn}, f32);
-  Value valid = tensor::ExtractSliceOp::create(
-      b, loc, validType, product,
-      SmallVector<OpFoldResult>{rowOff, b.getIndexAttr(0)},
-      SmallVector<OpFoldResult>{rr, b.getIndexAttr(tn)},
-      SmallVector<OpFoldResult>(2, b.getIndexAttr(1)));
+  Value rowOff = arith::SubIOp::create(b, loc, r0, firstRow);
+  Value block = colLoop.getResult(0);
+  Value valid;
+  SmallVector<OpFoldResult> outOffsets, outSizesTile;
+  if (plan.headSplit) {
+    valid = tensor::ExtractSliceOp::create(
+        b, loc,
+        RankedTensorType::get({heads, ShapedType::kDynamic, headDim},
+                              plan.resultType),
+        block,
+        SmallVector<OpFoldResult>{b.getIndexAttr(0), rowOff,
+                                  b.getIndexAttr(0)},
+        SmallVector<OpFoldResult>{b.getIndexAttr(heads), rr,
+                                  b.getIndexAttr(headDim)},
+        indexAttrs(b, {1, 1, 1}));
+    outOffsets = {bi, b.getIndexAttr(0), r0, b.getIndexAttr(0)};
+    outSizesTile = {b.getIndexAttr(1), b.getIndexAttr(heads), rr,
+                    b.getIndexAttr(headDim)};
+  } else {
+    valid = tensor::ExtractSliceOp::create(
+        b, loc,
+        RankedTensorType::get({ShapedType::kDynamic, m}, plan.resultType),
+        block, SmallVector<OpFoldResult>{rowOff, b.getIndexAttr(0)},
+        SmallVector<OpFoldResult>{rr, b.getIndexAttr(m)},
+        indexAttrs(b, {1, 1}));
+    outOffsets = {bi, r0, b.getIndexAttr(0)};
+    outSizesTile = {b.getIndexAttr(1), rr, b.getIndexAttr(m)};
+  }
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(
-      b, loc, valid, outArg, SmallVector<OpFoldResult>{bi, r0, c0},
-      SmallVector<OpFoldResult>{b.getIndexAttr(1), rr, b.getIndexAttr(tn)},
-      SmallVector<OpFoldResult>(3, b.getIndexAttr(1)));
+      b, loc, valid, outArg, outOffsets, outSizesTile,
+      SmallVector<OpFoldResult>(outOffsets.size(), b.getIndexAttr(1)));
 
+  // Replace the last op of the folded chain, then drop the rest.
   b.setInsertionPointAfter(forall);
-  Value result = forall.getResult(0);
-  if (result.getType() != op.getResult(0).getType())
-    result = tensor::CastOp::create(b, loc, op.getResult(0).getType(), result);
-  return result;
+  Operation *replaced = plan.headSplit
+                            ? plan.headSplit.getOperation()
+                            : (plan.rounding ? plan.rounding.getOperation()
+                                             : op.getOperation());
+  Value tiled = forall.getResult(0);
+  Type replacedType = replaced->getResult(0).getType();
+  if (tiled.getType() != replacedType)
+    tiled = tensor::CastOp::create(b, loc, replacedType, tiled);
+  Operation *expand =
+      plan.headSplit ? plan.headSplit.getInput().getDefiningOp() : nullptr;
+  rewriter.replaceOp(replaced, tiled);
+  if (expand)
+    rewriter.eraseOp(expand);
+  if (plan.rounding && replaced != plan.rounding.getOperation())
+    rewriter.eraseOp(plan.rounding);
+  if (replaced != op.getOperation())
+    rewriter.eraseOp(op);
+  return success();
 }
 
 namespace {
@@ -181,12 +531,9 @@ struct TileProjectionsPass
       if (isProjection(op))
         ops.push_back(op);
     });
-    for (linalg::GenericOp op : ops) {
-      FailureOr<Value> result =
-          tileProjection(rewriter, op, ProjectionTileSizes{rowTile, colTile});
-      if (succeeded(result))
-        rewriter.replaceOp(op, *result);
-    }
+    for (linalg::GenericOp op : ops)
+      (void)tileProjection(rewriter, op,
+                           ProjectionTileSizes{rowTile, colTile});
   }
 };
 } // namespace

@@ -71,6 +71,28 @@ bool mha::isStaticTileMatmul(linalg::GenericOp op) {
   return isMulAddBody(op.getRegion().front(), /*allowWidening=*/false);
 }
 
+/// True for C(m, n) = R(n): a static f32 row vector broadcast over the rows
+/// of a 2-D tile.
+static bool isRowBroadcast(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 2 || op.getNumReductionLoops() != 0 ||
+      !op.hasPureTensorSemantics())
+    return false;
+  MLIRContext *ctx = op.getContext();
+  SmallVector<AffineMap> expected = {
+      AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx),
+      AffineMap::getMultiDimIdentityMap(2, ctx)};
+  if (op.getIndexingMapsArray() != expected)
+    return false;
+  auto type = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+    return false;
+  Block &body = op.getRegion().front();
+  return body.getOperations().size() == 1 &&
+         cast<linalg::YieldOp>(body.getTerminator()).getOperand(0) ==
+             body.getArgument(0);
+}
+
 FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     RewriterBase &rewriter, linalg::GenericOp op, const RegisterBlock &block) {
   if (!isStaticTileMatmul(op))
@@ -100,13 +122,22 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     return arith::ConstantIndexOp::create(b, loc, v);
   };
 
-  // A fill of the accumulator becomes the initial register value, and the
-  // fill's destination the store target: C is never read.
-  Value initValue;
+  // A fill of the accumulator, or a broadcast of a row vector over its
+  // rows, becomes the initial register value, and its destination the store
+  // target: C is never read.
+  Value initValue, initRow;
+  Operation *initOp = nullptr;
   if (auto fill = c.getDefiningOp<linalg::FillOp>()) {
     initValue = fill.getInputs()[0];
     c = fill.getOutputs()[0];
+    initOp = fill;
+  } else if (auto gen = c.getDefiningOp<linalg::GenericOp>();
+             gen && isRowBroadcast(gen)) {
+    initRow = gen.getDpsInputs()[0];
+    c = gen.getDpsInits()[0];
+    initOp = gen;
   }
+  bool hasInit = initOp != nullptr;
 
   // Loop order: k panels of `kBlock` (outermost, so that the B panel of a
   // column block, kBlock x cols, stays in L1 while every row block uses it),
@@ -126,9 +157,18 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     Value padding =
         arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
     SmallVector<Value> accs;
+    Value initVec;
+    if (fromInit)
+      initVec = initValue
+                    ? vector::BroadcastOp::create(b, loc, vecType, initValue)
+                          .getResult()
+                    : vector::TransferReadOp::create(b, loc, vecType, initRow,
+                                                     ValueRange{n0}, padding,
+                                                     ArrayRef<bool>{true})
+                          .getResult();
     for (int64_t i = 0; i < mr; ++i) {
       if (fromInit)
-        accs.push_back(vector::BroadcastOp::create(b, loc, vecType, initValue));
+        accs.push_back(initVec);
       else
         accs.push_back(vector::TransferReadOp::create(
             b, loc, vecType, cIn, ValueRange{rowIdx[i], n0}, padding,
@@ -194,7 +234,7 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
   };
 
   Value result = emitPanel(rewriter, c, cidx(rewriter, 0),
-                           cidx(rewriter, kBlock), initValue != nullptr);
+                           cidx(rewriter, kBlock), hasInit);
   if (kBlock < k) {
     auto kPanels = scf::ForOp::create(
         rewriter, loc, cidx(rewriter, kBlock), cidx(rewriter, k),
@@ -280,10 +320,15 @@ void mha::vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
       matmuls.push_back(op);
   });
   for (linalg::GenericOp op : matmuls) {
+    Operation *init = op.getDpsInits()[0].getDefiningOp();
     FailureOr<Value> result =
         lowerTileMatmulToRegisterBlocks(rewriter, op, block);
-    if (succeeded(result))
-      rewriter.replaceOp(op, *result);
+    if (failed(result))
+      continue;
+    rewriter.replaceOp(op, *result);
+    // A fill or broadcast the registers now start from is dead.
+    if (init && isa<linalg::LinalgOp>(init) && init->use_empty())
+      rewriter.eraseOp(init);
   }
 
   // Everything else inside the parallel tile loops: static tile ops.

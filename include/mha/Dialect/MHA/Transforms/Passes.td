@@ -167,16 +167,28 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
   let description = [{
     Rewrites each projection contraction `C[b,n,m] = init[b,n,m] +
     sum_k X[b,n,k] * W[k,m]` with a static weight (the form
-    `--mha-decompose-multi-head-attention` emits) into an `scf.forall` over
-    (batch, `row-tile` rows, `col-tile` columns) whose body is one static
-    f32 tile product on views of X, W and init. Row windows are clamped into
-    range (zero-padded only when the operand is shorter than a tile) and
-    only each tile's own rows are written, so the result is exact for any
-    L and S. `--mha-vectorize-tiles` then gives the tile product the
-    register-blocked FMA micro-kernel.
+    `--mha-decompose-multi-head-attention` emits) into a blocked GEMM:
+    W is packed once into f32 `[M / col-tile, K, col-tile]` panels (an
+    `scf.forall` over the panels), then an `scf.forall` over (batch,
+    `row-tile` rows) copies the row tile of X, widened to f32, into a buffer
+    whose rows are padded by 16 elements (so that the rows the micro-kernel
+    broadcasts from do not share L1 sets), and computes every column tile of
+    it with an `scf.for` of static f32 tile products. Row windows are
+    clamped into range (zero-padded only when the operand is shorter than a
+    tile) and only each tile's own rows are written, so the result is exact
+    for any L and S.
+
+    Folded into the tiles, so that nothing full-size is materialized around
+    the projection: an init that broadcasts a bias (each tile starts from
+    the bias), an X that merges heads (`collapse_shape` of a `[0, 2, 1, 3]`
+    transpose: read head by head), a rounding of the result to f16/bf16, and
+    a head split of the result (`expand_shape` then a `[0, 2, 1, 3]`
+    transpose: the tiles are written head-major and replace the transpose).
+    `--mha-vectorize-tiles` then gives the tile products the
+    register-blocked FMA micro-kernel and vectorizes the copies.
   }];
   let options = [
-    Option<"rowTile", "row-tile", "int64_t", "48",
+    Option<"rowTile", "row-tile", "int64_t", "32",
            "Rows of X per tile (a multiple of the register block's rows)">,
     Option<"colTile", "col-tile", "int64_t", "64",
            "Columns of W per tile (halved until it divides the width)">,

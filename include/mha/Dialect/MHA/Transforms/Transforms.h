@@ -37,14 +37,18 @@ FailureOr<Value> tileAttention(RewriterBase &rewriter, AttentionOp op,
 
 /// Tile sizes of --mha-tile-projections.
 struct ProjectionTileSizes {
-  int64_t rows = 48;
+  int64_t rows = 32;
   int64_t cols = 64;
 };
 
 /// Rewrites one projection contraction C[b,n,m] += X[b,n,k] * W[k,m] (static
-/// W, f32 accumulator) into an scf.forall of static f32 tile products.
-FailureOr<Value> tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
-                                const ProjectionTileSizes &sizes);
+/// W, f32 accumulator) into a packed W and an scf.forall over row tiles of
+/// static f32 tile products (see --mha-tile-projections), folding a bias
+/// broadcast init, a head merge of X, a rounding of the result and a head
+/// split of the result into the tiles. Replaces the op (or the last op of
+/// the folded chain) itself.
+LogicalResult tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
+                             const ProjectionTileSizes &sizes);
 
 /// The register block of the CPU tile products: `rows` x `cols`
 /// accumulators (cols is the vector length times the vectors per row).
