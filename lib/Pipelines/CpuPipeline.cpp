@@ -5,6 +5,7 @@
 #include "mha/Dialect/MHA/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -25,6 +26,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     MHATileProjectionsOptions projectionOptions;
     projectionOptions.rowTile = options.projectionRowTile;
     projectionOptions.colTile = options.projectionColTile;
+    projectionOptions.weightBlockKiB = options.projectionWeightBlockKiB;
     pm.addPass(mha::createMHATileProjections(projectionOptions));
   }
   if (options.flash) {
@@ -82,7 +84,11 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 
   // Vectors: n-D transfers to loops of 1-D ones, then LLVM.
-  pm.addPass(createConvertVectorToSCFPass());
+  // Unrolled, so that the 2-D transfers of the transposing copies become
+  // 1-D row loads and stores around the in-register transpose rather than
+  // a round trip through a stack buffer.
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());
 
   // LLVM.
@@ -93,7 +99,12 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  // 16x16 f32 transposes (the transposing tile copies on AVX-512) become
+  // shuffle sequences; other shapes are lowered element by element.
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorTransposeLowering =
+      vector::VectorTransposeLowering::Shuffle16x16;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

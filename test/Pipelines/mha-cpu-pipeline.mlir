@@ -43,7 +43,7 @@
 // RUN:   --implicit-check-not='"parallel", "parallel", "parallel", "reduction"'
 //
 // Options reach the passes they configure.
-// RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 projection-row-tile=24 projection-col-tile=16 fuse-elementwise=false emit-c-interface=false" \
+// RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 projection-row-tile=24 projection-col-tile=16 projection-weight-block-kib=512 fuse-elementwise=false emit-c-interface=false" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=OPTS \
 // RUN:   --implicit-check-not=linalg-fuse-elementwise-ops --implicit-check-not=mha-add-c-interface
 // RUN: mha-opt %s --mha-cpu-pipeline="flash=false" --dump-pass-pipeline -o /dev/null 2>&1 \
@@ -54,7 +54,7 @@
 // RUN:   --implicit-check-not=mha-vectorize-tiles
 
 // OPTS:             mha-decompose-multi-head-attention
-// OPTS-NEXT:        mha-tile-projections{col-tile=16 row-tile=24}
+// OPTS-NEXT:        mha-tile-projections{col-tile=16 row-tile=24 weight-block-kib=512}
 // OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16 unfused-max-scores=32}
 // OPTS:             mha-lower-attention-to-linalg
 // OPTS:             one-shot-bufferize
@@ -173,12 +173,13 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // PROJ:               %[[WQP:.+]] = scf.forall (%[[J:.+]]) in (4) shared_outs(%{{.+}}) -> (tensor<4x32x8xf32>) {
 // PROJ:                 tensor.extract_slice %[[WQ]][0, %{{.+}}] [32, 8] [1, 1] : tensor<32x32xf16> to tensor<32x8xf16>
 // PROJ:                 arith.extf %{{.+}} : f16 to f32
-// PROJ:               %[[Q:.+]] = scf.forall (%[[QB:[^,]+]], %{{[^)]+}}) in (%{{.+}}, %{{.+}}) shared_outs(%[[QOUT:[^ ]+]] = %{{.+}}) -> (tensor<?x4x8x8xf16>) {
+// PROJ:               %[[Q:.+]] = scf.forall (%[[QB:[^,]+]], %{{[^,]+}}, %{{[^)]+}}) in (%{{.+}}, 1, %{{.+}}) shared_outs(%[[QOUT:[^ ]+]] = %{{.+}}) -> (tensor<?x4x8x8xf16>) {
 // PROJ:                 %[[XBUF:.+]] = tensor.empty() : tensor<32x48xf32>
 // PROJ:                 %[[XSLOT:.+]] = tensor.extract_slice %[[XBUF]][0, 0] [32, 32] [1, 1] : tensor<32x48xf32> to tensor<32x32xf32>
 // PROJ:                 tensor.extract_slice %[[X]][%[[QB]], %{{.+}}, 0] [1, 32, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<32x32xf16>
 // PROJ:                 %[[XT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<32x32xf16>) outs(%[[XSLOT]] : tensor<32x32xf32>)
-// PROJ:                 scf.for %[[CT:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}}) -> (tensor<4x32x8xf16>) {
+// PROJ:                 scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}}) -> (tensor<4x32x8xf16>) {
+// PROJ:                   %[[CT:.+]] = arith.divui %{{.+}}, %c8{{.*}} : index
 // PROJ:                   tensor.extract_slice %[[BQ]][%{{.+}}] [8] [1] : tensor<32xf16> to tensor<8xf16>
 // PROJ:                   %[[INIT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<8xf32>) outs(%{{.+}} : tensor<32x8xf32>)
 // PROJ:                   %[[PANEL:.+]] = tensor.extract_slice %[[WQP]][%[[CT]], 0, 0] [1, 32, 8] [1, 1, 1] : tensor<4x32x8xf32> to tensor<32x8xf32>
@@ -186,7 +187,7 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // PROJ:                   linalg.generic {{.+}} ins(%[[P]] : tensor<32x8xf32>) outs(%{{.+}} : tensor<32x8xf16>)
 // PROJ:                   arith.truncf
 // PROJ:                 scf.forall.in_parallel {
-// PROJ-NEXT:              tensor.parallel_insert_slice %{{.+}} into %[[QOUT]][%[[QB]], 0, %{{.+}}, 0] [1, 4, %{{.+}}, 8] [1, 1, 1, 1] : tensor<4x?x8xf16> into tensor<?x4x8x8xf16>
+// PROJ-NEXT:              tensor.parallel_insert_slice %{{.+}} into %[[QOUT]][%[[QB]], %{{.+}}, %{{.+}}, 0] [1, 4, %{{.+}}, 8] [1, 1, 1, 1] : tensor<4x?x8xf16> into tensor<?x4x8x8xf16>
 // PROJ:               %[[K:.+]] = scf.forall {{.+}} -> (tensor<?x2x8x8xf16>) {
 // PROJ:               %[[V:.+]] = scf.forall {{.+}} -> (tensor<?x2x8x8xf16>) {
 // PROJ:               %[[O:.+]] = mha.attention %[[Q]], %[[K]], %[[V]] causal(bottom_right)

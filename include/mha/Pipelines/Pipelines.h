@@ -61,6 +61,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Flash path: weight columns per projection tile "
                      "(--mha-tile-projections col-tile)"),
       llvm::cl::init(64)};
+  PassOptions::Option<int64_t> projectionWeightBlockKiB{
+      *this, "projection-weight-block-kib",
+      llvm::cl::desc("Flash path: KiB of packed weight panels per column "
+                     "block of a projection (--mha-tile-projections "
+                     "weight-block-kib)"),
+      llvm::cl::init(1024)};
   PassOptions::Option<unsigned> numThreads{
       *this, "num-threads",
       llvm::cl::desc("Threads of the parallel tile loop: 0 lets the OpenMP "

@@ -1,4 +1,6 @@
 // RUN: mha-opt %s -mha-tile-projections="row-tile=16 col-tile=32" -split-input-file | FileCheck %s
+// RUN: mha-opt %s -mha-tile-projections="row-tile=16 col-tile=32 weight-block-kib=4" -split-input-file \
+// RUN:   | FileCheck %s --check-prefix=BLOCKS
 
 // A projection C[b,n,m] += X[b,n,k] * W[k,m]: W is packed once into
 // [M / TN, K, TN] panels; a forall over (B, row tiles) copies the row tile
@@ -15,13 +17,15 @@
 // CHECK:           tensor.parallel_insert_slice %[[PACKED]] into %[[WPO]][%[[J]], 0, 0] [1, 32, 32] [1, 1, 1]
 // CHECK:         %[[OUT:.+]] = tensor.empty() : tensor<2x40x64xf32>
 // CHECK:         %[[NT:.+]] = arith.ceildivui %{{.+}}, %c16
-// CHECK:         scf.forall (%[[B:.+]], %[[RT:.+]]) in (%{{.+}}, %[[NT]]) shared_outs(%[[O:.+]] = %[[OUT]])
+// CHECK:         scf.forall (%[[B:[^,]+]], %[[CB:[^,]+]], %[[RT:[^)]+]]) in (%{{.+}}, 1, %[[NT]]) shared_outs(%[[O:.+]] = %[[OUT]])
 // CHECK:           %[[XBUF:.+]] = tensor.empty() : tensor<16x48xf32>
 // CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XBUF]][0, 0] [16, 32] [1, 1] : tensor<16x48xf32> to tensor<16x32xf32>
 // CHECK:           tensor.extract_slice %[[X]][%[[B]], %{{.+}}, 0] [1, 16, 32] [1, 1, 1] : tensor<2x40x32xf32> to tensor<16x32xf32>
 // CHECK:           tensor.pad
 // CHECK:           %[[XT:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[XSLOT]] : tensor<16x32xf32>)
-// CHECK:           %[[ROWS:.+]] = scf.for %[[CT:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<16x64xf32>) {
+// CHECK:           %[[ROWS:.+]] = scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<16x64xf32>) {
+//                    The column tile of W: (column block start + column) / 32.
+// CHECK:             %[[CT:.+]] = arith.divui %{{.+}}, %c32{{.*}} : index
 // CHECK:             %[[CSLOT:.+]] = tensor.extract_slice %[[ACC]][0, %{{.+}}] [16, 32] [1, 1] : tensor<16x64xf32> to tensor<16x32xf32>
 // CHECK:             tensor.extract_slice %[[I]][%[[B]], %{{.+}}, %{{.+}}] [1, 16, 32] [1, 1, 1] : tensor<2x40x64xf32> to tensor<16x32xf32>
 // CHECK:             %[[CINIT:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[CSLOT]] : tensor<16x32xf32>)
@@ -30,7 +34,16 @@
 // CHECK:             tensor.insert_slice %[[P]] into %[[ACC]][0, %{{.+}}] [16, 32] [1, 1]
 // CHECK:           %[[V:.+]] = tensor.extract_slice %[[ROWS]][%{{.+}}, 0] [%{{.+}}, 64] [1, 1] : tensor<16x64xf32> to tensor<?x64xf32>
 // CHECK:           scf.forall.in_parallel
-// CHECK-NEXT:        tensor.parallel_insert_slice %[[V]] into %[[O]][%[[B]], %{{.+}}, 0] [1, %{{.+}}, 64] [1, 1, 1]
+// CHECK-NEXT:        tensor.parallel_insert_slice %[[V]] into %[[O]][%[[B]], %{{.+}}, %{{.+}}] [1, %{{.+}}, 64] [1, 1, 1]
+
+// With 4 KiB of packed panels per column block (K = 32 x 32 columns), the
+// 64 columns are two blocks, a dimension of the forall; each row tile of a
+// block computes its one column tile and writes [rows, 32].
+// BLOCKS-LABEL: func.func @projection
+// BLOCKS:         scf.forall (%[[B:[^,]+]], %[[CB:[^,]+]], %{{[^)]+}}) in (%{{.+}}, 2, %{{.+}}) shared_outs(%[[O:.+]] = %{{.+}})
+// BLOCKS:           %[[G0:.+]] = arith.muli %[[CB]], %c32
+// BLOCKS:           scf.for %{{.+}} = %{{.+}} to %c1{{.*}} step %{{.+}} iter_args(%{{.+}}) -> (tensor<16x32xf32>)
+// BLOCKS:           tensor.parallel_insert_slice %{{.+}} into %[[O]][%[[B]], %{{.+}}, %[[G0]]] [1, %{{.+}}, 32] [1, 1, 1]
 func.func @projection(%x: tensor<2x40x32xf32>, %w: tensor<32x64xf32>, %init: tensor<2x40x64xf32>) -> tensor<2x40x64xf32> {
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<2x40x32xf32>, tensor<32x64xf32>) outs(%init : tensor<2x40x64xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
@@ -51,17 +64,19 @@ func.func @projection(%x: tensor<2x40x32xf32>, %w: tensor<32x64xf32>, %init: ten
 
 // CHECK-LABEL: func.func @bias_head_split
 // CHECK-SAME:    %[[X:[^:]+]]: tensor<?x40x32xf32>, %[[W:[^:]+]]: tensor<32x64xf32>, %[[BIAS:[^:]+]]: tensor<64xf32>
-// CHECK:         scf.forall (%[[B:.+]], %{{.+}}) in (%{{.+}}, %{{.+}}) shared_outs(%[[O:.+]] = %{{.+}}) -> (tensor<?x4x40x16xf32>)
+// CHECK:         scf.forall (%[[B:[^,]+]], %{{[^,]+}}, %{{[^)]+}}) in (%{{.+}}, 1, %{{.+}}) shared_outs(%[[O:.+]] = %{{.+}}) -> (tensor<?x4x40x16xf32>)
 // CHECK:           scf.for %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<4x16x16xf32>) {
-// CHECK:             %[[H:.+]] = arith.divui %{{.+}}, %c16
-// CHECK:             %[[E0:.+]] = arith.remui %{{.+}}, %c16
+//                    The column tile of W, then the head and the column in it.
+// CHECK:             arith.divui %{{.+}}, %c16{{.*}} : index
+// CHECK:             %[[H:.+]] = arith.divui %{{.+}}, %c16{{.*}} : index
+// CHECK:             %[[E0:.+]] = arith.remui %{{.+}}, %c16{{.*}} : index
 // CHECK:             %[[CSLOT:.+]] = tensor.extract_slice %[[ACC]][%[[H]], 0, %[[E0]]] [1, 16, 16] [1, 1, 1] : tensor<4x16x16xf32> to tensor<16x16xf32>
 // CHECK:             %[[BT:.+]] = tensor.extract_slice %[[BIAS]][%{{.+}}] [16] [1] : tensor<64xf32> to tensor<16xf32>
 // CHECK:             %[[CINIT:.+]] = linalg.generic {{.+}} ins(%[[BT]] : tensor<16xf32>) outs(%[[CSLOT]] : tensor<16x16xf32>)
 // CHECK:             %[[P:.+]] = linalg.generic {{.+}} outs(%[[CINIT]] : tensor<16x16xf32>)
 // CHECK:             tensor.insert_slice %[[P]] into %[[ACC]][%[[H]], 0, %[[E0]]] [1, 16, 16] [1, 1, 1]
 // CHECK:           scf.forall.in_parallel
-// CHECK-NEXT:        tensor.parallel_insert_slice %{{.+}} into %[[O]][%[[B]], 0, %{{.+}}, 0] [1, 4, %{{.+}}, 16] [1, 1, 1, 1] : tensor<4x?x16xf32> into tensor<?x4x40x16xf32>
+// CHECK-NEXT:        tensor.parallel_insert_slice %{{.+}} into %[[O]][%[[B]], %{{.+}}, %{{.+}}, 0] [1, 4, %{{.+}}, 16] [1, 1, 1, 1] : tensor<4x?x16xf32> into tensor<?x4x40x16xf32>
 // CHECK-NOT:     linalg.transpose
 // CHECK:         return
 func.func @bias_head_split(%x: tensor<?x40x32xf32>, %w: tensor<32x64xf32>, %bias: tensor<64xf32>) -> tensor<?x4x40x16xf32> {

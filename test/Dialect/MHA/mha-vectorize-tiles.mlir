@@ -33,8 +33,11 @@
 // CHECK-DAG:     %[[C48:.+]] = arith.constant 48 : index
 // CHECK-DAG:     %[[C64:.+]] = arith.constant 64 : index
 // CHECK:         scf.forall
-//                  Q^T (a transposing copy, once per query tile) stays a scalar linalg op.
-// CHECK:           %[[QT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<64x32xf32>) outs(%{{.+}} : tensor<32x64xf32>)
+//                  Q^T (a transposing copy, once per query tile) moves 8x8 blocks
+//                  through vector.transpose (16x16 with an AVX-512 register block).
+// CHECK:           %[[QT:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C32]] step %{{.+}} iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
+// CHECK:             vector.transfer_read %{{.+}} : tensor<8x8xf32>, vector<8x8xf32>
+// CHECK-NEXT:        vector.transpose %{{.+}}, [1, 0] : vector<8x8xf32> to vector<8x8xf32>
 // CHECK:           scf.for %{{.+}} = %[[C0]] to %{{.+}} step %[[C32]] iter_args({{.+}}) -> (tensor<64xf32>, tensor<64xf32>, tensor<48x64xf32>) {
 // CHECK:             %[[KT:.+]] = tensor.extract_slice %{{.+}} : tensor<2x2x64x32xf32> to tensor<32x32xf32>
 // CHECK:             %[[VT:.+]] = tensor.extract_slice %{{.+}} : tensor<2x2x64x48xf32> to tensor<32x48xf32>
@@ -130,7 +133,8 @@
 // R4C8-DAG:      %[[C32:.+]] = arith.constant 32 : index
 // R4C8-DAG:      %[[C48:.+]] = arith.constant 48 : index
 // R4C8-DAG:      %[[C64:.+]] = arith.constant 64 : index
-//                S^T: 32 rows = 8 blocks of 4, no tail.
+//                S^T: 32 rows = 8 blocks of 4, no tail (after the 8x8 blocks of Q^T).
+// R4C8:          vector.transpose %{{.+}} : vector<8x8xf32> to vector<8x8xf32>
 // R4C8:          %[[SCOL:.+]] = scf.for %[[N:.+]] = %[[C0]] to %[[C64]] step %[[C8]] iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
 // R4C8-NEXT:       %[[SMAIN:.+]] = scf.for %[[M:.+]] = %[[C0]] to %[[C32]] step %[[C4]] iter_args(%{{.+}}) -> (tensor<32x64xf32>) {
 // R4C8:              scf.for %{{.+}} iter_args(%{{[^ ]+}} = %[[ZERO8]], %{{[^ ]+}} = %[[ZERO8]], %{{[^ ]+}} = %[[ZERO8]], %{{[^ ]+}} = %[[ZERO8]]) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
@@ -181,7 +185,9 @@ func.func @gqa_causal(%q: tensor<2x8x32x32xf32>, %k: tensor<2x2x64x32xf32>, %v: 
 // CHECK:           scf.for {{.+}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // CHECK:             vector.fma {{.+}} : vector<16xf32>
 // CHECK:           scf.yield {{.+}} : tensor<64xf32>, tensor<64xf32>, tensor<32x64xf32>
-// CHECK:         arith.truncf %{{.+}} : f32 to f16
+//                  The epilogue (divide by l, transpose, round) in 8x8 blocks.
+// CHECK:           vector.transpose %{{.+}}, [1, 0] : vector<8x8xf32> to vector<8x8xf32>
+// CHECK:           arith.truncf %{{.+}} : vector<8x8xf32> to vector<8x8xf16>
 
 // LOOP-LABEL:  func.func @softcap_f16
 // LOOP:          scf.for {{.+}} -> (tensor<64xf32>, tensor<64xf32>, tensor<32x64xf32>) {

@@ -1,8 +1,8 @@
 // Blocks whose projections take the tiled GEMM path of
 // --mha-tile-projections (every width a multiple of 8): several row tiles
 // with a clamped remainder tile, a batch of 2, the bias, head-split,
-// head-merge and f16-rounding folds, GQA and cross-attention widths, and a
-// dynamic L. Each runs through the unfused path, the default flash path and
+// head-merge and f16-rounding folds, GQA and cross-attention widths, column
+// blocks, and a dynamic L. Each runs through the unfused path, the default flash path and
 // small projection tiles (8 rows, 8 columns: many tiles, every fold on
 // narrow panels), all checked against the float64 reference.
 
@@ -13,6 +13,8 @@
 // RUN: mha-run %t/self.mlir --seed=301 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=SELF
 // RUN: mha-run %t/self.mlir --seed=301 --check | FileCheck %s --check-prefix=SELF
 // RUN: mha-run %t/self.mlir --seed=301 --check --cpu-pipeline="projection-row-tile=8 projection-col-tile=8 register-rows=3 register-cols=8" | FileCheck %s --check-prefix=SELF
+// Column blocks of 4 KiB of packed weights: one head (16 columns) per block.
+// RUN: mha-run %t/self.mlir --seed=301 --check --cpu-pipeline="projection-weight-block-kib=4" | FileCheck %s --check-prefix=SELF
 // SELF: output: result 0 tensor<2x45x64xf32> shape=2x45x64
 // SELF: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // SELF-NEXT: check: PASS
@@ -21,6 +23,7 @@
 // RUN: mha-run %t/cross.mlir --seed=302 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CROSS
 // RUN: mha-run %t/cross.mlir --seed=302 --check | FileCheck %s --check-prefix=CROSS
 // RUN: mha-run %t/cross.mlir --seed=302 --check --cpu-pipeline="projection-row-tile=8 projection-col-tile=8" | FileCheck %s --check-prefix=CROSS
+// RUN: mha-run %t/cross.mlir --seed=302 --check --cpu-pipeline="projection-weight-block-kib=2 projection-col-tile=8" | FileCheck %s --check-prefix=CROSS
 // CROSS: output: result 0 tensor<2x37x24xf32> shape=2x37x24
 // CROSS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // CROSS-NEXT: check: PASS

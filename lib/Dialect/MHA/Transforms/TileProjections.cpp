@@ -294,6 +294,15 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
     tn /= 2;
   if (tm <= 0 || tn < 8)
     return rewriter.notifyMatchFailure(op, "no column tile divides M");
+  // Column blocks: the columns one row tile sweeps before the next row
+  // tile, so that their packed panels (K x CB f32) stay in L2 across the
+  // row tiles. CB is the widest multiple of the column tile (of the head
+  // dim for a head-major result) that divides M and fits the budget.
+  int64_t unit = headDim ? headDim : tn;
+  int64_t cb = m;
+  while (cb > unit && (m % cb != 0 || k * cb * 4 > sizes.weightBlockBytes))
+    cb -= unit;
+  int64_t blockHeads = headDim ? cb / headDim : 0;
   // The tiles are static [TM, K + pad] and [K, TN] tensors: an absurd K or
   // row tile stays an untiled (still correct) contraction.
   int64_t xElements, wElements;
@@ -325,13 +334,16 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
                                                  b.getIndexAttr(m)};
   Value out = tensor::EmptyOp::create(b, loc, outSizes, plan.resultType);
   Value rowTiles = arith::CeilDivUIOp::create(b, loc, rows, idx(tm));
-  auto forall =
-      scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{batch, rowTiles},
-                            ValueRange{out}, std::nullopt);
+  auto forall = scf::ForallOp::create(
+      b, loc,
+      ArrayRef<OpFoldResult>{batch, b.getIndexAttr(m / cb), rowTiles},
+      ValueRange{out}, std::nullopt);
   Block *body = forall.getBody();
   b.setInsertionPoint(body->getTerminator());
-  Value bi = body->getArgument(0), rt = body->getArgument(1);
-  Value outArg = body->getArgument(2);
+  Value bi = body->getArgument(0), cbi = body->getArgument(1);
+  Value rt = body->getArgument(2);
+  Value outArg = body->getArgument(3);
+  Value g0 = arith::MulIOp::create(b, loc, cbi, idx(cb));
   Value r0 = arith::MulIOp::create(b, loc, rt, idx(tm));
   Value rr = arith::MinSIOp::create(b, loc, idx(tm),
                                     arith::SubIOp::create(b, loc, rows, r0));
@@ -367,26 +379,29 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
     xTile = copyInto(b, loc, win.tile, xTile);
   }
 
-  // Every column tile of those rows, into a row block ([TM, M], or
-  // [H, TM, E] for a head-major result).
+  // Every column tile of the column block for those rows, into a row block
+  // ([TM, CB], or [CB / E, TM, E] for a head-major result).
   SmallVector<int64_t> blockShape =
-      plan.headSplit ? SmallVector<int64_t>{heads, tm, headDim}
-                     : SmallVector<int64_t>{tm, m};
+      plan.headSplit ? SmallVector<int64_t>{blockHeads, tm, headDim}
+                     : SmallVector<int64_t>{tm, cb};
   Value rowBlock = tensor::EmptyOp::create(b, loc, blockShape, plan.resultType);
   auto colLoop = scf::ForOp::create(
-      b, loc, idx(0), idx(m / tn), idx(1), ValueRange{rowBlock},
-      [&](OpBuilder &lb, Location l, Value ct, ValueRange args) {
-        Value c0 = arith::MulIOp::create(lb, l, ct, idx(tn));
+      b, loc, idx(0), idx(cb / tn), idx(1), ValueRange{rowBlock},
+      [&](OpBuilder &lb, Location l, Value ctLocal, ValueRange args) {
+        // Column offset in the block, and column tile and offset in W.
+        Value cl = arith::MulIOp::create(lb, l, ctLocal, idx(tn));
+        Value c0 = arith::AddIOp::create(lb, l, g0, cl);
+        Value ct = arith::DivUIOp::create(lb, l, c0, idx(tn));
         SmallVector<OpFoldResult> slotOffsets, slotSizes, slotStrides;
         if (plan.headSplit) {
           slotOffsets = {
-              arith::DivUIOp::create(lb, l, c0, idx(headDim)).getResult(),
+              arith::DivUIOp::create(lb, l, cl, idx(headDim)).getResult(),
               lb.getIndexAttr(0),
-              arith::RemUIOp::create(lb, l, c0, idx(headDim)).getResult()};
+              arith::RemUIOp::create(lb, l, cl, idx(headDim)).getResult()};
           slotSizes = indexAttrs(lb, {1, tm, tn});
           slotStrides = indexAttrs(lb, {1, 1, 1});
         } else {
-          slotOffsets = {lb.getIndexAttr(0), c0};
+          slotOffsets = {lb.getIndexAttr(0), cl};
           slotSizes = indexAttrs(lb, {tm, tn});
           slotStrides = indexAttrs(lb, {1, 1});
         }
@@ -463,26 +478,27 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
   if (plan.headSplit) {
     valid = tensor::ExtractSliceOp::create(
         b, loc,
-        RankedTensorType::get({heads, ShapedType::kDynamic, headDim},
+        RankedTensorType::get({blockHeads, ShapedType::kDynamic, headDim},
                               plan.resultType),
         block,
         SmallVector<OpFoldResult>{b.getIndexAttr(0), rowOff,
                                   b.getIndexAttr(0)},
-        SmallVector<OpFoldResult>{b.getIndexAttr(heads), rr,
+        SmallVector<OpFoldResult>{b.getIndexAttr(blockHeads), rr,
                                   b.getIndexAttr(headDim)},
         indexAttrs(b, {1, 1, 1}));
-    outOffsets = {bi, b.getIndexAttr(0), r0, b.getIndexAttr(0)};
-    outSizesTile = {b.getIndexAttr(1), b.getIndexAttr(heads), rr,
+    Value h0 = arith::DivUIOp::create(b, loc, g0, idx(headDim));
+    outOffsets = {bi, h0, r0, b.getIndexAttr(0)};
+    outSizesTile = {b.getIndexAttr(1), b.getIndexAttr(blockHeads), rr,
                     b.getIndexAttr(headDim)};
   } else {
     valid = tensor::ExtractSliceOp::create(
         b, loc,
-        RankedTensorType::get({ShapedType::kDynamic, m}, plan.resultType),
+        RankedTensorType::get({ShapedType::kDynamic, cb}, plan.resultType),
         block, SmallVector<OpFoldResult>{rowOff, b.getIndexAttr(0)},
-        SmallVector<OpFoldResult>{rr, b.getIndexAttr(m)},
+        SmallVector<OpFoldResult>{rr, b.getIndexAttr(cb)},
         indexAttrs(b, {1, 1}));
-    outOffsets = {bi, r0, b.getIndexAttr(0)};
-    outSizesTile = {b.getIndexAttr(1), rr, b.getIndexAttr(m)};
+    outOffsets = {bi, r0, g0};
+    outSizesTile = {b.getIndexAttr(1), rr, b.getIndexAttr(cb)};
   }
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(
@@ -517,12 +533,14 @@ struct TileProjectionsPass
   using MHATileProjectionsBase::MHATileProjectionsBase;
   void runOnOperation() override {
     // Column tiles narrower than 8 are never used (see tileProjection).
-    if (rowTile < 1 || colTile < 8) {
+    if (rowTile < 1 || colTile < 8 || weightBlockKiB < 1 ||
+        weightBlockKiB > (int64_t(1) << 30)) {
       emitError(getOperation()->getLoc())
-          << "--mha-tile-projections: row-tile must be >= 1 and col-tile >= "
-             "8; got row-tile="
+          << "--mha-tile-projections: row-tile must be >= 1, col-tile >= 8 "
+             "and weight-block-kib in [1, 2^30]; got row-tile="
           << static_cast<int64_t>(rowTile)
-          << " col-tile=" << static_cast<int64_t>(colTile);
+          << " col-tile=" << static_cast<int64_t>(colTile)
+          << " weight-block-kib=" << static_cast<int64_t>(weightBlockKiB);
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
@@ -532,8 +550,9 @@ struct TileProjectionsPass
         ops.push_back(op);
     });
     for (linalg::GenericOp op : ops)
-      (void)tileProjection(rewriter, op,
-                           ProjectionTileSizes{rowTile, colTile});
+      (void)tileProjection(
+          rewriter, op,
+          ProjectionTileSizes{rowTile, colTile, weightBlockKiB * 1024});
   }
 };
 } // namespace

@@ -173,7 +173,10 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
     `row-tile` rows) copies the row tile of X, widened to f32, into a buffer
     whose rows are padded by 16 elements (so that the rows the micro-kernel
     broadcasts from do not share L1 sets), and computes every column tile of
-    it with an `scf.for` of static f32 tile products. Row windows are
+    it with an `scf.for` of static f32 tile products. Wide weights are split
+    into column blocks of at most `weight-block-kib` of packed panels (the
+    forall runs over (batch, column blocks, row tiles)), so that the panels
+    a row tile sweeps stay in L2 for the next row tile. Row windows are
     clamped into range (zero-padded only when the operand is shorter than a
     tile) and only each tile's own rows are written, so the result is exact
     for any L and S.
@@ -192,6 +195,9 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
            "Rows of X per tile (a multiple of the register block's rows)">,
     Option<"colTile", "col-tile", "int64_t", "64",
            "Columns of W per tile (halved until it divides the width)">,
+    Option<"weightBlockKiB", "weight-block-kib", "int64_t", "1024",
+           "KiB of packed W panels a row tile sweeps before the next row "
+           "tile (the column block; sized to stay in L2)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

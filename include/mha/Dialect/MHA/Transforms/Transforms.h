@@ -39,6 +39,9 @@ FailureOr<Value> tileAttention(RewriterBase &rewriter, AttentionOp op,
 struct ProjectionTileSizes {
   int64_t rows = 32;
   int64_t cols = 64;
+  /// Bytes of packed weight panels one row tile sweeps before the next: the
+  /// columns are split into blocks this size that stay in L2.
+  int64_t weightBlockBytes = int64_t(1) << 20;
 };
 
 /// Rewrites one projection contraction C[b,n,m] += X[b,n,k] * W[k,m] (static
