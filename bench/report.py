@@ -534,7 +534,11 @@ def markdown(results):
              "batch_first=True).eval()` under `torch.no_grad()`, called as "
              "`m(x, x, x, need_weights=False, attn_mask=mask)`; non-causal calls take "
              "torch's fused fast path (`_native_multi_head_attention`, confirmed per row "
-             "in the table), causal ones pass an [L, L] −inf mask and take the Python path.")
+             "in the table), causal ones pass an [L, L] −inf mask and take the Python path. "
+             "Inputs: x uniform in [−1, 1] on both sides; torch's weights are the module's "
+             "own initialization, mha-run's are .npy files uniform in ±1/√embed (the same "
+             "scale; `block_weights` in run_cpu.py), so that the scores, and the softmax, "
+             "look like a real model's. The timing does not depend on the values.")
     L.append("- mha cores≈: estimated cores busy during mha-run's calls = (process CPU "
              "time − one core for the time outside the calls) ÷ wall time of the calls; "
              "shown when the calls are most of the process's run time.")
