@@ -77,29 +77,34 @@
 //                    m_new = max(m_old, max over the key rows of S^T).
 // CHECK:             %[[MNEW:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[SM]] : tensor<32x64xf32>) outs(%[[M]] : tensor<64xf32>)
 // CHECK:               arith.maximumf
-//                    P = exp(S - m_new), 0 where m_new = -inf.
-// CHECK:             %[[P:.+]] = linalg.generic {indexing_maps = [#[[$COL]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[MNEW]] : tensor<64xf32>) outs(%[[SM]] : tensor<32x64xf32>)
+//                    The max to subtract: 0 where m_new = -inf (then every score of
+//                    the row is -inf, and S - 0 = -inf has weight 0, not NaN).
+// CHECK:             %[[MSUB:.+]] = linalg.generic {{.+}} ins(%[[MNEW]] : tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
+// CHECK-NEXT:        ^bb0(%[[MN:[^:]+]]: f32, %{{[^:]+}}: f32):
+// CHECK-NEXT:          %[[MNONE:.+]] = arith.cmpf oeq, %[[MN]], %{{.+}} : f32
+// CHECK-NEXT:          arith.select %[[MNONE]], %{{.+}}, %[[MN]] : f32
+//                    P = exp(S - m): the softmax's own exp polynomial, flushed to
+//                    zero below -87 (never subnormal).
+// CHECK:             %[[P:.+]] = linalg.generic {indexing_maps = [#[[$COL]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[MSUB]] : tensor<64xf32>) outs(%[[SM]] : tensor<32x64xf32>)
 // CHECK-NEXT:        ^bb0(%[[PM:[^:]+]]: f32, %[[PS:[^:]+]]: f32):
 // CHECK-NEXT:          %[[PD:.+]] = arith.subf %[[PS]], %[[PM]] : f32
-// CHECK-NEXT:          %[[PE:.+]] = math.exp %[[PD]] : f32
-//                      Terms below e^-87 are flushed to zero, never subnormal.
 // CHECK-NEXT:          %[[PFLOOR:.+]] = arith.constant -8.700000e+01 : f32
-// CHECK-NEXT:          %[[PTINY:.+]] = arith.cmpf olt, %[[PD]], %[[PFLOOR]] : f32
-// CHECK-NEXT:          %[[PZERO:.+]] = arith.constant 0.000000e+00 : f32
-// CHECK-NEXT:          %[[PF:.+]] = arith.select %[[PTINY]], %[[PZERO]], %[[PE]] : f32
-// CHECK-NEXT:          %[[PNONE:.+]] = arith.cmpf oeq, %[[PM]], %{{.+}} : f32
-// CHECK-NEXT:          arith.select %[[PNONE]], %{{.+}}, %[[PF]] : f32
-//                    alpha = exp(m_old - m_new), 0 where m_new = -inf.
-// CHECK:             %[[ALPHA:.+]] = linalg.generic {{.+}} ins(%[[M]], %[[MNEW]] : tensor<64xf32>, tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
+// CHECK-NEXT:          %[[PX:.+]] = arith.maximumf %[[PD]], %[[PFLOOR]] : f32
+// CHECK:               %[[PN:.+]] = math.floor %{{.+}} : f32
+// CHECK:               math.fma %[[PN]], %{{.+}}, %[[PX]] : f32
+// CHECK-COUNT-6:       math.fma
+// CHECK:               arith.bitcast %{{.+}} : f32 to i32
+// CHECK:               %[[PE:.+]] = arith.mulf %{{.+}}, %{{.+}} : f32
+// CHECK:               %[[PTINY:.+]] = arith.cmpf olt, %[[PD]], %{{.+}} : f32
+// CHECK:               %[[PF:.+]] = arith.select %[[PTINY]], %{{.+}}, %[[PE]] : f32
+// CHECK-NEXT:          linalg.yield %[[PF]] : f32
+//                    alpha = exp(m_old - m), 0 while m_old = -inf.
+// CHECK:             %[[ALPHA:.+]] = linalg.generic {{.+}} ins(%[[M]], %[[MSUB]] : tensor<64xf32>, tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
 // CHECK-NEXT:        ^bb0(%[[AO:[^:]+]]: f32, %[[AN:[^:]+]]: f32, %{{[^:]+}}: f32):
 // CHECK-NEXT:          %[[AD:.+]] = arith.subf %[[AO]], %[[AN]] : f32
-// CHECK-NEXT:          %[[AE:.+]] = math.exp %[[AD]] : f32
-// CHECK-NEXT:          %[[AFLOOR:.+]] = arith.constant -8.700000e+01 : f32
-// CHECK-NEXT:          %[[ATINY:.+]] = arith.cmpf olt, %[[AD]], %[[AFLOOR]] : f32
-// CHECK-NEXT:          %[[AZERO:.+]] = arith.constant 0.000000e+00 : f32
-// CHECK-NEXT:          %[[AF:.+]] = arith.select %[[ATINY]], %[[AZERO]], %[[AE]] : f32
-// CHECK-NEXT:          %[[ANONE:.+]] = arith.cmpf oeq, %[[AN]], %{{.+}} : f32
-// CHECK-NEXT:          arith.select %[[ANONE]], %{{.+}}, %[[AF]] : f32
+// CHECK:               math.floor
+// CHECK:               %[[ATINY:.+]] = arith.cmpf olt, %[[AD]], %{{.+}} : f32
+// CHECK:               arith.select %[[ATINY]], %{{.+}}, %{{.+}} : f32
 //                    l_new = alpha * l + sum over the key rows of P.
 // CHECK:             %[[LSCALED:.+]] = linalg.generic {{.+}} ins(%[[ALPHA]] : tensor<64xf32>) outs(%[[L]] : tensor<64xf32>)
 // CHECK:               arith.mulf

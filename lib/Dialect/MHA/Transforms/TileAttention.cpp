@@ -48,21 +48,51 @@ namespace mha {
 using namespace mlir;
 using namespace mlir::mha;
 
-/// exp(d) for the online softmax's d = s - m <= 0, flushed to zero below
-/// -87 (e^-87 = 1.6e-38, just above the smallest normal f32). Such a term
-/// weighs less than 1e-37 against the row maximum's 1, and left alone it
-/// would be a subnormal: every FMA of P . V that reads one takes a
-/// microcode assist on x86 (docs/perf/flash-cpu-notes.md measured the
-/// block's attention 2.6x slower from it). NaN is kept.
-static Value flushedExp(OpBuilder &b, Location loc, Value d) {
-  Value ex = math::ExpOp::create(b, loc, d);
-  Value floor = arith::ConstantOp::create(b, loc, b.getF32Type(),
-                                          b.getF32FloatAttr(-87.0f));
+/// exp(d) for the online softmax, where d = s - m is <= 0, -inf or NaN:
+/// Cody-Waite range reduction and the Cephes polynomial (the approximation
+/// upstream's math.exp expansion also uses, within 2 ulp), specialized to
+/// that range:
+/// - d is clamped below only (at -87), since it is never positive;
+/// - 2^n is built from the float n + (1.5 * 2^23 + 127), whose low bits are
+///   n + 127, shifted into the exponent: no float-to-int conversion, which
+///   would be poison for NaN;
+/// - the result is flushed to zero for d < -87 (e^-87 = 1.6e-38, just above
+///   the smallest normal f32). Such a term weighs less than 1e-37 against
+///   the row maximum's 1, and left alone it would be a subnormal: every FMA
+///   of P . V that reads one takes a microcode assist on x86
+///   (docs/perf/projections.md measured a block's attention about 2.6x
+///   slower from it). -inf gives 0 and NaN stays NaN.
+/// 18 vector operations where math.exp's expansion, the flush and the -inf
+/// guard took 25.
+static Value softmaxExp(OpBuilder &b, Location loc, Value d) {
+  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+  auto c = [&](float v) -> Value {
+    return arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(v));
+  };
+  Value x = arith::MaximumFOp::create(b, loc, d, c(-87.0f));
+  Value n = math::FloorOp::create(
+      b, loc, math::FmaOp::create(b, loc, x, c(1.44269504088896341f),
+                                  c(0.5f)));
+  Value r = math::FmaOp::create(b, loc, n, c(-0.693359375f), x);
+  r = math::FmaOp::create(b, loc, n, c(2.12194440e-4f), r);
+  Value p = c(1.9875691500e-4f);
+  for (float coeff : {1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+                      1.6666665459e-1f, 5.0000001201e-1f})
+    p = math::FmaOp::create(b, loc, p, r, c(coeff));
+  Value z = arith::MulFOp::create(b, loc, r, r);
+  Value y = math::FmaOp::create(b, loc, p, z, r);
+  y = arith::AddFOp::create(b, loc, y, c(1.0f));
+  Value biased = arith::BitcastOp::create(
+      b, loc, i32, arith::AddFOp::create(b, loc, n, c(12583039.0f)));
+  Value scale = arith::BitcastOp::create(
+      b, loc, f32,
+      arith::ShLIOp::create(
+          b, loc, biased,
+          arith::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(23))));
+  y = arith::MulFOp::create(b, loc, y, scale);
   Value tiny =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, d, floor);
-  Value zero = arith::ConstantOp::create(b, loc, b.getF32Type(),
-                                         b.getF32FloatAttr(0.0f));
-  return arith::SelectOp::create(b, loc, tiny, zero, ex);
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, d, c(-87.0f));
+  return arith::SelectOp::create(b, loc, tiny, c(0.0f), y);
 }
 
 namespace {
@@ -450,31 +480,37 @@ FailureOr<Value> AttentionTiler::run() {
                              });
         Value negInf = fconst(b, -std::numeric_limits<double>::infinity());
         Value zero = fconst(b, 0.0);
-        // P = exp(S - m_new); rows whose max is -inf have nothing allowed.
-        Value p = generic(
-            tile({ts, rows}), mNew, s, {map(2, {1}), map(2, {0, 1})},
-            {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
-              Value ex = flushedExp(
-                  nb, l, arith::SubFOp::create(nb, l, a[1], a[0]));
+        // The max to subtract: 0 for a row whose max is -inf (nothing
+        // allowed yet), whose scores are then all -inf, so that S - m is
+        // -inf (weight 0) rather than -inf - -inf = NaN.
+        Value mSub = generic(
+            tile({rows}), ValueRange{mNew},
+            tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+            {map(1, {0}), map(1, {0})}, {kPar},
+            [&](OpBuilder &nb, Location l, ValueRange a) {
               Value none = arith::CmpFOp::create(
                   nb, l, arith::CmpFPredicate::OEQ, a[0], negInf);
               linalg::YieldOp::create(
-                  nb, l, arith::SelectOp::create(nb, l, none, zero, ex)
-                             .getResult());
+                  nb, l,
+                  arith::SelectOp::create(nb, l, none, zero, a[0]).getResult());
             });
-        // alpha = exp(m_old - m_new), 0 while the row has nothing allowed.
+        // P = exp(S - m_new).
+        Value p = generic(
+            tile({ts, rows}), mSub, s, {map(2, {1}), map(2, {0, 1})},
+            {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+              linalg::YieldOp::create(
+                  nb, l,
+                  softmaxExp(nb, l, arith::SubFOp::create(nb, l, a[1], a[0])));
+            });
+        // alpha = exp(m_old - m_new): 0 while m_old is -inf.
         Value alpha = generic(
-            tile({rows}), ValueRange{mOld, mNew},
+            tile({rows}), ValueRange{mOld, mSub},
             tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
             {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
             [&](OpBuilder &nb, Location l, ValueRange a) {
-              Value ex = flushedExp(
-                  nb, l, arith::SubFOp::create(nb, l, a[0], a[1]));
-              Value none = arith::CmpFOp::create(
-                  nb, l, arith::CmpFPredicate::OEQ, a[1], negInf);
               linalg::YieldOp::create(
-                  nb, l, arith::SelectOp::create(nb, l, none, zero, ex)
-                             .getResult());
+                  nb, l,
+                  softmaxExp(nb, l, arith::SubFOp::create(nb, l, a[0], a[1])));
             });
         // l_new = alpha * l_old + rowsum(P).
         Value lScaled = generic(
