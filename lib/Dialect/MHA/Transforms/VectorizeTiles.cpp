@@ -271,6 +271,33 @@ static bool hasTransposedAccess(linalg::LinalgOp op) {
   return false;
 }
 
+/// Tiles `op` by `sizes` (0: untiled) and vectorizes every tile; a tile the
+/// vectorizer rejects stays a (correct) linalg op.
+static LogicalResult tileAndVectorize(RewriterBase &rewriter,
+                                      linalg::LinalgOp op,
+                                      ArrayRef<OpFoldResult> sizes) {
+  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+  if (!tileable)
+    return failure();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, tileable, options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  for (Operation *t : tiled->tiledOps) {
+    rewriter.setInsertionPoint(t);
+    FailureOr<linalg::VectorizationResult> v =
+        linalg::vectorize(rewriter, t, {}, {}, /*vectorizeNDExtract=*/true);
+    if (succeeded(v))
+      rewriter.replaceOp(t, v->replacements);
+  }
+  return success();
+}
+
 /// Vectorizes a static all-parallel linalg op that reads or writes through
 /// a transposing map (the scaled Q^T of each query tile, the normalized O of
 /// its epilogue) in square blocks: the loops that are the innermost dim of
@@ -306,26 +333,7 @@ static LogicalResult vectorizeTransposedBlocks(RewriterBase &rewriter,
   }
   if (tiledLoops != 2)
     return failure();
-  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
-  if (!tileable)
-    return failure();
-  OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(op);
-  scf::SCFTilingOptions options;
-  options.setTileSizes(sizes);
-  FailureOr<scf::SCFTilingResult> tiled =
-      scf::tileUsingSCF(rewriter, tileable, options);
-  if (failed(tiled))
-    return failure();
-  rewriter.replaceOp(op, tiled->replacements);
-  for (Operation *t : tiled->tiledOps) {
-    rewriter.setInsertionPoint(t);
-    FailureOr<linalg::VectorizationResult> v =
-        linalg::vectorize(rewriter, t, {}, {}, /*vectorizeNDExtract=*/true);
-    if (succeeded(v))
-      rewriter.replaceOp(t, v->replacements);
-  }
-  return success();
+  return tileAndVectorize(rewriter, op, sizes);
 }
 
 /// Splits a static linalg op along its outermost loop into single steps
@@ -340,26 +348,9 @@ static LogicalResult vectorizeByRows(RewriterBase &rewriter,
   rewriter.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (ranges.size() >= 2 && ranges[0] > 1) {
-    scf::SCFTilingOptions options;
     SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
     sizes[0] = rewriter.getIndexAttr(1);
-    options.setTileSizes(sizes);
-    auto tileable = dyn_cast<TilingInterface>(op.getOperation());
-    if (!tileable)
-      return failure();
-    FailureOr<scf::SCFTilingResult> tiled =
-        scf::tileUsingSCF(rewriter, tileable, options);
-    if (failed(tiled))
-      return failure();
-    rewriter.replaceOp(op, tiled->replacements);
-    for (Operation *t : tiled->tiledOps) {
-      rewriter.setInsertionPoint(t);
-      FailureOr<linalg::VectorizationResult> v = linalg::vectorize(
-          rewriter, t, {}, {}, /*vectorizeNDExtract=*/true);
-      if (succeeded(v))
-        rewriter.replaceOp(t, v->replacements);
-    }
-    return success();
+    return tileAndVectorize(rewriter, op, sizes);
   }
   FailureOr<linalg::VectorizationResult> v =
       linalg::vectorize(rewriter, op, {}, {}, /*vectorizeNDExtract=*/true);
