@@ -1,5 +1,7 @@
 // --mha-add-c-interface marks public func.func with a body, and nothing else, with llvm.emit_c_interface.
 // RUN: mha-opt %s -mha-add-c-interface -split-input-file | FileCheck %s
+// Diagnostics: the pass has no failure mode: no diagnostic for any input here, the functions it leaves alone included.
+// RUN: mha-opt %s -mha-add-c-interface -split-input-file -verify-diagnostics -o /dev/null
 
 // CHECK-LABEL: func.func @public_with_body(
 // CHECK-SAME:    %{{[^:]+}}: tensor<4xf32>) -> tensor<4xf32> attributes {llvm.emit_c_interface} {{[{]$}}

@@ -6,6 +6,8 @@
 // RUN: mha-opt %s -mha-decompose-multi-head-attention -split-input-file | FileCheck %s \
 // RUN:   --implicit-check-not=mha.multi_head_attention --implicit-check-not=linalg.matmul \
 // RUN:   --implicit-check-not=arith.muli --implicit-check-not="[0, 1]"
+// Diagnostics: every verified block decomposes: no diagnostic for any input here.
+// RUN: mha-opt %s -mha-decompose-multi-head-attention -split-input-file -verify-diagnostics -o /dev/null
 
 // f32 self-attention with the four projection biases. Each projection
 // broadcasts its bias over (b, n) into an f32 [B, N, M] init, contracts

@@ -1,4 +1,6 @@
 // RUN: mha-opt %s -mha-inline-alloca-scopes -split-input-file | FileCheck %s
+// Diagnostics: the pass has no failure mode: no diagnostic for any input here, the scopes it keeps included.
+// RUN: mha-opt %s -mha-inline-alloca-scopes -split-input-file -verify-diagnostics -o /dev/null
 
 // A scope without stack allocations is inlined (results forwarded); one that
 // allocates on the stack is kept.

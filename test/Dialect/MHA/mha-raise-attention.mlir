@@ -5,6 +5,8 @@
 // values have other uses are left alone.
 // RUN: mha-opt %s -mha-raise-attention -split-input-file | FileCheck %s
 // RUN: mha-opt %s -mha-raise-attention=raise-projections=false -split-input-file | FileCheck %s --check-prefix=NOPROJ
+// Diagnostics: look-alikes are left as they are without a diagnostic.
+// RUN: mha-opt %s -mha-raise-attention -split-input-file -verify-diagnostics -o /dev/null
 
 // 3-D [B*H, L, E] with linalg.batch_matmul, K^T by linalg.transpose, the
 // scores divided by a captured f64 constant, softmax as generics.

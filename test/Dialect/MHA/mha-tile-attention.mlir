@@ -8,6 +8,8 @@
 //
 // After -canonicalize, static extents and band bounds fold to their values:
 // RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -canonicalize -split-input-file | FileCheck %s --check-prefix=CANON
+// Diagnostics: none for any input here (the -invalid test has the errors).
+// RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -split-input-file -verify-diagnostics -o /dev/null
 
 // Grouped-query attention, Hq = 8, Hkv = 2: G = 4 heads share each key/value
 // head, so one tile holds R = G * TQ = 64 query rows. E = 32, Ev = 16:

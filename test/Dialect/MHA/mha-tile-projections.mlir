@@ -1,6 +1,12 @@
 // RUN: mha-opt %s -mha-tile-projections="row-tile=16 col-tile=32" -split-input-file | FileCheck %s
 // RUN: mha-opt %s -mha-tile-projections="row-tile=16 col-tile=32 weight-block-kib=4" -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=BLOCKS
+// Diagnostics: none for any input here, the look-alikes included (they stay
+// as they are); every out-of-range option is an error.
+// RUN: mha-opt %s -mha-tile-projections -split-input-file -verify-diagnostics -o /dev/null
+// RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="row-tile=0" -verify-diagnostics
+// RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="col-tile=4" -verify-diagnostics
+// RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="weight-block-kib=0" -verify-diagnostics
 
 // A projection C[b,n,m] += X[b,n,k] * W[k,m]: W is packed once into
 // [M / TN, K, TN] panels; a forall over (B, row tiles) copies the row tile

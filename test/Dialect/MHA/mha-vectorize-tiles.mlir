@@ -12,6 +12,11 @@
 // register-rows=4 register-cols=8: 4 x vector<8xf32> blocks, no 16-lane vector left:
 // RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -canonicalize -mha-vectorize-tiles="register-rows=4 register-cols=8" -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=R4C8 --implicit-check-not=math.exp --implicit-check-not='vector<16xf32>'
+// Diagnostics: none for these inputs; every out-of-range option is an error.
+// RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -canonicalize -mha-vectorize-tiles -split-input-file -verify-diagnostics -o /dev/null
+// RUN: mha-opt %S/Inputs/mha-vectorize-tiles-options.mlir -mha-vectorize-tiles="register-rows=0" -verify-diagnostics
+// RUN: mha-opt %S/Inputs/mha-vectorize-tiles-options.mlir -mha-vectorize-tiles="register-cols=2" -verify-diagnostics
+// RUN: mha-opt %S/Inputs/mha-vectorize-tiles-options.mlir -mha-vectorize-tiles="k-block=-1" -verify-diagnostics
 
 // Hq = 8, Hkv = 2 (R = 4 * 16 = 64 rows), E = 32, Ev = 48, causal. The tile
 // products are S^T [32, 64] = K [32, 32] . Q^T [32, 64] and

@@ -294,6 +294,13 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
     tn /= 2;
   if (tm <= 0 || tn < 8)
     return rewriter.notifyMatchFailure(op, "no column tile divides M");
+  // The tiles are static [TM, K + pad] and [K, TN] tensors: an absurd K or
+  // row tile stays an untiled (still correct) contraction.
+  int64_t xElements, wElements;
+  if (llvm::MulOverflow(tm, k + kRowPadding, xElements) ||
+      llvm::MulOverflow(k, m, wElements) ||
+      std::max(xElements, wElements) > (int64_t(1) << 31))
+    return rewriter.notifyMatchFailure(op, "tiles would be too large");
   // Column blocks: the columns one row tile sweeps before the next row
   // tile, so that their packed panels (K x CB f32) stay in L2 across the
   // row tiles. CB is the widest multiple of the column tile (of the head
@@ -303,13 +310,6 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
   while (cb > unit && (m % cb != 0 || k * cb * 4 > sizes.weightBlockBytes))
     cb -= unit;
   int64_t blockHeads = headDim ? cb / headDim : 0;
-  // The tiles are static [TM, K + pad] and [K, TN] tensors: an absurd K or
-  // row tile stays an untiled (still correct) contraction.
-  int64_t xElements, wElements;
-  if (llvm::MulOverflow(tm, k + kRowPadding, xElements) ||
-      llvm::MulOverflow(k, m, wElements) ||
-      std::max(xElements, wElements) > (int64_t(1) << 31))
-    return rewriter.notifyMatchFailure(op, "tiles would be too large");
 
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
