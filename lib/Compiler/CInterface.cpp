@@ -25,19 +25,6 @@ using namespace mlir::mha::compiler;
 
 namespace {
 
-int64_t getElementSize(ElementKind kind) {
-  switch (kind) {
-  case ElementKind::F32:
-    return 4;
-  case ElementKind::F16:
-  case ElementKind::BF16:
-    return 2;
-  case ElementKind::I1:
-    return 1;
-  }
-  return 1;
-}
-
 /// `{ptr allocated, ptr aligned, i64 offset, [R x i64] sizes, [R x i64]
 /// strides}`, or `{ptr, ptr, i64}` for rank 0: MLIR's ranked memref
 /// descriptor.

@@ -3,6 +3,7 @@
 
 #include "mha/InitAll.h"
 #include "mha/Pipelines/Pipelines.h"
+#include "mha/Support/SymbolReachability.h"
 
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/AsmParser/AsmParserState.h"
@@ -157,26 +158,11 @@ void optimizeModule(llvm::Module &module, llvm::TargetMachine *tm,
 /// renamed so that the C entry points can take their names.
 LogicalResult prepareForLowering(ModuleOp module, ArrayRef<EntryPlan> plans) {
   SymbolTable symbols(module);
-  llvm::SmallPtrSet<Operation *, 8> reachable;
-  SmallVector<Operation *> worklist;
+  SmallVector<StringRef> roots;
   for (const EntryPlan &plan : plans)
-    if (Operation *func = symbols.lookup(plan.info.functionName))
-      if (reachable.insert(func).second)
-        worklist.push_back(func);
-  while (!worklist.empty()) {
-    Operation *op = worklist.pop_back_val();
-    op->walk([&](Operation *nested) {
-      std::optional<SymbolTable::UseRange> uses =
-          SymbolTable::getSymbolUses(nested);
-      if (!uses)
-        return;
-      for (const SymbolTable::SymbolUse &use : *uses)
-        if (Operation *callee = symbols.lookup(
-                use.getSymbolRef().getRootReference().getValue()))
-          if (reachable.insert(callee).second)
-            worklist.push_back(callee);
-    });
-  }
+    roots.push_back(plan.info.functionName);
+  llvm::DenseSet<Operation *> reachable =
+      mha::getReachableSymbols(module, roots);
   for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     if (!reachable.contains(func))
       symbols.erase(func);

@@ -69,18 +69,6 @@ bool isRuntimeSymbol(StringRef name) {
          name.starts_with("__");
 }
 
-FailureOr<ElementKind> getElementKind(Type type) {
-  if (type.isF32())
-    return ElementKind::F32;
-  if (type.isF16())
-    return ElementKind::F16;
-  if (type.isBF16())
-    return ElementKind::BF16;
-  if (type.isInteger(1))
-    return ElementKind::I1;
-  return failure();
-}
-
 /// Union-find over dimension terms. A term is a dimension of a C parameter,
 /// a constant, or an unknown size (the result of an op this analysis does
 /// not model).

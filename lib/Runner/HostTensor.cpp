@@ -8,45 +8,6 @@ using namespace mlir;
 using namespace mlir::mha;
 using namespace mlir::mha::runner;
 
-int64_t runner::getElementSize(ElementKind kind) {
-  switch (kind) {
-  case ElementKind::F32:
-    return 4;
-  case ElementKind::F16:
-  case ElementKind::BF16:
-    return 2;
-  case ElementKind::I1:
-    return 1;
-  }
-  return 1;
-}
-
-StringRef runner::getElementKindName(ElementKind kind) {
-  switch (kind) {
-  case ElementKind::F32:
-    return "f32";
-  case ElementKind::F16:
-    return "f16";
-  case ElementKind::BF16:
-    return "bf16";
-  case ElementKind::I1:
-    return "i1";
-  }
-  return "?";
-}
-
-FailureOr<ElementKind> runner::getElementKind(Type type) {
-  if (type.isF32())
-    return ElementKind::F32;
-  if (type.isF16())
-    return ElementKind::F16;
-  if (type.isBF16())
-    return ElementKind::BF16;
-  if (type.isInteger(1))
-    return ElementKind::I1;
-  return failure();
-}
-
 double runner::roundToKind(ElementKind kind, double value) {
   switch (kind) {
   case ElementKind::F32:

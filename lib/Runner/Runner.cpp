@@ -6,6 +6,7 @@
 #include "mha/InitAll.h"
 #include "mha/Pipelines/Pipelines.h"
 #include "mha/Support/Npy.h"
+#include "mha/Support/SymbolReachability.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -267,25 +268,7 @@ NpyArray npyFromTensor(const HostTensor &tensor) {
 /// that other functions in the file neither cost compile time nor, when the
 /// pipeline cannot lower them, make the run fail.
 void keepOnlyReachableFunctions(ModuleOp module, StringRef entry) {
-  llvm::DenseSet<Operation *> reached;
-  SmallVector<Operation *> worklist;
-  if (Operation *root = module.lookupSymbol(entry)) {
-    reached.insert(root);
-    worklist.push_back(root);
-  }
-  while (!worklist.empty()) {
-    Operation *op = worklist.pop_back_val();
-    op->walk([&](Operation *nested) {
-      std::optional<SymbolTable::UseRange> uses =
-          SymbolTable::getSymbolUses(nested);
-      if (!uses)
-        return;
-      for (const SymbolTable::SymbolUse &use : *uses)
-        if (Operation *callee = module.lookupSymbol(use.getSymbolRef()))
-          if (reached.insert(callee).second)
-            worklist.push_back(callee);
-    });
-  }
+  llvm::DenseSet<Operation *> reached = getReachableSymbols(module, {entry});
   for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     if (!reached.contains(func))
       func.erase();

@@ -10,6 +10,7 @@
 #ifndef MHA_COMPILER_COMPILER_H
 #define MHA_COMPILER_COMPILER_H
 
+#include "mha/Support/ElementKind.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/ADT/SmallVector.h"
@@ -63,8 +64,9 @@ struct CompilerOptions {
   llvm::StringMap<std::vector<std::string>> argumentNames;
 };
 
-/// Element types of the C ABI.
-enum class ElementKind { F32, F16, BF16, I1 };
+/// Element types of the C ABI: mha/Support/ElementKind.h, shared with
+/// mha-run.
+using mha::ElementKind;
 
 /// One tensor parameter of a C entry point.
 struct TensorParam {

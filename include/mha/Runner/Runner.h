@@ -10,6 +10,7 @@
 #ifndef MHA_RUNNER_RUNNER_H
 #define MHA_RUNNER_RUNNER_H
 
+#include "mha/Support/ElementKind.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -56,15 +57,11 @@ struct RunnerOptions {
 /// provide the f16/bf16 conversion routines the lowered code calls.
 std::vector<std::string> getDefaultSharedLibs();
 
-/// Element types of arguments and results.
-enum class ElementKind { F32, F16, BF16, I1 };
-
-/// Bytes per element in a memref of `kind` (i1 is stored as one byte).
-int64_t getElementSize(ElementKind kind);
-/// "f32", "f16", "bf16" or "i1".
-llvm::StringRef getElementKindName(ElementKind kind);
-/// The kind of `type`, or failure for other element types.
-FailureOr<ElementKind> getElementKind(Type type);
+// Element kinds: mha/Support/ElementKind.h, shared with mha-compile.
+using mha::ElementKind;
+using mha::getElementKind;
+using mha::getElementKindName;
+using mha::getElementSize;
 
 /// A dense row-major tensor in host memory, stored in its element type
 /// (f16/bf16 as raw 16-bit patterns, i1 as bytes 0/1) so that it can be

@@ -137,6 +137,22 @@ KernelBuilder::KernelBuilder(OpBuilder &b, Location loc,
     : b(b), loc(loc), p(p), f32(b.getF32Type()), i32(b.getI32Type()),
       indexType(b.getIndexType()) {}
 
+void KernelBuilder::bindKernel(gpu::GPUFuncOp func, int64_t queryTile,
+                               int64_t keyTile) {
+  rowsMayOverflow = p.queryLen % queryTile != 0;
+  keysMayOverflow = p.keyLen % keyTile != 0;
+  auto args = func.getArguments();
+  unsigned a = 0;
+  query = args[a++];
+  key = args[a++];
+  value = args[a++];
+  if (p.hasMask())
+    mask = args[a++];
+  if (p.hasBias())
+    bias = args[a++];
+  result = args[a++];
+}
+
 Value KernelBuilder::idx(int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }

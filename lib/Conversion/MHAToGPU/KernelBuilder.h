@@ -72,6 +72,12 @@ public:
   /// and keys are clamped for loads and keys past S are not allowed).
   bool rowsMayOverflow = true, keysMayOverflow = true;
 
+  /// Takes the kernel arguments from `func` (query, key, value, then mask
+  /// and bias when the problem has them, then result, as createKernelFunc
+  /// lays them out) and whether tiles of `queryTile` x `keyTile` rows may
+  /// run past L and S.
+  void bindKernel(gpu::GPUFuncOp func, int64_t queryTile, int64_t keyTile);
+
   // Constants.
   Value idx(int64_t v);
   Value f32Const(double v);

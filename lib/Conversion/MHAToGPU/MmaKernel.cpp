@@ -208,20 +208,7 @@ gpu_kernels::buildMmaKernel(OpBuilder &builder, Location loc,
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(&func.getBody().front());
   KernelBuilder kb(builder, loc, p);
-  kb.rowsMayOverflow = L % BQ != 0;
-  kb.keysMayOverflow = S % BK != 0;
-  {
-    auto args = func.getArguments();
-    unsigned a = 0;
-    kb.query = args[a++];
-    kb.key = args[a++];
-    kb.value = args[a++];
-    if (p.hasMask())
-      kb.mask = args[a++];
-    if (p.hasBias())
-      kb.bias = args[a++];
-    kb.result = args[a++];
-  }
+  kb.bindKernel(func, BQ, BK);
   MmaBuilder mb(kb, T);
   Type f32 = kb.f32;
   const double negInf = -std::numeric_limits<double>::infinity();

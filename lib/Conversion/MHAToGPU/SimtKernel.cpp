@@ -111,20 +111,7 @@ FailureOr<AttentionGpuKernel> gpu_kernels::buildSimtKernel(
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(&func.getBody().front());
   KernelBuilder kb(builder, loc, p);
-  kb.rowsMayOverflow = L % BQ != 0;
-  kb.keysMayOverflow = S % BK != 0;
-  {
-    auto args = func.getArguments();
-    unsigned a = 0;
-    kb.query = args[a++];
-    kb.key = args[a++];
-    kb.value = args[a++];
-    if (p.hasMask())
-      kb.mask = args[a++];
-    if (p.hasBias())
-      kb.bias = args[a++];
-    kb.result = args[a++];
-  }
+  kb.bindKernel(func, BQ, BK);
   const double negInf = -std::numeric_limits<double>::infinity();
 
   Value tid = gpu::ThreadIdOp::create(builder, loc, gpu::Dimension::x);
