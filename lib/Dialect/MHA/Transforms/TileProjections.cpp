@@ -175,32 +175,6 @@ static linalg::TransposeOp matchHeadSplit(Value v) {
   return transpose;
 }
 
-/// Copies `src` into `dst` (same static shape), widening to dst's element
-/// type when they differ.
-static Value copyInto(OpBuilder &b, Location loc, Value src, Value dst) {
-  auto srcType = cast<RankedTensorType>(src.getType());
-  auto dstType = cast<RankedTensorType>(dst.getType());
-  if (srcType.getElementType() == dstType.getElementType())
-    return linalg::CopyOp::create(b, loc, src, dst).getResult(0);
-  unsigned rank = srcType.getRank();
-  AffineMap id = b.getMultiDimIdentityMap(rank);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{dstType}, ValueRange{src}, ValueRange{dst},
-             ArrayRef<AffineMap>{id, id},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &nb, Location l, ValueRange a) {
-               Type et = dstType.getElementType();
-               Value v = a[0];
-               v = et.getIntOrFloatBitWidth() >
-                           srcType.getElementType().getIntOrFloatBitWidth()
-                       ? arith::ExtFOp::create(nb, l, et, v).getResult()
-                       : arith::TruncFOp::create(nb, l, et, v).getResult();
-               linalg::YieldOp::create(nb, l, v);
-             })
-      .getResult(0);
-}
-
 static SmallVector<OpFoldResult> indexAttrs(OpBuilder &b,
                                             ArrayRef<int64_t> values) {
   return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult {
@@ -234,7 +208,7 @@ static Value packWeights(OpBuilder &b, Location loc, Value w, int64_t tn) {
   Value slot = tensor::ExtractSliceOp::create(
       b, loc, panelType, dest, offsets, indexAttrs(b, {1, k, tn}),
       indexAttrs(b, {1, 1, 1}));
-  Value panel = copyInto(b, loc, tile, slot);
+  Value panel = copyIntoTile(b, loc, tile, slot);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(b, loc, panel, dest, offsets,
                                         indexAttrs(b, {1, k, tn}),
@@ -367,7 +341,7 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
       Value slot = tensor::ExtractSliceOp::create(
           b, loc, RankedTensorType::get({tm, e}, f32), xTile, offsets,
           indexAttrs(b, {tm, e}), indexAttrs(b, {1, 1}));
-      Value copied = copyInto(b, loc, win.tile, slot);
+      Value copied = copyIntoTile(b, loc, win.tile, slot);
       xTile = tensor::InsertSliceOp::create(b, loc, copied, xTile, offsets,
                                             indexAttrs(b, {tm, e}),
                                             indexAttrs(b, {1, 1}));
@@ -376,7 +350,7 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
     RowWindow win =
         loadRowWindow(b, loc, plan.x, {bi}, r0, tm, b.getIndexAttr(0), k);
     firstRow = win.firstRow;
-    xTile = copyInto(b, loc, win.tile, xTile);
+    xTile = copyIntoTile(b, loc, win.tile, xTile);
   }
 
   // Every column tile of the column block for those rows, into a row block
@@ -439,7 +413,7 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
                     .getResult(0);
         } else {
           RowWindow initWin = loadRowWindow(lb, l, init, {bi}, r0, tm, c0, tn);
-          acc = copyInto(lb, l, initWin.tile, acc);
+          acc = copyIntoTile(lb, l, initWin.tile, acc);
         }
         Value panel = tensor::ExtractSliceOp::create(
             lb, l, RankedTensorType::get({k, tn}, f32), packedW,
@@ -462,7 +436,7 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
                 })
                 .getResult(0);
         if (plan.resultType != f32)
-          product = copyInto(lb, l, product, slot);
+          product = copyIntoTile(lb, l, product, slot);
         scf::YieldOp::create(
             lb, l,
             tensor::InsertSliceOp::create(lb, l, product, args[0], slotOffsets,

@@ -104,22 +104,36 @@ bool mha::isMulAddBody(Block &body, bool allowWidening) {
   return (x == a && y == b) || (x == b && y == a);
 }
 
+Value mha::copyIntoTile(OpBuilder &b, Location loc, Value src, Value dst) {
+  auto srcType = cast<RankedTensorType>(src.getType());
+  auto dstType = cast<RankedTensorType>(dst.getType());
+  if (srcType.getElementType() == dstType.getElementType())
+    return linalg::CopyOp::create(b, loc, src, dst).getResult(0);
+  unsigned rank = srcType.getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  Type et = dstType.getElementType();
+  bool widen = et.getIntOrFloatBitWidth() >
+               srcType.getElementType().getIntOrFloatBitWidth();
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{dstType}, ValueRange{src}, ValueRange{dst},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Value v = widen ? arith::ExtFOp::create(nb, l, et, a[0])
+                                     .getResult()
+                               : arith::TruncFOp::create(nb, l, et, a[0])
+                                     .getResult();
+               linalg::YieldOp::create(nb, l, v);
+             })
+      .getResult(0);
+}
+
 Value mha::widenToF32(OpBuilder &b, Location loc, Value tile) {
   auto type = cast<RankedTensorType>(tile.getType());
   Type f32 = b.getF32Type();
   if (type.getElementType() == f32)
     return tile;
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), f32);
-  unsigned rank = type.getRank();
-  AffineMap id = b.getMultiDimIdentityMap(rank);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{init.getType()}, ValueRange{tile},
-             ValueRange{init}, ArrayRef<AffineMap>{id, id},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &nb, Location l, ValueRange a) {
-               linalg::YieldOp::create(
-                   nb, l, arith::ExtFOp::create(nb, l, f32, a[0]).getResult());
-             })
-      .getResult(0);
+  return copyIntoTile(
+      b, loc, tile, tensor::EmptyOp::create(b, loc, type.getShape(), f32));
 }

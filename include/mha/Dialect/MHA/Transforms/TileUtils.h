@@ -34,6 +34,11 @@ RowWindow loadRowWindow(OpBuilder &b, Location loc, Value src,
 /// `allowWidening`, a and b may each be arith.extf'ed first.
 bool isMulAddBody(Block &body, bool allowWidening);
 
+/// Copies the static tile `src` into `dst` (same shape) in destination-passing
+/// style: a linalg.copy, or a linalg.generic that widens or rounds to dst's
+/// float element type.
+Value copyIntoTile(OpBuilder &b, Location loc, Value src, Value dst);
+
 /// Widens a static f16/bf16 tile to f32 with a linalg.generic; f32 tiles
 /// are returned as they are.
 Value widenToF32(OpBuilder &b, Location loc, Value tile);
