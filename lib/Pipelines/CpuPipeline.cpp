@@ -77,6 +77,9 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     ConvertSCFToOpenMPPassOptions ompOptions;
     ompOptions.numThreads = options.numThreads;
     pm.addPass(createConvertSCFToOpenMPPass(ompOptions));
+    MHASetOmpScheduleOptions scheduleOptions;
+    scheduleOptions.kind = options.ompSchedule;
+    pm.addPass(mha::createMHASetOmpSchedule(scheduleOptions));
     pm.addPass(mha::createMHAInlineAllocaScopes());
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

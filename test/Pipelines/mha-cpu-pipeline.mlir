@@ -18,6 +18,11 @@
 // RUN: mha-opt %s --mha-cpu-pipeline -split-input-file | mlir-translate --mlir-to-llvmir -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=LLVMIR
 //
+// omp-schedule=static: the worksharing loops keep OpenMP's default schedule
+// (one contiguous share per thread) instead of dynamic.
+// RUN: mha-opt %s --mha-cpu-pipeline="omp-schedule=static" -split-input-file | FileCheck %s --check-prefix=STATIC \
+// RUN:   --implicit-check-not=schedule
+//
 // num-threads=1: sequential loops, no OpenMP at all.
 // RUN: mha-opt %s --mha-cpu-pipeline="num-threads=1" -split-input-file | FileCheck %s --check-prefix=SEQ \
 // RUN:   --implicit-check-not=omp. --implicit-check-not=__kmpc
@@ -77,7 +82,7 @@
 // CHECK-SAME:         attributes {llvm.emit_c_interface}
 // CHECK:              llvm.call @malloc
 // CHECK:              omp.parallel {
-// CHECK-NEXT:           omp.wsloop {
+// CHECK-NEXT:           omp.wsloop schedule(dynamic = %{{.+}} : i32) {
 // CHECK-NEXT:             omp.loop_nest
 // CHECK:                    llvm.call @free
 // CHECK:                    omp.yield
@@ -95,6 +100,12 @@
 // LLVMIR-LABEL:     define {{.+}} @attention(
 // LLVMIR:             call void {{.+}} @__kmpc_fork_call({{.+}}, ptr @attention..omp_par,
 // LLVMIR:           define internal void @attention..omp_par(
+// LLVMIR:             call void @__kmpc_dispatch_init_8u(
+// LLVMIR:             call i32 @__kmpc_dispatch_next_8u(
+
+// STATIC-LABEL:     llvm.func @attention(
+// STATIC:             omp.parallel {
+// STATIC-NEXT:          omp.wsloop {
 
 // SEQ-LABEL:        llvm.func @attention(
 // SEQ:                llvm.return

@@ -73,6 +73,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "runtime decide (OMP_NUM_THREADS, else all cores), 1 "
                      "emits sequential code without OpenMP"),
       llvm::cl::init(0)};
+  PassOptions::Option<std::string> ompSchedule{
+      *this, "omp-schedule",
+      llvm::cl::desc("How the threads share the parallel tile loops "
+                     "(--mha-set-omp-schedule kind): dynamic hands out one "
+                     "tile at a time, static one contiguous share each"),
+      llvm::cl::init("dynamic")};
   PassOptions::Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),

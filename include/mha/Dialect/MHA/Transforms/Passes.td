@@ -52,6 +52,32 @@ def MHAInlineAllocaScopes : Pass<"mha-inline-alloca-scopes"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def MHASetOmpSchedule : Pass<"mha-set-omp-schedule"> {
+  let summary = "Choose how OpenMP worksharing loops hand out iterations";
+  let description = [{
+    `--convert-scf-to-openmp` emits `omp.wsloop` without a schedule clause,
+    which OpenMP runs as `schedule(static)`: each thread gets one contiguous
+    share of the iterations, decided before the loop starts. The parallel
+    loops of the flash path have few, coarse iterations (a query tile of a
+    head, a row tile of a projection), so when one core is slowed (a causal
+    band whose tiles differ in cost, or another process on a shared
+    machine) the whole loop waits for it. `kind=dynamic` sets
+    `schedule(dynamic, chunk)` on every `omp.wsloop` without a schedule:
+    threads take `chunk` iterations at a time from a shared counter, so a
+    faster thread takes more. Loops that already have a schedule are left
+    alone.
+  }];
+  let options = [
+    Option<"kind", "kind", "std::string", /*default=*/"\"dynamic\"",
+           "Schedule of omp.wsloop: static, dynamic or guided">,
+    Option<"chunk", "chunk", "int64_t", /*default=*/"1",
+           "Iterations handed out at a time by dynamic and guided "
+           "(at least 1)">,
+  ];
+  let dependentDialects = ["::mlir::omp::OpenMPDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def MHALowerStridedCopies : Pass<"mha-lower-strided-copies"> {
   let summary = "Turn memref.copy between non-contiguous buffers into "
                 "linalg.copy";
