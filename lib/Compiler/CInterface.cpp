@@ -3,8 +3,11 @@
 // The lowered functions take and return memref descriptors through their
 // `_mlir_ciface_` wrappers. The C entry points built here take one plain
 // pointer per tensor and one int64_t per dynamic size, build the argument
-// descriptors on the stack, call the wrapper, copy each malloc'ed result
-// into the caller's buffer and free it. The runtime routines the lowered
+// descriptors on the stack and call the wrapper. Results with static shapes
+// are out-parameters of the lowered code (the pipeline's
+// results-to-out-params), so the wrapper gets descriptors of the caller's
+// buffers and the code writes into them; otherwise it returns each result,
+// which is copied into the caller's buffer and freed. The runtime routines the lowered
 // code calls outside libc/libm are defined here too, so that the object
 // needs no MLIR runtime library.
 //
@@ -434,14 +437,19 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
   b.SetInsertPoint(fail);
   b.CreateRet(llvm::ConstantInt::get(i32, KernelSizeMismatch));
 
-  // Argument descriptors: row-major, offset 0, allocated == aligned.
+  // Argument descriptors: row-major, offset 0, allocated == aligned. With
+  // out-parameters, the caller's result buffers follow the arguments as
+  // descriptors of the same form, and the code writes into them.
   b.SetInsertPoint(run);
   unsigned numArgs = plan.info.arguments.size();
+  unsigned numDescriptors =
+      plan.resultsAsOutParams ? plan.getNumParams() : numArgs;
   SmallVector<llvm::Value *> callArgs;
   llvm::Type *resultType = nullptr;
   SmallVector<llvm::StructType *> resultDescTypes;
-  for (const TensorParam &result : plan.info.results)
-    resultDescTypes.push_back(getDescriptorType(ctx, result.shape.size()));
+  if (!plan.resultsAsOutParams)
+    for (const TensorParam &result : plan.info.results)
+      resultDescTypes.push_back(getDescriptorType(ctx, result.shape.size()));
   if (resultDescTypes.size() == 1)
     resultType = resultDescTypes[0];
   else if (!resultDescTypes.empty())
@@ -453,7 +461,7 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
     resultSlot = createAlloca(resultType, nullptr, "results");
     callArgs.push_back(resultSlot);
   }
-  for (unsigned p = 0; p < numArgs; ++p) {
+  for (unsigned p = 0; p < numDescriptors; ++p) {
     unsigned rank = plan.getParam(p).shape.size();
     llvm::StructType *descType = getDescriptorType(ctx, rank);
     llvm::Value *desc =
@@ -475,6 +483,10 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
         "'" + cifaceName + "' takes " + llvm::Twine(ciface->arg_size()) +
         " parameters, expected " + llvm::Twine(callArgs.size()));
   b.CreateCall(ciface, callArgs);
+  if (plan.resultsAsOutParams) {
+    b.CreateRet(llvm::ConstantInt::get(i32, KernelOk));
+    return llvm::Error::success();
+  }
 
   // Results: check the sizes, copy, free what the call allocated.
   llvm::Value *status = createAlloca(i32, nullptr, "status");

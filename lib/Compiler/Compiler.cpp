@@ -203,6 +203,9 @@ compiler::compileModule(ModuleOp module, const CompilerOptions &options,
                                    options.cpuPipelineOptions + "'");
   // The entry points call the `_mlir_ciface_` wrappers.
   pipelineOptions->emitCInterface = true;
+  // Results with static shapes are computed in the caller's buffers; the
+  // entry points rely on it (EntryPlan::resultsAsOutParams).
+  pipelineOptions->resultsToOutParams = true;
 
   llvm::Expected<std::vector<EntryPlan>> plans =
       planEntryPoints(module, options);

@@ -53,6 +53,10 @@ struct EntryPlan {
   /// The renamed MLIR function; its C interface is `_mlir_ciface_<name>`.
   std::string implName;
   std::vector<SizeCheck> checks;
+  /// Every result has a static shape: the pipeline (results-to-out-params)
+  /// turns them into trailing memref arguments of the lowered function, and
+  /// the entry point passes the caller's buffers as those arguments.
+  bool resultsAsOutParams = false;
 
   /// Arguments then results.
   const TensorParam &getParam(unsigned i) const {

@@ -63,6 +63,8 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   // identical memref.subview ops; once merged, the self-copy folds away.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  if (options.resultsToOutParams)
+    pm.addPass(mha::createMHAResultsToOutParams());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());

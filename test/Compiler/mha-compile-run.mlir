@@ -1,7 +1,9 @@
 // Kernels called through their C entry points from Inputs/run-kernels.c and
 // checked against naive C loops: dynamic sizes with a dynamic mask, bf16,
-// results that alias an argument, a strided copy (memrefCopy), and the
-// status codes for inconsistent sizes.
+// results that alias an argument, a strided copy (memrefCopy), static results
+// (out-parameters of the lowered code: computed in the caller's buffer, or
+// copied there from a constant or an argument), and the status codes for
+// inconsistent sizes.
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: mha-compile %s -o %t/kernels.o
@@ -27,6 +29,7 @@
 // CHECK: aliases: PASS
 // CHECK: aliases: result size -> 2 PASS
 // CHECK: strided: PASS
+// CHECK: static results: PASS
 // CHECK: ALL PASS
 
 func.func @masked(%q: tensor<?x4x?x32xf32>, %k: tensor<?x2x?x32xf32>,
@@ -59,4 +62,16 @@ func.func @strided(%x: tensor<?x6xf32>) -> tensor<2x3xf32> {
   %s = tensor.extract_slice %x[1, 2][2, 3][2, 1]
          : tensor<?x6xf32> to tensor<2x3xf32>
   return %s : tensor<2x3xf32>
+}
+
+// Static results: out-parameters of the lowered function. The constant (a
+// global) and the argument are copied into the caller's buffers; the sum is
+// computed in place.
+func.func @static_results(%x: tensor<2x3xf32>)
+    -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) {
+  %c = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %s = linalg.add ins(%x, %c : tensor<2x3xf32>, tensor<2x3xf32>)
+         outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %c, %x, %s : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
 }

@@ -79,6 +79,13 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "(--mha-set-omp-schedule kind): dynamic hands out one "
                      "tile at a time, static one contiguous share each"),
       llvm::cl::init("dynamic")};
+  PassOptions::Option<bool> resultsToOutParams{
+      *this, "results-to-out-params",
+      llvm::cl::desc("Functions whose results all have static shapes take "
+                     "them as trailing memref arguments and compute them in "
+                     "place (--mha-results-to-out-params; mha-compile sets "
+                     "it)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops before bufferization"),

@@ -156,6 +156,22 @@ static void test_aliases(void) {
          status == MHA_KERNEL_RESULT_SIZE_MISMATCH && c[0] == 0.0f);
 }
 
+static void test_static_results(void) {
+  float x[6] = {0.5f, -1, 2, 8, 0, -3}, c[6], same[6], sum[6];
+  for (int i = 0; i < 6; ++i)
+    c[i] = same[i] = sum[i] = -99.0f;
+  int status = static_results(x, c, same, sum);
+  int ok = status == MHA_KERNEL_OK;
+  for (int i = 0; i < 6; ++i)
+    ok = ok && c[i] == (float)(i + 1) && same[i] == x[i] &&
+         sum[i] == x[i] + (float)(i + 1);
+  /* Again: the first call must not have left state behind. */
+  x[0] = 7;
+  status = static_results(x, c, same, sum);
+  ok = ok && status == MHA_KERNEL_OK && same[0] == 7 && sum[0] == 8;
+  report("static results:", ok);
+}
+
 static void test_strided(void) {
   float x[5 * 6], out[6];
   for (int i = 0; i < 5 * 6; ++i)
@@ -173,6 +189,7 @@ int main(void) {
   test_bf16();
   test_aliases();
   test_strided();
+  test_static_results();
   printf("%s\n", failures ? "SOME FAILED" : "ALL PASS");
   return failures != 0;
 }

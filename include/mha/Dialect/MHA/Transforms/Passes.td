@@ -52,6 +52,28 @@ def MHAInlineAllocaScopes : Pass<"mha-inline-alloca-scopes"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def MHAResultsToOutParams : Pass<"mha-results-to-out-params", "ModuleOp"> {
+  let summary = "Functions whose results all have static shapes write them "
+                "into trailing memref arguments";
+  let description = [{
+    Runs upstream's `promoteBufferResultsToOutParams` (after bufferization,
+    before deallocation) on every `func.func`, public ones included, whose
+    memref results all have a static shape and the identity layout: each
+    result becomes a trailing memref argument the caller provides, and a
+    result buffer the function allocates itself is replaced by that
+    argument (hoist-static-allocs), so the result is computed in place
+    instead of in a fresh allocation that is then copied. Results that are
+    not such an allocation (a global, a view of an argument) are copied into
+    the argument. Call sites in the module are updated. Functions with a
+    dynamically shaped result are left alone: their caller cannot know the
+    result's size before the call.
+
+    `mha-compile` runs it (pipeline option `results-to-out-params`), so its C
+    entry points pass the caller's result buffers straight to the code.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def MHASetOmpSchedule : Pass<"mha-set-omp-schedule"> {
   let summary = "Choose how OpenMP worksharing loops hand out iterations";
   let description = [{
