@@ -22,8 +22,6 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "llvm/Passes/OptimizationLevel.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
@@ -118,40 +116,6 @@ createTargetMachine(const CompilerOptions &options, std::string &cpu) {
         "target '" + triple.str() +
         "' has no 64-bit pointers; the CPU pipeline lowers index to i64");
   return tm;
-}
-
-/// LLVM's default module pipeline at `optLevel`, vectorizing for the
-/// target's real vector width.
-void optimizeModule(llvm::Module &module, llvm::TargetMachine *tm,
-                    unsigned optLevel) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PipelineTuningOptions tuning;
-  tuning.LoopUnrolling = optLevel > 1;
-  tuning.LoopInterleaving = optLevel > 1;
-  tuning.LoopVectorization = optLevel > 1;
-  tuning.SLPVectorization = optLevel > 1;
-  llvm::PassBuilder pb(tm, tuning);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::OptimizationLevel level = llvm::OptimizationLevel::O3;
-  if (optLevel == 0) {
-    llvm::ModulePassManager mpm =
-        pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0);
-    mpm.run(module, mam);
-    return;
-  }
-  if (optLevel == 1)
-    level = llvm::OptimizationLevel::O1;
-  else if (optLevel == 2)
-    level = llvm::OptimizationLevel::O2;
-  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(level);
-  mpm.run(module, mam);
 }
 
 /// Keeps only the functions reachable from the entry points' functions,
@@ -264,7 +228,7 @@ compiler::compileModule(ModuleOp module, const CompilerOptions &options,
   if (llvm::verifyModule(*llvmModule, &verifyStream))
     return llvm::createStringError("the generated LLVM IR is invalid: " +
                                    verifyErrors);
-  optimizeModule(*llvmModule, tm->get(), options.optLevel);
+  optimizeLLVMModule(*llvmModule, tm->get(), options.optLevel);
 
   for (const llvm::Function &fn : *llvmModule)
     if (fn.isDeclaration() && fn.getName().starts_with("__kmpc_"))

@@ -120,6 +120,9 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Loop hints the tile passes set on scf.for (no unrolling of large copy
+  // loops) reach LLVM as !llvm.loop metadata.
+  pm.addPass(mha::createMHAApplyLoopAnnotations());
 }
 
 void mha::tuneCpuPipelineForHost(CpuPipelineOptions &options) {

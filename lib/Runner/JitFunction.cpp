@@ -1,11 +1,11 @@
 //===- JitFunction.cpp - JIT-compile a lowered module and call it -----===//
 #include "JitFunction.h"
 
+#include "mha/Pipelines/Pipelines.h"
+
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Passes/OptimizationLevel.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -16,31 +16,6 @@
 using namespace mlir;
 using namespace mlir::mha;
 using namespace mlir::mha::runner;
-
-/// The -O3 module pipeline. MLIR's makeOptimizingTransformer does the same
-/// but lives only in a static archive; building it here keeps mha-run
-/// linked against the shared libraries alone. The target machine makes the
-/// vectorizers use the host's real vector width.
-static void optimizeModule(llvm::Module &module, llvm::TargetMachine *tm) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PipelineTuningOptions tuning;
-  tuning.LoopUnrolling = true;
-  tuning.LoopInterleaving = true;
-  tuning.LoopVectorization = true;
-  tuning.SLPVectorization = true;
-  llvm::PassBuilder pb(tm, tuning);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::ModulePassManager mpm =
-      pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
-  mpm.run(module, mam);
-}
 
 llvm::Expected<std::unique_ptr<JitFunction>>
 JitFunction::create(ModuleOp module, StringRef entry,
@@ -61,7 +36,7 @@ JitFunction::create(ModuleOp module, StringRef entry,
   llvm::TargetMachine *tmPtr = tm->get();
 
   auto transformer = [tmPtr](llvm::Module *llvmModule) {
-    optimizeModule(*llvmModule, tmPtr);
+    optimizeLLVMModule(*llvmModule, tmPtr, /*optLevel=*/3);
     return llvm::Error::success();
   };
   SmallVector<StringRef> libs(sharedLibs.begin(), sharedLibs.end());

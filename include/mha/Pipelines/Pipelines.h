@@ -5,6 +5,11 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
+
 namespace mlir {
 namespace mha {
 
@@ -95,6 +100,13 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 /// From mha ops on tensors inside func.func to the LLVM dialect, ready to
 /// execute: decompose, lower to linalg, bufferize, loops, LLVM.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+
+/// The LLVM IR half of the CPU pipeline, for the translated module of
+/// buildCpuPipeline's output: LLVM's default module pipeline at `optLevel`
+/// (0-3) for `tm`'s target, with unrolling and the vectorizers from -O2 on.
+/// mha-run's JIT (at 3) and mha-compile both use it.
+void optimizeLLVMModule(llvm::Module &module, llvm::TargetMachine *tm,
+                        unsigned optLevel);
 
 /// Sets the register-block options that were not given explicitly to the
 /// best known values for the host CPU: 6 x 16 lanes (12 ymm accumulators)

@@ -206,3 +206,52 @@ func.func @softcap_f16(%q: tensor<1x8x16x32xf16>, %k: tensor<1x2x64x32xf16>, %v:
   %o = mha.attention %q, %k, %v softcap(30.0) : tensor<1x8x16x32xf16>, tensor<1x2x64x32xf16>, tensor<1x2x64x32xf16> -> tensor<1x8x16x32xf16>
   return %o : tensor<1x8x16x32xf16>
 }
+
+// -----
+
+// Copies of large tiles inside the parallel loops (the projections' X rows):
+// rows in 128-lane chunks, and the row loop carries a no-unroll hint for
+// LLVM (--mha-apply-loop-annotations turns it into !llvm.loop metadata). A
+// small copy keeps whole-row vectors and no hint.
+
+// CHECK-LABEL: func.func @tile_copies
+// CHECK:         scf.forall
+// CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c1
+// CHECK:             scf.for %{{.+}} = %c0 to %c512 step %c128
+// CHECK:               vector.transfer_read {{.+}} vector<128xf32>
+// CHECK:           } {llvm.loop_annotation = #{{.+}}}
+// CHECK:           scf.for %{{.+}} = %c0 to %c4 step %c1
+// CHECK:             vector.transfer_read {{.+}} vector<8xf32>
+// CHECK-NOT:       llvm.loop_annotation
+// CHECK:         scf.forall.in_parallel
+func.func @tile_copies(%x: tensor<64x512xf32>, %y: tensor<8x8xf32>)
+    -> (tensor<64x512xf32>, tensor<8x8xf32>) {
+  %c32 = arith.constant 32 : index
+  %c4 = arith.constant 4 : index
+  %e = tensor.empty() : tensor<64x512xf32>
+  %f = tensor.empty() : tensor<8x8xf32>
+  %r:2 = scf.forall (%i) in (2) shared_outs(%o = %e, %p = %f)
+      -> (tensor<64x512xf32>, tensor<8x8xf32>) {
+    %off = arith.muli %i, %c32 : index
+    %src = tensor.extract_slice %x[%off, 0] [32, 512] [1, 1]
+        : tensor<64x512xf32> to tensor<32x512xf32>
+    %dst = tensor.extract_slice %o[%off, 0] [32, 512] [1, 1]
+        : tensor<64x512xf32> to tensor<32x512xf32>
+    %copy = linalg.copy ins(%src : tensor<32x512xf32>)
+        outs(%dst : tensor<32x512xf32>) -> tensor<32x512xf32>
+    %soff = arith.muli %i, %c4 : index
+    %ssrc = tensor.extract_slice %y[%soff, 0] [4, 8] [1, 1]
+        : tensor<8x8xf32> to tensor<4x8xf32>
+    %sdst = tensor.extract_slice %p[%soff, 0] [4, 8] [1, 1]
+        : tensor<8x8xf32> to tensor<4x8xf32>
+    %small = linalg.copy ins(%ssrc : tensor<4x8xf32>)
+        outs(%sdst : tensor<4x8xf32>) -> tensor<4x8xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %copy into %o[%off, 0] [32, 512] [1, 1]
+          : tensor<32x512xf32> into tensor<64x512xf32>
+      tensor.parallel_insert_slice %small into %p[%soff, 0] [4, 8] [1, 1]
+          : tensor<4x8xf32> into tensor<8x8xf32>
+    }
+  }
+  return %r#0, %r#1 : tensor<64x512xf32>, tensor<8x8xf32>
+}

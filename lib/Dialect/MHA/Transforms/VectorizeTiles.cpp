@@ -272,10 +272,13 @@ static bool hasTransposedAccess(linalg::LinalgOp op) {
 }
 
 /// Tiles `op` by `sizes` (0: untiled) and vectorizes every tile; a tile the
-/// vectorizer rejects stays a (correct) linalg op.
+/// vectorizer rejects stays a (correct) linalg op. With `keepOuterLoop`, the
+/// outermost tile loop tells LLVM not to unroll it (llvm.loop_annotation,
+/// which the scf-to-cf and cf-to-llvm lowerings carry to the back edge).
 static LogicalResult tileAndVectorize(RewriterBase &rewriter,
                                       linalg::LinalgOp op,
-                                      ArrayRef<OpFoldResult> sizes) {
+                                      ArrayRef<OpFoldResult> sizes,
+                                      bool keepOuterLoop = false) {
   auto tileable = dyn_cast<TilingInterface>(op.getOperation());
   if (!tileable)
     return failure();
@@ -288,6 +291,8 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   if (failed(tiled))
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
+  if (keepOuterLoop && !tiled->loops.empty())
+    setNoUnrollHint(tiled->loops.front());
   for (Operation *t : tiled->tiledOps) {
     rewriter.setInsertionPoint(t);
     FailureOr<linalg::VectorizationResult> v =
@@ -336,9 +341,35 @@ static LogicalResult vectorizeTransposedBlocks(RewriterBase &rewriter,
   return tileAndVectorize(rewriter, op, sizes);
 }
 
+/// f32 lanes per vector of a chunked row: 8 zmm or 16 ymm registers.
+constexpr int64_t kRowChunk = 128;
+/// Copies of at least this many elements keep their row loop (not unrolled).
+constexpr int64_t kRowLoopElements = 2048;
+
+/// A linalg.copy, or an all-parallel generic that yields its one input,
+/// possibly widened or rounded (copyIntoTile's forms).
+static bool isCopyLike(linalg::LinalgOp op) {
+  if (isa<linalg::CopyOp>(op))
+    return true;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0)
+    return false;
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  Value value = yield.getOperand(0);
+  if (Operation *def = value.getDefiningOp()) {
+    if (!isa<arith::ExtFOp, arith::TruncFOp>(def) || body.getOperations().size() != 2)
+      return false;
+    value = def->getOperand(0);
+  }
+  return value == body.getArgument(0);
+}
+
 /// Splits a static linalg op along its outermost loop into single steps
 /// (rows of a tile, or steps of an outer reduction) and vectorizes each
-/// along the inner dimension.
+/// along the inner dimension, in chunks of kRowChunk lanes when an
+/// all-parallel op's rows are a longer multiple of it.
 static LogicalResult vectorizeByRows(RewriterBase &rewriter,
                                      linalg::LinalgOp op,
                                      int64_t transposeBlock) {
@@ -350,7 +381,24 @@ static LogicalResult vectorizeByRows(RewriterBase &rewriter,
   if (ranges.size() >= 2 && ranges[0] > 1) {
     SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
     sizes[0] = rewriter.getIndexAttr(1);
-    return tileAndVectorize(rewriter, op, sizes);
+    // Long rows of elementwise ops (the projections' X row copies: K wide)
+    // in chunks of kRowChunk lanes: a whole-row vector<Kxf32> per row makes
+    // LLVM unroll the row loop into one basic block of thousands of
+    // instructions, whose machine scheduling dominated the JIT time.
+    int64_t inner = ranges.back();
+    if (op.getNumReductionLoops() == 0 && !ShapedType::isDynamic(inner) &&
+        inner > kRowChunk && inner % kRowChunk == 0)
+      sizes.back() = rewriter.getIndexAttr(kRowChunk);
+    // Copies of large tiles (the projections' X rows, each head of the
+    // head merge): the row loop stays a loop. Fully unrolled by LLVM, the 8
+    // head copies of a 32-row tile became one block of 2048 vector moves
+    // whose machine scheduling cost most of the JIT time, for no speed.
+    int64_t elements = 1;
+    for (int64_t range : ranges)
+      elements = ShapedType::isDynamic(range) ? 0 : elements * range;
+    return tileAndVectorize(
+        rewriter, op, sizes,
+        /*keepOuterLoop=*/isCopyLike(op) && elements >= kRowLoopElements);
   }
   FailureOr<linalg::VectorizationResult> v =
       linalg::vectorize(rewriter, op, {}, {}, /*vectorizeNDExtract=*/true);

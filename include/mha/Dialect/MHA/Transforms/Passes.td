@@ -14,6 +14,24 @@ def MHAAddCInterface : Pass<"mha-add-c-interface", "ModuleOp"> {
   }];
 }
 
+def MHAApplyLoopAnnotations : Pass<"mha-apply-loop-annotations"> {
+  let summary = "Turn llvm.loop_annotation attributes carried to LLVM "
+                "branches into their loop metadata";
+  let description = [{
+    A loop hint for LLVM (`llvm.loop_annotation`, e.g. "do not unroll") set
+    on an `scf.for` survives `--convert-scf-to-cf` and
+    `--convert-cf-to-llvm` as a discardable attribute of the loop's back-edge
+    `llvm.br` (or `llvm.cond_br`), which the translation to LLVM IR ignores.
+    This pass moves it into the branch's own `loop_annotation`, which
+    becomes `!llvm.loop` metadata. Other attributes are left alone; a
+    branch that already has a loop annotation keeps it.
+
+    `--mha-vectorize-tiles` marks the row loops of large tile copies this
+    way, so that LLVM keeps them as loops (docs/perf/projections.md).
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def MHADecomposeMultiHeadAttention
     : Pass<"mha-decompose-multi-head-attention"> {
   let summary = "Rewrite mha.multi_head_attention into projections around one "
@@ -102,15 +120,27 @@ def MHASetOmpSchedule : Pass<"mha-set-omp-schedule"> {
 
 def MHALowerStridedCopies : Pass<"mha-lower-strided-copies"> {
   let summary = "Turn memref.copy between non-contiguous buffers into "
-                "linalg.copy";
+                "row loops of vector moves, or linalg.copy";
   let description = [{
     A `memref.copy` whose source or target is not a static identity-layout
     buffer lowers to MLIR's generic runtime copy (`memrefCopy`), which
     walks the descriptor one element at a time. The tile loops copy small
-    strided windows; rewritten as `linalg.copy` they become loops that LLVM
-    vectorizes, and the generated code needs no runtime copy function.
+    strided windows. When both sides have unit-strided rows of a static
+    width (at most 1024 elements of 8 bits or more), the copy becomes
+    `scf.for` loops over the other dims, each iteration moving one row with
+    `vector.transfer_read`/`transfer_write`; the outermost loop carries an
+    `llvm.loop_annotation` that keeps LLVM from unrolling it (see
+    `--mha-apply-loop-annotations`). Other copies become `linalg.copy`,
+    loops that LLVM vectorizes. The generated code needs no runtime copy
+    function.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
 }
 
 def MHARaiseAttention : Pass<"mha-raise-attention"> {
@@ -284,6 +314,7 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",

@@ -43,6 +43,13 @@ Value copyIntoTile(OpBuilder &b, Location loc, Value src, Value dst);
 /// are returned as they are.
 Value widenToF32(OpBuilder &b, Location loc, Value tile);
 
+/// Asks LLVM not to unroll `loop` (an scf.for): sets the discardable
+/// `llvm.loop_annotation` attribute that scf-to-cf and cf-to-llvm carry to
+/// the loop's back edge and --mha-apply-loop-annotations turns into
+/// `!llvm.loop` metadata. For the row loops of large copies, whose full
+/// unrolling cost compile time and gained nothing.
+void setNoUnrollHint(Operation *loop);
+
 } // namespace mha
 } // namespace mlir
 
