@@ -361,6 +361,10 @@ def markdown(results):
     elif tinfo.get("openblas_coretype_env"):
         blas += f" (OPENBLAS_CORETYPE={tinfo.get('openblas_coretype_env')} preset)"
     L.append(f"- PyTorch {tinfo.get('torch')}; {blas}")
+    L.append(f"- malloc, both sides: torch_ref.py ran with "
+             f"`GLIBC_TUNABLES={tinfo.get('glibc_tunables')}`, mha-run --bench sets the "
+             f"same with mallopt: freed memory up to 32 MiB per block stays in the "
+             f"process, so neither side's timed calls page-fault fresh buffers")
     if results["num_threads_option"]:
         threads_how = ("`--cpu-pipeline=\"num-threads=T\"` and `OMP_NUM_THREADS=T`")
     else:

@@ -198,11 +198,24 @@ def shell_line(cmd, threads, workdir):
     return f"OMP_NUM_THREADS={threads} " + " ".join(words)
 
 
+# The malloc policy of both sides: blocks up to 32 MiB from the heap, which
+# is never trimmed below 1 GiB, so that repeated calls reuse freed memory
+# instead of page-faulting fresh mmap pages (whether they do otherwise
+# depends on what the process allocated before). mha-run --bench sets the
+# same with mallopt; PyTorch gets it from glibc's tunables.
+MALLOC_TUNABLES = ("glibc.malloc.mmap_threshold=33554432:"
+                   "glibc.malloc.trim_threshold=1073741824")
+
+
+def bench_env(**extra):
+    return dict(os.environ, GLIBC_TUNABLES=MALLOC_TUNABLES, **extra)
+
+
 def run_mha(mha_run, case, threads, bench, num_threads_option, workdir,
             check=False, timeout=900):
     cmd = mha_command(mha_run, case, threads, bench, num_threads_option, check)
     line = shell_line(cmd, threads, workdir)
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    env = bench_env(OMP_NUM_THREADS=str(threads))
     stamp = binary_stamp(mha_run)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy0 = system_busy_s()
@@ -249,7 +262,8 @@ class Torch:
     def __init__(self):
         self.proc = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "torch_ref.py"), "--serve"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env=bench_env())
         self.hello = json.loads(self.proc.stdout.readline())
         self.pid = self.hello["pid"]  # after torch_ref.py's re-exec: same pid
 

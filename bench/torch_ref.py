@@ -102,7 +102,8 @@ def openblas_info():
         core = _OPENBLAS.openblas_get_corename().decode()
     return {"openblas_core": core,
             "openblas_detected_core": os.environ.get("MHA_BENCH_OPENBLAS_DETECTED", core),
-            "openblas_coretype_env": os.environ.get("OPENBLAS_CORETYPE")}
+            "openblas_coretype_env": os.environ.get("OPENBLAS_CORETYPE"),
+            "glibc_tunables": os.environ.get("GLIBC_TUNABLES")}
 
 
 def _set_threads(threads):

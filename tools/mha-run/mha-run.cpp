@@ -33,6 +33,9 @@ ARGUMENTS
 OUTPUT (one fact per line on stdout; --json prints one JSON object instead)
   input: arg K TYPE shape=... from FILE | random (seed N)
   compile: pipeline=.. ms jit=.. ms
+  malloc: freed memory stays in the process (...)   (--bench only: glibc
+          mallopt, so that repeated calls reuse their temporaries instead
+          of page-faulting fresh ones)
   run: .. ms                       (the first call, which warms up --bench)
   output: result K TYPE shape=... [-> FILE]   (.npy: float32, or bool for i1)
   check: result K: rel_l2=.. max_abs=.. tol=.. PASS|FAIL
