@@ -107,7 +107,10 @@ std::string compiler::generateHeader(ArrayRef<EntryPlan> plans, StringRef guard,
   else
     os << " * Link: -lm. The object needs nothing beyond libc and libm.\n";
   os << " * Entry points may run concurrently; each call mallocs its scratch\n"
-     << " * memory and frees it before returning.\n"
+     << " * memory and frees it before returning. With glibc, a program that\n"
+     << " * calls them in a loop avoids page-faulting that memory afresh on\n"
+     << " * every call with mallopt(M_MMAP_THRESHOLD, 32 << 20) and\n"
+     << " * mallopt(M_TRIM_THRESHOLD, 1 << 30) (<malloc.h>) before the first.\n"
      << " */\n"
      << "#ifndef " << guard << "\n"
      << "#define " << guard << "\n\n"
