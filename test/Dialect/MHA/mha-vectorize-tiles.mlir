@@ -106,11 +106,16 @@
 // CHECK:             arith.subf %{{.+}}, %{{.+}} : vector<64xf32>
 // CHECK:             arith.bitcast %{{.+}} : vector<64xi32> to vector<64xf32>
 //
-//                    O^T += V^T . P^T: 8 row blocks of 6, no tail; the accumulators start from
-//                    the rescaled O^T (read from C), A is read transposed from V.
+//                    O^T = alpha * O^T + V^T . P^T: 8 row blocks of 6, no tail; the
+//                    accumulators start from O^T (read from C) times the alpha vector of
+//                    their columns (no separate rescaling pass), A is read transposed from V.
+// CHECK-NOT:         linalg.generic
 // CHECK:             %[[OT:.+]] = scf.for %[[ON:.+]] = %[[C0]] to %[[C64]] step %[[C16]] iter_args(%{{.+}}) -> (tensor<48x64xf32>) {
 // CHECK-NEXT:          scf.for %[[OM:.+]] = %[[C0]] to %[[C48]] step %[[C6]] iter_args(%[[OC:.+]] = %{{.+}}) -> (tensor<48x64xf32>) {
-// CHECK:                 %[[I0:.+]] = vector.transfer_read %[[OC]][%[[OM]], %[[ON]]], %{{.+}} {in_bounds = [true]} : tensor<48x64xf32>, vector<16xf32>
+// CHECK:                 %[[ALPHA:.+]] = vector.transfer_read %{{.+}}[%[[ON]]], %{{.+}} {in_bounds = [true]} : tensor<64xf32>, vector<16xf32>
+// CHECK-NEXT:            %[[O0:.+]] = vector.transfer_read %[[OC]][%[[OM]], %[[ON]]], %{{.+}} {in_bounds = [true]} : tensor<48x64xf32>, vector<16xf32>
+// CHECK-NEXT:            %[[I0:.+]] = arith.mulf %[[ALPHA]], %[[O0]] : vector<16xf32>
+// CHECK-COUNT-5:         arith.mulf %[[ALPHA]], %{{.+}} : vector<16xf32>
 // CHECK:                 %{{.+}}:6 = scf.for %[[OK:.+]] = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%[[OA0:[^ ]+]] = %[[I0]], {{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // CHECK-NEXT:              %[[PROW:.+]] = vector.transfer_read %[[P]][%[[OK]], %[[ON]]], %{{.+}} {in_bounds = [true]} : tensor<32x64xf32>, vector<16xf32>
 // CHECK-NEXT:              %[[V0:.+]] = tensor.extract %[[VT]][%[[OK]], %[[OM]]] : tensor<32x48xf32>

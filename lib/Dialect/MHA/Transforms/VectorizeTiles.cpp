@@ -93,6 +93,36 @@ static bool isRowBroadcast(linalg::GenericOp op) {
              body.getArgument(0);
 }
 
+/// True for C(m, n) = R(n) * C0(m, n): a static f32 tile scaled column by
+/// column (the online softmax's O^T *= alpha before O^T += V^T . P^T).
+static bool isColumnScale(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 2 || op.getNumReductionLoops() != 0 ||
+      !op.hasPureTensorSemantics())
+    return false;
+  MLIRContext *ctx = op.getContext();
+  SmallVector<AffineMap> expected = {
+      AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx),
+      AffineMap::getMultiDimIdentityMap(2, ctx)};
+  if (op.getIndexingMapsArray() != expected)
+    return false;
+  for (Value v : {op.getDpsInputs()[0], op.getDpsInits()[0]}) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+      return false;
+  }
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(&body.front());
+  if (!mul || cast<linalg::YieldOp>(body.getTerminator()).getOperand(0) !=
+                  mul.getResult())
+    return false;
+  Value x = mul.getLhs(), y = mul.getRhs();
+  return (x == body.getArgument(0) && y == body.getArgument(1)) ||
+         (x == body.getArgument(1) && y == body.getArgument(0));
+}
+
 FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     RewriterBase &rewriter, linalg::GenericOp op, const RegisterBlock &block) {
   if (!isStaticTileMatmul(op))
@@ -124,8 +154,10 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
 
   // A fill of the accumulator, or a broadcast of a row vector over its
   // rows, becomes the initial register value, and its destination the store
-  // target: C is never read.
-  Value initValue, initRow;
+  // target: C is never read. A column scaling of C0 (used only here) is
+  // applied as the registers load C0: one multiply per register instead of
+  // a separate pass over the tile.
+  Value initValue, initRow, scaleRow;
   Operation *initOp = nullptr;
   if (auto fill = c.getDefiningOp<linalg::FillOp>()) {
     initValue = fill.getInputs()[0];
@@ -134,6 +166,10 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
   } else if (auto gen = c.getDefiningOp<linalg::GenericOp>();
              gen && isRowBroadcast(gen)) {
     initRow = gen.getDpsInputs()[0];
+    c = gen.getDpsInits()[0];
+    initOp = gen;
+  } else if (gen && isColumnScale(gen) && gen->hasOneUse()) {
+    scaleRow = gen.getDpsInputs()[0];
     c = gen.getDpsInits()[0];
     initOp = gen;
   }
@@ -157,8 +193,13 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     Value padding =
         arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
     SmallVector<Value> accs;
-    Value initVec;
-    if (fromInit)
+    Value initVec, scaleVec;
+    bool fromScale = fromInit && scaleRow;
+    if (fromScale)
+      scaleVec = vector::TransferReadOp::create(b, loc, vecType, scaleRow,
+                                                ValueRange{n0}, padding,
+                                                ArrayRef<bool>{true});
+    else if (fromInit)
       initVec = initValue
                     ? vector::BroadcastOp::create(b, loc, vecType, initValue)
                           .getResult()
@@ -167,12 +208,17 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
                                                      ArrayRef<bool>{true})
                           .getResult();
     for (int64_t i = 0; i < mr; ++i) {
-      if (fromInit)
+      if (fromInit && !fromScale) {
         accs.push_back(initVec);
-      else
-        accs.push_back(vector::TransferReadOp::create(
-            b, loc, vecType, cIn, ValueRange{rowIdx[i], n0}, padding,
-            ArrayRef<bool>{true}));
+        continue;
+      }
+      Value old = vector::TransferReadOp::create(
+          b, loc, vecType, cIn, ValueRange{rowIdx[i], n0}, padding,
+          ArrayRef<bool>{true});
+      accs.push_back(fromScale
+                         ? arith::MulFOp::create(b, loc, scaleVec, old)
+                               .getResult()
+                         : old);
     }
     auto kLoop = scf::ForOp::create(
         b, loc, k0, kEnd, cidx(b, 1), accs,
