@@ -107,6 +107,40 @@ func.func @bias_head_split(%x: tensor<?x40x32xf32>, %w: tensor<32x64xf32>, %bias
 
 // -----
 
+// Rows that divide into whole row tiles (48 = 3 x 16): each tile's row
+// block is its own slice of the forall's result, computed in place; nothing
+// is copied back from a separate block.
+
+// CHECK-LABEL: func.func @exact_rows_head_split
+// CHECK:         scf.forall (%[[B:[^,]+]], %[[CB:[^,]+]], %[[RT:[^)]+]]) in (%{{.+}}, 1, %{{.+}}) shared_outs(%[[O:.+]] = %{{.+}}) -> (tensor<?x4x48x16xf32>)
+// CHECK:           %[[R0:.+]] = arith.muli %[[RT]], %c16
+// CHECK:           %[[H0:.+]] = arith.divui %{{.+}}, %c16
+// CHECK:           %[[BLOCK:.+]] = tensor.extract_slice %[[O]][%[[B]], %[[H0]], %[[R0]], 0] [1, 4, 16, 16] [1, 1, 1, 1] : tensor<?x4x48x16xf32> to tensor<4x16x16xf32>
+// CHECK:           %[[DONE:.+]] = scf.for %{{.+}} iter_args(%{{.+}} = %[[BLOCK]]) -> (tensor<4x16x16xf32>) {
+// CHECK:           scf.forall.in_parallel
+// CHECK-NEXT:        tensor.parallel_insert_slice %[[DONE]] into %[[O]][%[[B]], %[[H0]], %[[R0]], 0] [1, 4, 16, 16] [1, 1, 1, 1] : tensor<4x16x16xf32> into tensor<?x4x48x16xf32>
+func.func @exact_rows_head_split(%x: tensor<?x48x32xf32>, %w: tensor<32x64xf32>, %bias: tensor<64xf32>) -> tensor<?x4x48x16xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x48x32xf32>
+  %e = tensor.empty(%n) : tensor<?x48x64xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%bias : tensor<64xf32>) outs(%e : tensor<?x48x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<?x48x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<?x48x32xf32>, tensor<32x64xf32>) outs(%init : tensor<?x48x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<?x48x64xf32>
+  %x4 = tensor.expand_shape %r [[0], [1], [2, 3]] output_shape [%n, 48, 4, 16] : tensor<?x48x64xf32> into tensor<?x48x4x16xf32>
+  %t0 = tensor.empty(%n) : tensor<?x4x48x16xf32>
+  %t = linalg.transpose ins(%x4 : tensor<?x48x4x16xf32>) outs(%t0 : tensor<?x4x48x16xf32>) permutation = [0, 2, 1, 3]
+  return %t : tensor<?x4x48x16xf32>
+}
+
+// -----
+
 // The output projection: X merges the heads of a [B, H, N, E] tensor. The
 // row tile is read head by head into the padded buffer; the transpose is
 // not computed.

@@ -358,7 +358,34 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
   SmallVector<int64_t> blockShape =
       plan.headSplit ? SmallVector<int64_t>{blockHeads, tm, headDim}
                      : SmallVector<int64_t>{tm, cb};
-  Value rowBlock = tensor::EmptyOp::create(b, loc, blockShape, plan.resultType);
+  // When the rows divide into whole tiles (static), every tile's rows are
+  // its own (r0 = first row, rr = tm): the row block is the tile's slice of
+  // the result itself, so the tiles are computed in place and nothing is
+  // copied back.
+  std::optional<int64_t> staticRows = getConstantIntValue(rowsSize);
+  bool exactTiles = staticRows && *staticRows % tm == 0;
+  Value h0Exact;
+  SmallVector<OpFoldResult> exactOffsets, exactSizes;
+  if (exactTiles) {
+    if (plan.headSplit) {
+      h0Exact = arith::DivUIOp::create(b, loc, g0, idx(headDim));
+      exactOffsets = {bi, h0Exact, r0, b.getIndexAttr(0)};
+      exactSizes = indexAttrs(b, {1, blockHeads, tm, headDim});
+    } else {
+      exactOffsets = {bi, r0, g0};
+      exactSizes = indexAttrs(b, {1, tm, cb});
+    }
+  }
+  Value rowBlock =
+      exactTiles
+          ? tensor::ExtractSliceOp::create(
+                b, loc, RankedTensorType::get(blockShape, plan.resultType),
+                outArg, exactOffsets, exactSizes,
+                SmallVector<OpFoldResult>(exactOffsets.size(),
+                                          b.getIndexAttr(1)))
+                .getResult()
+          : tensor::EmptyOp::create(b, loc, blockShape, plan.resultType)
+                .getResult();
   auto colLoop = scf::ForOp::create(
       b, loc, idx(0), idx(cb / tn), idx(1), ValueRange{rowBlock},
       [&](OpBuilder &lb, Location l, Value ctLocal, ValueRange args) {
@@ -473,6 +500,11 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
         indexAttrs(b, {1, 1}));
     outOffsets = {bi, r0, g0};
     outSizesTile = {b.getIndexAttr(1), rr, b.getIndexAttr(cb)};
+  }
+  if (exactTiles) {
+    valid = block;
+    outOffsets = exactOffsets;
+    outSizesTile = exactSizes;
   }
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(
