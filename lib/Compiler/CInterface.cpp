@@ -28,6 +28,10 @@ using namespace mlir::mha::compiler;
 
 namespace {
 
+/// Alignment of the workspace an entry point allocates (that of every
+/// buffer the lowered code allocates).
+constexpr uint64_t kWorkspaceAlignment = 64;
+
 /// `{ptr allocated, ptr aligned, i64 offset, [R x i64] sizes, [R x i64]
 /// strides}`, or `{ptr, ptr, i64}` for rank 0: MLIR's ranked memref
 /// descriptor.
@@ -343,8 +347,11 @@ bool usesHalfOrBFloat(llvm::Module &m) {
   return false;
 }
 
-/// Builds the C entry point of `plan`.
-llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
+/// Builds the C entry point of `plan`: with `takesWorkspace`, the form that
+/// takes the caller's workspace as a last `void *` parameter; otherwise the
+/// one that allocates it (when the lowered function takes one).
+llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan,
+                             bool takesWorkspace) {
   llvm::LLVMContext &ctx = m.getContext();
   llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
   llvm::Type *i32 = llvm::Type::getInt32Ty(ctx);
@@ -355,9 +362,12 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
   if (!ciface || ciface->isDeclaration())
     return llvm::createStringError("the lowered module has no '" + cifaceName +
                                    "' (is emit-c-interface off?)");
-  if (m.getNamedValue(plan.info.symbol))
-    return llvm::createStringError("the C entry point '" + plan.info.symbol +
-                                   "' clashes with a symbol of the kernels");
+  std::string symbol =
+      takesWorkspace ? plan.getWorkspaceSymbol() : plan.info.symbol;
+  if (m.getNamedValue(symbol))
+    return llvm::createStringError("the C entry point '" + symbol +
+                                   "' clashes with a symbol of the kernels or "
+                                   "another entry point");
 
   // Parameters: per tensor, its pointer, then its dynamic sizes.
   SmallVector<llvm::Type *> paramTypes;
@@ -383,9 +393,15 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
     }
     sizeArg.push_back(std::move(sizes));
   }
+  int workspaceArg = -1;
+  if (takesWorkspace) {
+    workspaceArg = paramTypes.size();
+    paramTypes.push_back(ptr);
+    paramNames.push_back("workspace");
+  }
   auto *fnType = llvm::FunctionType::get(i32, paramTypes, false);
   llvm::Function *fn = llvm::Function::Create(
-      fnType, llvm::GlobalValue::ExternalLinkage, plan.info.symbol, m);
+      fnType, llvm::GlobalValue::ExternalLinkage, symbol, m);
   for (auto [arg, name] : llvm::zip_equal(fn->args(), paramNames))
     arg.setName(name);
   for (unsigned p = 0, e = plan.getNumParams(); p < e; ++p)
@@ -461,6 +477,38 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
     resultSlot = createAlloca(resultType, nullptr, "results");
     callArgs.push_back(resultSlot);
   }
+  // The workspace: the caller's, or one allocated here (64-byte aligned, as
+  // the lowered code's buffers are) and freed before every return below.
+  llvm::Value *workspace = nullptr;
+  llvm::Value *ownedWorkspace = nullptr;
+  llvm::FunctionCallee freeFn = m.getOrInsertFunction(
+      "free", llvm::FunctionType::get(b.getVoidTy(), {ptr}, false));
+  if (plan.info.workspaceBytes > 0) {
+    if (takesWorkspace) {
+      workspace = fn->getArg(workspaceArg);
+    } else {
+      llvm::FunctionCallee alignedAlloc = m.getOrInsertFunction(
+          "aligned_alloc", llvm::FunctionType::get(ptr, {i64, i64}, false));
+      workspace = ownedWorkspace = b.CreateCall(
+          alignedAlloc,
+          {b.getInt64(kWorkspaceAlignment),
+           b.getInt64(llvm::alignTo(plan.info.workspaceBytes,
+                                    kWorkspaceAlignment))});
+      llvm::BasicBlock *noMemory =
+          llvm::BasicBlock::Create(ctx, "out_of_memory", fn);
+      llvm::BasicBlock *haveMemory =
+          llvm::BasicBlock::Create(ctx, "workspace_ready", fn);
+      b.CreateCondBr(b.CreateIsNull(workspace), noMemory, haveMemory);
+      b.SetInsertPoint(noMemory);
+      b.CreateRet(llvm::ConstantInt::get(i32, KernelOutOfMemory));
+      b.SetInsertPoint(haveMemory);
+    }
+  }
+  auto releaseWorkspace = [&] {
+    if (ownedWorkspace)
+      b.CreateCall(freeFn, {ownedWorkspace});
+  };
+
   for (unsigned p = 0; p < numDescriptors; ++p) {
     unsigned rank = plan.getParam(p).shape.size();
     llvm::StructType *descType = getDescriptorType(ctx, rank);
@@ -478,12 +526,25 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
     }
     callArgs.push_back(desc);
   }
+  if (workspace) {
+    // memref<N x i8>: {allocated, aligned, offset 0, [N], [1]}.
+    llvm::StructType *descType = getDescriptorType(ctx, 1);
+    llvm::Value *desc = createAlloca(descType, nullptr, "workspace_desc");
+    b.CreateStore(workspace, b.CreateStructGEP(descType, desc, 0));
+    b.CreateStore(workspace, b.CreateStructGEP(descType, desc, 1));
+    b.CreateStore(b.getInt64(0), b.CreateStructGEP(descType, desc, 2));
+    b.CreateStore(b.getInt64(plan.info.workspaceBytes),
+                  fieldElement(b, descType, desc, 3, 0));
+    b.CreateStore(b.getInt64(1), fieldElement(b, descType, desc, 4, 0));
+    callArgs.push_back(desc);
+  }
   if (ciface->getFunctionType()->getNumParams() != callArgs.size())
     return llvm::createStringError(
         "'" + cifaceName + "' takes " + llvm::Twine(ciface->arg_size()) +
         " parameters, expected " + llvm::Twine(callArgs.size()));
   b.CreateCall(ciface, callArgs);
   if (plan.resultsAsOutParams) {
+    releaseWorkspace();
     b.CreateRet(llvm::ConstantInt::get(i32, KernelOk));
     return llvm::Error::success();
   }
@@ -491,8 +552,6 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
   // Results: check the sizes, copy, free what the call allocated.
   llvm::Value *status = createAlloca(i32, nullptr, "status");
   b.CreateStore(llvm::ConstantInt::get(i32, KernelOk), status);
-  llvm::FunctionCallee freeFn = m.getOrInsertFunction(
-      "free", llvm::FunctionType::get(b.getVoidTy(), {ptr}, false));
   llvm::Function *copyFn = getOrCreateCopyFunction(m);
   SmallVector<llvm::Value *> freed;
   for (auto [r, result] : llvm::enumerate(plan.info.results)) {
@@ -573,6 +632,7 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
     b.SetInsertPoint(next);
     freed.push_back(allocated);
   }
+  releaseWorkspace();
   b.CreateRet(b.CreateLoad(i32, status));
   return llvm::Error::success();
 }
@@ -582,9 +642,13 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan) {
 llvm::Error compiler::generateEntryPoints(llvm::Module &module,
                                           ArrayRef<EntryPlan> plans,
                                           const llvm::Triple &triple) {
-  for (const EntryPlan &plan : plans)
-    if (llvm::Error err = createEntryPoint(module, plan))
+  for (const EntryPlan &plan : plans) {
+    if (llvm::Error err = createEntryPoint(module, plan, false))
       return err;
+    if (plan.info.workspaceBytes > 0)
+      if (llvm::Error err = createEntryPoint(module, plan, true))
+        return err;
+  }
 
   if (llvm::Function *memrefCopy = module.getFunction("memrefCopy"))
     if (memrefCopy->isDeclaration())
@@ -597,8 +661,11 @@ llvm::Error compiler::generateEntryPoints(llvm::Module &module,
   // internal, so that objects from several mha-compile runs link together
   // and the optimizer can inline everything into the entry points.
   llvm::StringSet<> exported;
-  for (const EntryPlan &plan : plans)
+  for (const EntryPlan &plan : plans) {
     exported.insert(plan.info.symbol);
+    if (plan.info.workspaceBytes > 0)
+      exported.insert(plan.getWorkspaceSymbol());
+  }
   for (llvm::Function &fn : module) {
     if (fn.isDeclaration() || exported.contains(fn.getName()) ||
         fn.hasWeakLinkage())

@@ -170,6 +170,9 @@ compiler::compileModule(ModuleOp module, const CompilerOptions &options,
   // Results with static shapes are computed in the caller's buffers; the
   // entry points rely on it (EntryPlan::resultsAsOutParams).
   pipelineOptions->resultsToOutParams = true;
+  // Top-level buffers come from a workspace: the entry points come in a form
+  // that takes it and one that allocates it (EntryPlan::workspaceBytes).
+  pipelineOptions->workspace = true;
 
   llvm::Expected<std::vector<EntryPlan>> plans =
       planEntryPoints(module, options);
@@ -212,6 +215,11 @@ compiler::compileModule(ModuleOp module, const CompilerOptions &options,
   if (failed(pm.run(*lowered)))
     return llvm::createStringError("the CPU pipeline failed (diagnostics "
                                    "above)");
+
+  for (EntryPlan &plan : *plans)
+    if (auto fn = lowered->lookupSymbol<LLVM::LLVMFuncOp>(plan.implName))
+      if (auto bytes = fn->getAttrOfType<IntegerAttr>("mha.workspace_bytes"))
+        plan.info.workspaceBytes = bytes.getInt();
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =

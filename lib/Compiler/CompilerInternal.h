@@ -57,6 +57,9 @@ struct EntryPlan {
   /// turns them into trailing memref arguments of the lowered function, and
   /// the entry point passes the caller's buffers as those arguments.
   bool resultsAsOutParams = false;
+  /// The C entry point that takes the workspace (info.workspaceBytes > 0):
+  /// symbol + "_ws".
+  std::string getWorkspaceSymbol() const { return info.symbol + "_ws"; }
 
   /// Arguments then results.
   const TensorParam &getParam(unsigned i) const {

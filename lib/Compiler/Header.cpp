@@ -37,12 +37,15 @@ std::string formatExtents(const TensorParam &param) {
   return text.empty() ? "(one element)" : text;
 }
 
-/// One line per tensor: its pointer, then its dynamic sizes.
-std::string formatPrototype(const EntryPlan &plan) {
-  std::string text = "int " + plan.info.symbol + "(";
+/// One line per tensor: its pointer, then its dynamic sizes; with
+/// `workspace`, the form that takes the workspace last.
+std::string formatPrototype(const EntryPlan &plan, bool workspace) {
+  std::string text =
+      "int " + (workspace ? plan.getWorkspaceSymbol() : plan.info.symbol) +
+      "(";
   std::string indent(text.size(), ' ');
   if (plan.getNumParams() == 0)
-    return text + "void);";
+    return text + (workspace ? "void *workspace);" : "void);");
   for (unsigned p = 0, e = plan.getNumParams(); p < e; ++p) {
     const TensorParam &param = plan.getParam(p);
     if (p > 0)
@@ -53,6 +56,8 @@ std::string formatPrototype(const EntryPlan &plan) {
       if (ShapedType::isDynamic(size))
         text += ", int64_t " + param.name + "_dim" + std::to_string(d);
   }
+  if (workspace)
+    text += ",\n" + indent + "void *workspace";
   return text + ");";
 }
 
@@ -97,6 +102,13 @@ std::string compiler::generateHeader(ArrayRef<EntryPlan> plans, StringRef guard,
      << " * must agree do not (nothing is computed or written), or\n"
      << " * MHA_KERNEL_RESULT_SIZE_MISMATCH when a result's size differs from\n"
      << " * the one passed for it (that result is not written).\n"
+     << " * A function whose code keeps large buffers also gets an entry point\n"
+     << " * <name>_ws that takes them as one workspace: `workspace` points to\n"
+     << " * <name>_WORKSPACE_BYTES bytes, 64-byte aligned, which the caller\n"
+     << " * keeps (one per concurrent call) and may reuse for the next call, so\n"
+     << " * that repeated calls do not allocate those buffers again; <name>\n"
+     << " * itself allocates and frees the workspace on each call and returns\n"
+     << " * MHA_KERNEL_OUT_OF_MEMORY when it cannot.\n"
      << " *\n";
   if (usesOpenMP)
     os << " * Link: -lm -lomp. The object needs libc, libm and the LLVM "
@@ -121,6 +133,7 @@ std::string compiler::generateHeader(ArrayRef<EntryPlan> plans, StringRef guard,
      << "#define MHA_KERNEL_SIZE_MISMATCH " << KernelSizeMismatch << "\n"
      << "#define MHA_KERNEL_RESULT_SIZE_MISMATCH " << KernelResultSizeMismatch
      << "\n"
+     << "#define MHA_KERNEL_OUT_OF_MEMORY " << KernelOutOfMemory << "\n"
      << "#endif\n\n"
      << "#ifdef __cplusplus\n"
      << "extern \"C\" {\n"
@@ -136,7 +149,14 @@ std::string compiler::generateHeader(ArrayRef<EntryPlan> plans, StringRef guard,
     }
     if (!plan.info.sizeChecks.empty())
       printWrapped(os, " * Checks:", plan.info.sizeChecks);
-    os << " */\n" << formatPrototype(plan) << "\n";
+    if (plan.info.workspaceBytes > 0)
+      os << " * Workspace: " << plan.info.symbol << "_WORKSPACE_BYTES bytes for "
+         << plan.getWorkspaceSymbol() << ".\n";
+    os << " */\n" << formatPrototype(plan, false) << "\n";
+    if (plan.info.workspaceBytes > 0)
+      os << "#define " << plan.info.symbol << "_WORKSPACE_BYTES "
+         << plan.info.workspaceBytes << "u\n"
+         << formatPrototype(plan, true) << "\n";
   }
   os << "\n#ifdef __cplusplus\n"
      << "}\n"

@@ -65,6 +65,8 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   if (options.resultsToOutParams)
     pm.addPass(mha::createMHAResultsToOutParams());
+  if (options.workspace)
+    pm.addPass(mha::createMHAHoistAllocsToWorkspace());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());

@@ -19,6 +19,7 @@
 // CHECK: #define MHA_KERNEL_OK 0
 // CHECK-NEXT: #define MHA_KERNEL_SIZE_MISMATCH 1
 // CHECK-NEXT: #define MHA_KERNEL_RESULT_SIZE_MISMATCH 2
+// CHECK-NEXT: #define MHA_KERNEL_OUT_OF_MEMORY 3
 // CHECK: extern "C" {
 
 // CHECK-LABEL: /* mha_static_attention: @static_attention : (tensor<1x8x64x32xf32>, tensor<1x2x64x32xf32>, tensor<1x2x64x32xf32>) -> tensor<1x8x64x32xf32>
@@ -26,11 +27,18 @@
 // CHECK-NEXT:  *   in  key[1][2][64][32] (f32)
 // CHECK-NEXT:  *   in  value[1][2][64][32] (f32)
 // CHECK-NEXT:  *   out result[1][8][64][32] (f32)
+// CHECK-NEXT:  * Workspace: mha_static_attention_WORKSPACE_BYTES bytes for mha_static_attention_ws.
 // CHECK-NEXT:  */
 // CHECK-NEXT: int mha_static_attention(const float *query,
 // CHECK-NEXT:                          const float *key,
 // CHECK-NEXT:                          const float *value,
 // CHECK-NEXT:                          float *result);
+// CHECK-NEXT: #define mha_static_attention_WORKSPACE_BYTES {{[1-9][0-9]*}}u
+// CHECK-NEXT: int mha_static_attention_ws(const float *query,
+// CHECK-NEXT:                             const float *key,
+// CHECK-NEXT:                             const float *value,
+// CHECK-NEXT:                             float *result,
+// CHECK-NEXT:                             void *workspace);
 func.func @static_attention(%query: tensor<1x8x64x32xf32>, %key: tensor<1x2x64x32xf32>,
                             %value: tensor<1x2x64x32xf32>) -> tensor<1x8x64x32xf32> {
   %o = mha.attention %query, %key, %value

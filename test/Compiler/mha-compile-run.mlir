@@ -1,6 +1,7 @@
 // Kernels called through their C entry points from Inputs/run-kernels.c and
 // checked against naive C loops: dynamic sizes with a dynamic mask, bf16,
-// results that alias an argument, a strided copy (memrefCopy), static results
+// results that alias an argument, a strided copy (memrefCopy), the entry
+// point that takes its workspace from the caller, static results
 // (out-parameters of the lowered code: computed in the caller's buffer, or
 // copied there from a constant or an argument), and the status codes for
 // inconsistent sizes.
@@ -26,6 +27,7 @@
 // CHECK: masked: result rows -> 1 PASS
 // CHECK: masked B=1 L=8 S=3: rel_l2={{.*}} PASS
 // CHECK: bf16: rel_l2={{.*}} PASS
+// CHECK: bf16 workspace: PASS
 // CHECK: aliases: PASS
 // CHECK: aliases: result size -> 2 PASS
 // CHECK: strided: PASS

@@ -38,6 +38,9 @@ enum KernelStatus : int {
   /// A result's size differs from the size the caller gave for it; that
   /// result was not written.
   KernelResultSizeMismatch = 2,
+  /// The entry point that allocates its own workspace could not; nothing
+  /// was computed or written.
+  KernelOutOfMemory = 3,
 };
 
 /// What to compile and for which machine.
@@ -91,6 +94,10 @@ struct EntryPoint {
   /// Run-time size checks the entry point makes before the call, in words
   /// (e.g. "k_dim2 == v_dim2"), for the header's comment.
   std::vector<std::string> sizeChecks;
+  /// Bytes of the workspace of the `<symbol>_ws` entry point (the lowered
+  /// function's top-level static buffers, --mha-hoist-allocs-to-workspace);
+  /// 0 when the function has none and there is no such entry point.
+  int64_t workspaceBytes = 0;
 };
 
 /// The output of compileModule.

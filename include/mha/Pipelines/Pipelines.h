@@ -78,6 +78,13 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "runtime decide (OMP_NUM_THREADS, else all cores), 1 "
                      "emits sequential code without OpenMP"),
       llvm::cl::init(0)};
+  PassOptions::Option<bool> workspace{
+      *this, "workspace",
+      llvm::cl::desc("Public functions without memref results take their "
+                     "top-level static buffers from a trailing workspace "
+                     "argument (--mha-hoist-allocs-to-workspace; mha-compile "
+                     "sets it)"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> ompSchedule{
       *this, "omp-schedule",
       llvm::cl::desc("How the threads share the parallel tile loops "

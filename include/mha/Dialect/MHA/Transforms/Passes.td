@@ -118,6 +118,30 @@ def MHASetOmpSchedule : Pass<"mha-set-omp-schedule"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def MHAHoistAllocsToWorkspace
+    : Pass<"mha-hoist-allocs-to-workspace", "ModuleOp"> {
+  let summary = "Take a public function's top-level buffers from a workspace "
+                "argument instead of malloc";
+  let description = [{
+    For every public `func.func` with a body and no memref results (after
+    `--mha-results-to-out-params`), the `memref.alloc`s directly in its body
+    (not in a loop or other region) with a static shape, the identity layout
+    and an element type of whole bytes become `memref.view`s of one trailing
+    `memref<N x i8>` argument, each at a 64-byte aligned offset; the function
+    gets the attribute `mha.workspace_bytes = N`. Run before the buffer
+    deallocation pipeline, so that nothing frees them. A caller that keeps
+    the workspace between calls runs them without allocating (or faulting
+    in) those buffers every time; allocations inside loops stay with malloc.
+    Functions without such allocations are left alone.
+
+    `mha-compile` runs it (pipeline option `workspace`): its entry points
+    then come in two forms, one that takes the workspace and one that
+    allocates it.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def MHALowerStridedCopies : Pass<"mha-lower-strided-copies"> {
   let summary = "Turn memref.copy between non-contiguous buffers into "
                 "row loops of vector moves, or linalg.copy";
