@@ -554,6 +554,14 @@ llvm::Expected<std::unique_ptr<JitFunction>> Driver::compile(ModuleOp module) {
   if (!pipelineOptions)
     return llvm::createStringError("invalid --cpu-pipeline options '" +
                                    options.cpuPipelineOptions + "'");
+  // The JIT calls the lowered function with its results returned and no
+  // workspace: the options that change that calling convention are
+  // mha-compile's.
+  if (pipelineOptions->resultsToOutParams || pipelineOptions->workspace)
+    return llvm::createStringError(
+        "--cpu-pipeline options results-to-out-params and workspace change "
+        "the calling convention of the lowered functions; mha-run calls them "
+        "with results returned (mha-compile uses both)");
   // Register blocks and tiles for this CPU, unless given explicitly.
   tuneCpuPipelineForHost(*pipelineOptions);
 

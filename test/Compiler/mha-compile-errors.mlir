@@ -12,6 +12,7 @@
 // RUN: not mha-compile %s -o %t/k.o --functions=ok --cpu-pipeline="no-such-option=1" 2>&1 | FileCheck %s --check-prefix=PIPELINE
 // RUN: not mha-compile %s -o %t/k.o --functions=ok --prefix=1 2>&1 | FileCheck %s --check-prefix=PREFIX
 // RUN: not mha-compile %t/missing.mlir -o %t/k.o 2>&1 | FileCheck %s --check-prefix=INPUT
+// RUN: not mha-compile %s -o %t/k.o --functions=big,big_ws 2>&1 | FileCheck %s --check-prefix=WORKSPACE
 // RUN: mha-compile %s -o %t/ok.o --functions=ok
 // RUN: test -f %t/ok.o && test -f %t/ok.h
 
@@ -26,6 +27,7 @@
 // PIPELINE: mha-compile: error: invalid --cpu-pipeline options 'no-such-option=1'
 // PREFIX: mha-compile: error: function 'ok': '1ok' cannot be a C entry point name
 // INPUT: mha-compile: error: {{.*}}missing.mlir
+// WORKSPACE: mha-compile: error: the C entry point 'big_ws' clashes with a symbol of the kernels or another entry point
 
 func.func @scalar(%x: tensor<4xf32>, %s: f32) -> tensor<4xf32> {
   return %x : tensor<4xf32>
@@ -46,4 +48,18 @@ func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
 func.func @ok(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = func.call @helper(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
+}
+
+// @big has static results and top-level buffers, so it gets a second entry
+// point big_ws, which a function of that name would clash with.
+func.func @big(%q: tensor<1x2x16x64xf32>, %k: tensor<1x2x24x64xf32>,
+               %v: tensor<1x2x24x64xf32>) -> tensor<1x2x16x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x16x64xf32>, tensor<1x2x24x64xf32>, tensor<1x2x24x64xf32>
+           -> tensor<1x2x16x64xf32>
+  return %o : tensor<1x2x16x64xf32>
+}
+
+func.func @big_ws(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
 }

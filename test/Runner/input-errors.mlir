@@ -117,6 +117,11 @@
 // RUN: not mha-run %s --entry=add --cpu-pipeline="no-such-option=1" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=PIPEOPT
 // PIPEOPT: mha-run: error: invalid --cpu-pipeline options 'no-such-option=1'
+// RUN: not mha-run %s --entry=add --cpu-pipeline="results-to-out-params=1" 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=CONVENTION
+// RUN: not mha-run %s --entry=add --cpu-pipeline="workspace=1" 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=CONVENTION
+// CONVENTION: mha-run: error: --cpu-pipeline options results-to-out-params and workspace change the calling convention of the lowered functions
 
 // RUN: not mha-run %s --entry=add --shared-libs=%t/nolib.so 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NOLIB

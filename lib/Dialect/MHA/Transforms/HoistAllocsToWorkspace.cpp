@@ -53,8 +53,12 @@ struct HoistAllocsToWorkspacePass
       auto workspaceType =
           MemRefType::get({bytes}, IntegerType::get(ctx, 8));
       unsigned index = func.getNumArguments();
-      if (failed(func.insertArgument(index, workspaceType, {}, func.getLoc())))
+      if (failed(func.insertArgument(index, workspaceType, {},
+                                     func.getLoc()))) {
+        func.emitError("--mha-hoist-allocs-to-workspace: cannot add the "
+                       "workspace argument");
         return signalPassFailure();
+      }
       Value workspace = func.getArgument(index);
       IRRewriter rewriter(ctx);
       for (auto [alloc, offset] : hoisted) {
