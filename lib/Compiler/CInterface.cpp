@@ -509,35 +509,36 @@ llvm::Error createEntryPoint(llvm::Module &m, const EntryPlan &plan,
       b.CreateCall(freeFn, {ownedWorkspace});
   };
 
-  for (unsigned p = 0; p < numDescriptors; ++p) {
-    unsigned rank = plan.getParam(p).shape.size();
+  // A row-major descriptor of `data` with `sizes`: offset 0, allocated ==
+  // aligned.
+  auto rowMajorDescriptor = [&](llvm::Value *data,
+                                ArrayRef<llvm::Value *> sizes,
+                                const llvm::Twine &name) {
+    unsigned rank = sizes.size();
     llvm::StructType *descType = getDescriptorType(ctx, rank);
-    llvm::Value *desc =
-        createAlloca(descType, nullptr, plan.getParam(p).name + "_desc");
-    llvm::Value *data = fn->getArg(pointerArg[p]);
+    llvm::Value *desc = createAlloca(descType, nullptr, name);
     b.CreateStore(data, b.CreateStructGEP(descType, desc, 0));
     b.CreateStore(data, b.CreateStructGEP(descType, desc, 1));
     b.CreateStore(b.getInt64(0), b.CreateStructGEP(descType, desc, 2));
     llvm::Value *stride = b.getInt64(1);
     for (int d = rank - 1; d >= 0; --d) {
-      b.CreateStore(sizeOf(p, d), fieldElement(b, descType, desc, 3, d));
+      b.CreateStore(sizes[d], fieldElement(b, descType, desc, 3, d));
       b.CreateStore(stride, fieldElement(b, descType, desc, 4, d));
-      stride = b.CreateMul(stride, sizeOf(p, d));
+      stride = b.CreateMul(stride, sizes[d]);
     }
-    callArgs.push_back(desc);
+    return desc;
+  };
+  for (unsigned p = 0; p < numDescriptors; ++p) {
+    SmallVector<llvm::Value *> sizes;
+    for (unsigned d = 0, e = plan.getParam(p).shape.size(); d < e; ++d)
+      sizes.push_back(sizeOf(p, d));
+    callArgs.push_back(rowMajorDescriptor(fn->getArg(pointerArg[p]), sizes,
+                                          plan.getParam(p).name + "_desc"));
   }
-  if (workspace) {
-    // memref<N x i8>: {allocated, aligned, offset 0, [N], [1]}.
-    llvm::StructType *descType = getDescriptorType(ctx, 1);
-    llvm::Value *desc = createAlloca(descType, nullptr, "workspace_desc");
-    b.CreateStore(workspace, b.CreateStructGEP(descType, desc, 0));
-    b.CreateStore(workspace, b.CreateStructGEP(descType, desc, 1));
-    b.CreateStore(b.getInt64(0), b.CreateStructGEP(descType, desc, 2));
-    b.CreateStore(b.getInt64(plan.info.workspaceBytes),
-                  fieldElement(b, descType, desc, 3, 0));
-    b.CreateStore(b.getInt64(1), fieldElement(b, descType, desc, 4, 0));
-    callArgs.push_back(desc);
-  }
+  // The workspace: memref<N x i8>.
+  if (workspace)
+    callArgs.push_back(rowMajorDescriptor(
+        workspace, {b.getInt64(plan.info.workspaceBytes)}, "workspace_desc"));
   if (ciface->getFunctionType()->getNumParams() != callArgs.size())
     return llvm::createStringError(
         "'" + cifaceName + "' takes " + llvm::Twine(ciface->arg_size()) +

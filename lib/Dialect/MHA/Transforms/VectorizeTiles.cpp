@@ -71,9 +71,10 @@ bool mha::isStaticTileMatmul(linalg::GenericOp op) {
   return isMulAddBody(op.getRegion().front(), /*allowWidening=*/false);
 }
 
-/// True for C(m, n) = R(n): a static f32 row vector broadcast over the rows
-/// of a 2-D tile.
-static bool isRowBroadcast(linalg::GenericOp op) {
+/// True for a linalg.generic over a 2-D tile C(m, n) whose one input is a
+/// static f32 row vector R(n) (maps (m, n) -> (n) and identity), all
+/// parallel: the shape of a row broadcast and of a column scaling.
+static bool isRowVectorOverTile(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
       op.getNumLoops() != 2 || op.getNumReductionLoops() != 0 ||
       !op.hasPureTensorSemantics())
@@ -85,7 +86,13 @@ static bool isRowBroadcast(linalg::GenericOp op) {
   if (op.getIndexingMapsArray() != expected)
     return false;
   auto type = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
-  if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+  return type && type.hasStaticShape() && type.getElementType().isF32();
+}
+
+/// True for C(m, n) = R(n): a static f32 row vector broadcast over the rows
+/// of a 2-D tile.
+static bool isRowBroadcast(linalg::GenericOp op) {
+  if (!isRowVectorOverTile(op))
     return false;
   Block &body = op.getRegion().front();
   return body.getOperations().size() == 1 &&
@@ -96,21 +103,12 @@ static bool isRowBroadcast(linalg::GenericOp op) {
 /// True for C(m, n) = R(n) * C0(m, n): a static f32 tile scaled column by
 /// column (the online softmax's O^T *= alpha before O^T += V^T . P^T).
 static bool isColumnScale(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      op.getNumLoops() != 2 || op.getNumReductionLoops() != 0 ||
-      !op.hasPureTensorSemantics())
+  if (!isRowVectorOverTile(op))
     return false;
-  MLIRContext *ctx = op.getContext();
-  SmallVector<AffineMap> expected = {
-      AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx),
-      AffineMap::getMultiDimIdentityMap(2, ctx)};
-  if (op.getIndexingMapsArray() != expected)
+  auto initType = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  if (!initType || !initType.hasStaticShape() ||
+      !initType.getElementType().isF32())
     return false;
-  for (Value v : {op.getDpsInputs()[0], op.getDpsInits()[0]}) {
-    auto type = dyn_cast<RankedTensorType>(v.getType());
-    if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
-      return false;
-  }
   Block &body = op.getRegion().front();
   if (body.getOperations().size() != 2)
     return false;
