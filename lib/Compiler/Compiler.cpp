@@ -216,10 +216,13 @@ compiler::compileModule(ModuleOp module, const CompilerOptions &options,
     return llvm::createStringError("the CPU pipeline failed (diagnostics "
                                    "above)");
 
+  // What the pipeline did to each entry function's calling convention.
   for (EntryPlan &plan : *plans)
-    if (auto fn = lowered->lookupSymbol<LLVM::LLVMFuncOp>(plan.implName))
+    if (auto fn = lowered->lookupSymbol<LLVM::LLVMFuncOp>(plan.implName)) {
+      plan.resultsAsOutParams = fn->hasAttr("mha.results_as_out_params");
       if (auto bytes = fn->getAttrOfType<IntegerAttr>("mha.workspace_bytes"))
         plan.info.workspaceBytes = bytes.getInt();
+    }
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =

@@ -53,9 +53,10 @@ struct EntryPlan {
   /// The renamed MLIR function; its C interface is `_mlir_ciface_<name>`.
   std::string implName;
   std::vector<SizeCheck> checks;
-  /// Every result has a static shape: the pipeline (results-to-out-params)
-  /// turns them into trailing memref arguments of the lowered function, and
-  /// the entry point passes the caller's buffers as those arguments.
+  /// The lowered function takes the results as trailing memref arguments
+  /// (`mha.results_as_out_params` from --mha-results-to-out-params), and the
+  /// entry point passes the caller's buffers as those arguments. Set after
+  /// lowering.
   bool resultsAsOutParams = false;
   /// The C entry point that takes the workspace (info.workspaceBytes > 0):
   /// symbol + "_ws".

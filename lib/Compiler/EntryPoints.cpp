@@ -422,10 +422,6 @@ compiler::planEntryPoints(ModuleOp module, const CompilerOptions &options) {
                                          : rhs + " % " + lhs + " == 0 (" + lhs +
                                                " > 0)");
     }
-    plan.resultsAsOutParams =
-        llvm::all_of(plan.info.results, [](const TensorParam &result) {
-          return !llvm::is_contained(result.shape, ShapedType::kDynamic);
-        });
     plans.push_back(std::move(plan));
   }
   if (!missing.empty())

@@ -7,7 +7,7 @@
 // replaced by a trailing argument and nothing is returned.
 
 // CHECK-LABEL: func.func @in_place(
-// CHECK-SAME:      %[[X:.+]]: memref<4x8xf32>, %[[OUT:.+]]: memref<4x8xf32>) {
+// CHECK-SAME:      %[[X:.+]]: memref<4x8xf32>, %[[OUT:.+]]: memref<4x8xf32>) attributes {mha.results_as_out_params} {
 // CHECK-NOT:     memref.alloc
 // CHECK:         linalg.add ins(%[[X]], %[[X]] : memref<4x8xf32>, memref<4x8xf32>) outs(%[[OUT]] : memref<4x8xf32>)
 // CHECK-NEXT:    return{{$}}
@@ -23,11 +23,11 @@ func.func @in_place(%x: memref<4x8xf32>) -> memref<4x8xf32> {
 // copied into the out-parameter; call sites in the module allocate it.
 
 // CHECK-LABEL: func.func @returns_argument(
-// CHECK-SAME:      %[[X:.+]]: memref<3xf32>, %[[OUT:.+]]: memref<3xf32>) {
+// CHECK-SAME:      %[[X:.+]]: memref<3xf32>, %[[OUT:.+]]: memref<3xf32>) attributes {mha.results_as_out_params} {
 // CHECK:         memref.copy %[[X]], %[[OUT]]
 // CHECK-NEXT:    return{{$}}
 // CHECK-LABEL: func.func @caller(
-// CHECK-SAME:      %[[Y:.+]]: memref<3xf32>, %[[COUT:.+]]: memref<3xf32>) {
+// CHECK-SAME:      %[[Y:.+]]: memref<3xf32>, %[[COUT:.+]]: memref<3xf32>) attributes {mha.results_as_out_params} {
 // CHECK:         %[[TMP:.+]] = memref.alloc() : memref<3xf32>
 // CHECK:         call @returns_argument(%[[Y]], %[[TMP]])
 // CHECK:         memref.copy %[[TMP]], %[[COUT]]
@@ -46,6 +46,7 @@ func.func @caller(%y: memref<3xf32>) -> memref<3xf32> {
 
 // CHECK-LABEL: func.func @dynamic(
 // CHECK-SAME:      %{{.+}}: memref<?xf32>) -> memref<?xf32> {
+// CHECK-NOT:     mha.results_as_out_params
 // CHECK:         return %{{.+}} : memref<?xf32>
 func.func @dynamic(%x: memref<?xf32>) -> memref<?xf32> {
   return %x : memref<?xf32>

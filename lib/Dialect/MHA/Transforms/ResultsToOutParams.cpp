@@ -1,6 +1,5 @@
 //===- ResultsToOutParams.cpp - static results as trailing arguments -----===//
 #include "mha/Dialect/MHA/Transforms/Passes.h"
-#include "mha/Dialect/MHA/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -14,7 +13,13 @@ namespace mha {
 
 using namespace mlir;
 
-bool mha::hasOnlyStaticMemRefResults(FunctionType type) {
+/// Unit attribute on the functions whose results became out-parameters.
+constexpr llvm::StringLiteral kResultsAsOutParamsAttr =
+    "mha.results_as_out_params";
+
+/// True when every memref result of `type` has a static shape and the
+/// identity layout.
+static bool hasOnlyStaticMemRefResults(FunctionType type) {
   for (Type result : type.getResults()) {
     auto memref = dyn_cast<MemRefType>(result);
     if (!memref)
@@ -30,11 +35,18 @@ struct ResultsToOutParamsPass
     : mha::impl::MHAResultsToOutParamsBase<ResultsToOutParamsPass> {
   using MHAResultsToOutParamsBase::MHAResultsToOutParamsBase;
   void runOnOperation() override {
-    bufferization::BufferResultsToOutParamsOpts options;
-    options.filterFn = [](func::FuncOp *func) {
-      return !func->isExternal() &&
-             mha::hasOnlyStaticMemRefResults(func->getFunctionType());
+    auto converts = [](func::FuncOp func) {
+      return !func.isExternal() &&
+             hasOnlyStaticMemRefResults(func.getFunctionType());
     };
+    // The functions whose memref results become out-parameters say so, for
+    // the callers outside the module (mha-compile's entry points).
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (converts(func) &&
+          llvm::any_of(func.getResultTypes(), llvm::IsaPred<MemRefType>))
+        func->setAttr(kResultsAsOutParamsAttr, UnitAttr::get(&getContext()));
+    bufferization::BufferResultsToOutParamsOpts options;
+    options.filterFn = [&](func::FuncOp *func) { return converts(*func); };
     options.hoistStaticAllocs = true;
     options.modifyPublicFunctions = true;
     if (failed(bufferization::promoteBufferResultsToOutParams(getOperation(),

@@ -82,9 +82,11 @@ def MHAResultsToOutParams : Pass<"mha-results-to-out-params", "ModuleOp"> {
     argument (hoist-static-allocs), so the result is computed in place
     instead of in a fresh allocation that is then copied. Results that are
     not such an allocation (a global, a view of an argument) are copied into
-    the argument. Call sites in the module are updated. Functions with a
-    dynamically shaped result are left alone: their caller cannot know the
-    result's size before the call.
+    the argument. Call sites in the module are updated, and each rewritten
+    function that had memref results gets the unit attribute
+    `mha.results_as_out_params` for callers outside the module. Functions
+    with a dynamically shaped result are left alone: their caller cannot
+    know the result's size before the call.
 
     `mha-compile` runs it (pipeline option `results-to-out-params`), so its C
     entry points pass the caller's result buffers straight to the code.

@@ -105,11 +105,6 @@ FailureOr<Value> raiseMultiHeadAttention(RewriterBase &rewriter,
 /// Patterns that apply raiseMultiHeadAttention to mha.attention ops.
 void populateRaiseMultiHeadAttentionPatterns(RewritePatternSet &patterns);
 
-/// True when every memref result of `type` has a static shape and the
-/// identity layout: the functions --mha-results-to-out-params rewrites (and
-/// whose C entry points mha-compile then gives out-parameters).
-bool hasOnlyStaticMemRefResults(FunctionType type);
-
 } // namespace mha
 } // namespace mlir
 
