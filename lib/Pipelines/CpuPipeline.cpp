@@ -58,6 +58,10 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   bufferizeOptions.allowReturnAllocsFromLoops = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A tile computed into a tensor.empty and inserted into a larger tensor
+  // (the attention's normalized output rows) is computed in that tensor's
+  // slice instead of in a buffer of its own that is then copied.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   // CSE first: row loops write and "copy" the same subview through two
   // identical memref.subview ops; once merged, the self-copy folds away.

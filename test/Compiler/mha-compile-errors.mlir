@@ -52,12 +52,15 @@ func.func @ok(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // @big has static results and top-level buffers, so it gets a second entry
 // point big_ws, which a function of that name would clash with.
-func.func @big(%q: tensor<1x2x16x64xf32>, %k: tensor<1x2x24x64xf32>,
-               %v: tensor<1x2x24x64xf32>) -> tensor<1x2x16x64xf32> {
-  %o = mha.attention %q, %k, %v
-         : tensor<1x2x16x64xf32>, tensor<1x2x24x64xf32>, tensor<1x2x24x64xf32>
-           -> tensor<1x2x16x64xf32>
-  return %o : tensor<1x2x16x64xf32>
+func.func @big(%x: tensor<1x16x32xf32>, %w: tensor<32x32xf32>)
+    -> tensor<1x16x32xf32> {
+  %y = mha.multi_head_attention %x, %x, %x
+         weights(%w, %w, %w, %w : tensor<32x32xf32>, tensor<32x32xf32>,
+                                  tensor<32x32xf32>, tensor<32x32xf32>)
+         heads(4)
+         : tensor<1x16x32xf32>, tensor<1x16x32xf32>, tensor<1x16x32xf32>
+           -> tensor<1x16x32xf32>
+  return %y : tensor<1x16x32xf32>
 }
 
 func.func @big_ws(%x: tensor<4xf32>) -> tensor<4xf32> {

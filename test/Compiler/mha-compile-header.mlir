@@ -27,18 +27,15 @@
 // CHECK-NEXT:  *   in  key[1][2][64][32] (f32)
 // CHECK-NEXT:  *   in  value[1][2][64][32] (f32)
 // CHECK-NEXT:  *   out result[1][8][64][32] (f32)
-// CHECK-NEXT:  * Workspace: mha_static_attention_WORKSPACE_BYTES bytes for mha_static_attention_ws.
 // CHECK-NEXT:  */
 // CHECK-NEXT: int mha_static_attention(const float *query,
 // CHECK-NEXT:                          const float *key,
 // CHECK-NEXT:                          const float *value,
 // CHECK-NEXT:                          float *result);
-// CHECK-NEXT: #define mha_static_attention_WORKSPACE_BYTES {{[1-9][0-9]*}}u
-// CHECK-NEXT: int mha_static_attention_ws(const float *query,
-// CHECK-NEXT:                             const float *key,
-// CHECK-NEXT:                             const float *value,
-// CHECK-NEXT:                             float *result,
-// CHECK-NEXT:                             void *workspace);
+// The attention writes its result straight into the caller's buffer and keeps
+// no other top-level buffer, so it has no workspace form.
+// CHECK-NOT:  mha_static_attention_ws
+// CHECK-LABEL: /* mha_decode:
 func.func @static_attention(%query: tensor<1x8x64x32xf32>, %key: tensor<1x2x64x32xf32>,
                             %value: tensor<1x2x64x32xf32>) -> tensor<1x8x64x32xf32> {
   %o = mha.attention %query, %key, %value
@@ -48,7 +45,6 @@ func.func @static_attention(%query: tensor<1x8x64x32xf32>, %key: tensor<1x2x64x3
 }
 
 // Dynamic batch and lengths, a dynamic mask and an f32 bias on bf16.
-// CHECK-LABEL: /* mha_decode:
 // CHECK-NEXT:  *   in  q[q_dim0][4][1][64] (bf16 bits)
 // CHECK-NEXT:  *   in  k[k_dim0][4][k_dim2][64] (bf16 bits)
 // CHECK-NEXT:  *   in  v[v_dim0][4][v_dim2][64] (bf16 bits)
@@ -92,6 +88,30 @@ func.func @block(%x: tensor<?x?x64xf16>, %0: tensor<64x64xf16>, %wk: tensor<64x1
          : tensor<?x?x64xf16>, tensor<?x?x64xf16>, tensor<?x?x64xf16>
            -> tensor<?x?x64xf16>
   return %y : tensor<?x?x64xf16>
+}
+
+// A static block: the packed weights and projected Q/K/V are top-level
+// buffers, taken from the workspace in the second form.
+// CHECK-LABEL: /* mha_static_block: @static_block : (tensor<1x16x32xf32>, tensor<32x32xf32>, tensor<32x32xf32>, tensor<32x32xf32>, tensor<32x32xf32>) -> tensor<1x16x32xf32>
+// CHECK:       *   out result[1][16][32] (f32)
+// CHECK-NEXT:  * Workspace: mha_static_block_WORKSPACE_BYTES bytes for mha_static_block_ws.
+// CHECK-NEXT:  */
+// CHECK-NEXT: int mha_static_block(const float *x,
+// CHECK:                           float *result);
+// CHECK-NEXT: #define mha_static_block_WORKSPACE_BYTES {{[1-9][0-9]*}}u
+// CHECK-NEXT: int mha_static_block_ws(const float *x,
+// CHECK:                              float *result,
+// CHECK-NEXT:                         void *workspace);
+func.func @static_block(%x: tensor<1x16x32xf32>, %wq: tensor<32x32xf32>,
+                        %wk: tensor<32x32xf32>, %wv: tensor<32x32xf32>,
+                        %wo: tensor<32x32xf32>) -> tensor<1x16x32xf32> {
+  %y = mha.multi_head_attention %x, %x, %x
+         weights(%wq, %wk, %wv, %wo : tensor<32x32xf32>, tensor<32x32xf32>,
+                                      tensor<32x32xf32>, tensor<32x32xf32>)
+         heads(4)
+         : tensor<1x16x32xf32>, tensor<1x16x32xf32>, tensor<1x16x32xf32>
+           -> tensor<1x16x32xf32>
+  return %y : tensor<1x16x32xf32>
 }
 
 // Two results, one of them rank 0.

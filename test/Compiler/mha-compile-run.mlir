@@ -27,7 +27,8 @@
 // CHECK: masked: result rows -> 1 PASS
 // CHECK: masked B=1 L=8 S=3: rel_l2={{.*}} PASS
 // CHECK: bf16: rel_l2={{.*}} PASS
-// CHECK: bf16 workspace: PASS
+// CHECK: static block: rel_l2={{.*}} PASS
+// CHECK: static block workspace: PASS
 // CHECK: aliases: PASS
 // CHECK: aliases: result size -> 2 PASS
 // CHECK: strided: PASS
@@ -50,6 +51,21 @@ func.func @attention_bf16(%q: tensor<1x2x16x64xbf16>, %k: tensor<1x2x24x64xbf16>
          : tensor<1x2x16x64xbf16>, tensor<1x2x24x64xbf16>, tensor<1x2x24x64xbf16>
            -> tensor<1x2x16x64xbf16>
   return %o : tensor<1x2x16x64xbf16>
+}
+
+// A static block: its packed weights and projected Q/K/V live in the
+// workspace; the attention writes its output straight into the caller's
+// buffer.
+func.func @block_static(%x: tensor<1x24x32xf32>, %wq: tensor<32x32xf32>,
+                        %wk: tensor<32x16xf32>, %wv: tensor<32x16xf32>,
+                        %wo: tensor<32x32xf32>) -> tensor<1x24x32xf32> {
+  %y = mha.multi_head_attention %x, %x, %x
+         weights(%wq, %wk, %wv, %wo : tensor<32x32xf32>, tensor<32x16xf32>,
+                                      tensor<32x16xf32>, tensor<32x32xf32>)
+         heads(4, 2) causal(bottom_right)
+         : tensor<1x24x32xf32>, tensor<1x24x32xf32>, tensor<1x24x32xf32>
+           -> tensor<1x24x32xf32>
+  return %y : tensor<1x24x32xf32>
 }
 
 // Both results are the argument itself: copied out, never freed.

@@ -80,9 +80,13 @@ def MHAResultsToOutParams : Pass<"mha-results-to-out-params", "ModuleOp"> {
     result becomes a trailing memref argument the caller provides, and a
     result buffer the function allocates itself is replaced by that
     argument (hoist-static-allocs), so the result is computed in place
-    instead of in a fresh allocation that is then copied. Results that are
-    not such an allocation (a global, a view of an argument) are copied into
-    the argument. Call sites in the module are updated, and each rewritten
+    instead of in a fresh allocation that is then copied. A result that is a
+    reshape (`memref.collapse_shape`/`expand_shape`, possibly several) of
+    such an allocation is computed in place too: the allocation becomes the
+    reshapes undone on the argument, provided nothing but copies into
+    arguments follows the final copy. Results that are not such an
+    allocation (a global, a view of an argument) are copied into the
+    argument. Call sites in the module are updated, and each rewritten
     function that had memref results gets the unit attribute
     `mha.results_as_out_params` for callers outside the module. Functions
     with a dynamically shaped result are left alone: their caller cannot
