@@ -188,15 +188,8 @@ compiler::compileModule(ModuleOp module, const CompilerOptions &options,
   const llvm::Triple &triple = (*tm)->getTargetTriple();
   compiled.targetTriple = triple.str();
   compiled.cpu = cpu;
-  // Register blocks for the target's vector registers, as
-  // tuneCpuPipelineForHost does for the host: 6 x 16 lanes with AVX2,
-  // 8 x 32 with AVX-512; explicit options win.
-  bool avx512 =
-      triple.isX86() && (*tm)->getMCSubtargetInfo()->checkFeatures("+avx512f");
-  if (!pipelineOptions->registerRows.hasValue())
-    pipelineOptions->registerRows = avx512 ? 8 : 6;
-  if (!pipelineOptions->registerCols.hasValue())
-    pipelineOptions->registerCols = avx512 ? 32 : 16;
+  // Register blocks and tiles for the target's vector registers.
+  tuneCpuPipelineForTarget(*pipelineOptions, **tm);
 
   // Lower a clone; the caller's module stays as it was.
   OwningOpRef<ModuleOp> lowered = module.clone();

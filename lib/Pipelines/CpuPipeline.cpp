@@ -14,7 +14,8 @@
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/TargetParser/Host.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 
@@ -131,9 +132,10 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(mha::createMHAApplyLoopAnnotations());
 }
 
-void mha::tuneCpuPipelineForHost(CpuPipelineOptions &options) {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  bool avx512 = features.lookup("avx512f");
+void mha::tuneCpuPipelineForTarget(CpuPipelineOptions &options,
+                                   const llvm::TargetMachine &tm) {
+  bool avx512 = tm.getTargetTriple().isX86() &&
+                tm.getMCSubtargetInfo()->checkFeatures("+avx512f");
   if (!options.registerRows.hasValue())
     options.registerRows = avx512 ? 8 : 6;
   if (!options.registerCols.hasValue())

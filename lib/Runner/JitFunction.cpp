@@ -6,8 +6,10 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -17,10 +19,8 @@ using namespace mlir;
 using namespace mlir::mha;
 using namespace mlir::mha::runner;
 
-llvm::Expected<std::unique_ptr<JitFunction>>
-JitFunction::create(ModuleOp module, StringRef entry,
-                    ArrayRef<std::string> sharedLibs,
-                    ArrayRef<ResultSignature> results) {
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+JitFunction::createTargetMachine(StringRef mattr) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
 
@@ -29,11 +29,53 @@ JitFunction::create(ModuleOp module, StringRef entry,
   if (!tmBuilder)
     return tmBuilder.takeError();
   tmBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  SmallVector<StringRef> features;
+  mattr.split(features, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  if (!features.empty()) {
+    // Checked against the target's feature table first: LLVM itself only
+    // warns about (and ignores) features it does not know.
+    llvm::Expected<std::unique_ptr<llvm::TargetMachine>> host =
+        tmBuilder->createTargetMachine();
+    if (!host)
+      return host.takeError();
+    ArrayRef<llvm::SubtargetFeatureKV> known =
+        (*host)->getMCSubtargetInfo()->getAllProcessorFeatures();
+    llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
+    for (StringRef feature : features) {
+      feature = feature.trim();
+      if (feature.size() < 2 || (feature[0] != '+' && feature[0] != '-'))
+        return llvm::createStringError(
+            "--mattr: '" + feature.str() +
+            "' is not +feature or -feature (as llc -mattr)");
+      StringRef name = feature.drop_front();
+      if (llvm::none_of(known, [&](const llvm::SubtargetFeatureKV &kv) {
+            return name == kv.Key;
+          }))
+        return llvm::createStringError("--mattr: unknown feature '" +
+                                       name.str() + "' for this target");
+      // The code runs here: a feature the host lacks would be SIGILL.
+      auto onHost = hostFeatures.find(name);
+      if (feature[0] == '+' && onHost != hostFeatures.end() &&
+          !onHost->second)
+        return llvm::createStringError(
+            "--mattr: the host CPU does not have '" + name.str() +
+            "', and the JIT runs the code on the host");
+      tmBuilder->getFeatures().AddFeature(feature);
+    }
+  }
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> tm =
       tmBuilder->createTargetMachine();
   if (!tm)
     return tm.takeError();
-  llvm::TargetMachine *tmPtr = tm->get();
+  return tm;
+}
+
+llvm::Expected<std::unique_ptr<JitFunction>>
+JitFunction::create(ModuleOp module, StringRef entry,
+                    ArrayRef<std::string> sharedLibs,
+                    ArrayRef<ResultSignature> results,
+                    std::unique_ptr<llvm::TargetMachine> tm) {
+  llvm::TargetMachine *tmPtr = tm.get();
 
   auto transformer = [tmPtr](llvm::Module *llvmModule) {
     optimizeLLVMModule(*llvmModule, tmPtr, /*optLevel=*/3);
@@ -47,7 +89,7 @@ JitFunction::create(ModuleOp module, StringRef entry,
   options.enableGDBNotificationListener = false;
   options.enablePerfNotificationListener = false;
   llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
-      ExecutionEngine::create(module, options, std::move(*tm));
+      ExecutionEngine::create(module, options, std::move(tm));
   if (!engine)
     return engine.takeError();
 

@@ -26,12 +26,18 @@ struct ResultSignature {
 
 class JitFunction {
 public:
-  /// JIT-compiles `module` (already in the LLVM dialect) at -O3 and looks up
-  /// `_mlir_ciface_<entry>`.
+  /// The JIT's target: the host CPU with its features, then `mattr`
+  /// ("+feature,-feature,...", as llc's -mattr) applied on top, at -O3.
+  static llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+  createTargetMachine(llvm::StringRef mattr);
+
+  /// JIT-compiles `module` (already in the LLVM dialect) for `tm` at -O3 and
+  /// looks up `_mlir_ciface_<entry>`.
   static llvm::Expected<std::unique_ptr<JitFunction>>
   create(ModuleOp module, llvm::StringRef entry,
          llvm::ArrayRef<std::string> sharedLibs,
-         llvm::ArrayRef<ResultSignature> results);
+         llvm::ArrayRef<ResultSignature> results,
+         std::unique_ptr<llvm::TargetMachine> tm);
 
   /// Calls the function on `args` and, when `results` is given, copies the
   /// results into it; the buffers the call allocated are freed either way.

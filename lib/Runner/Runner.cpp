@@ -562,8 +562,25 @@ llvm::Expected<std::unique_ptr<JitFunction>> Driver::compile(ModuleOp module) {
         "--cpu-pipeline options results-to-out-params and workspace change "
         "the calling convention of the lowered functions; mha-run calls them "
         "with results returned (mha-compile uses both)");
-  // Register blocks and tiles for this CPU, unless given explicitly.
-  tuneCpuPipelineForHost(*pipelineOptions);
+  // Register blocks and tiles for the JIT's target, unless given
+  // explicitly.
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> tm =
+      JitFunction::createTargetMachine(options.mattr);
+  if (!tm)
+    return tm.takeError();
+  tuneCpuPipelineForTarget(*pipelineOptions, **tm);
+  std::string cpu = (*tm)->getTargetCPU().str();
+  line("target: cpu=" + cpu + " mattr=" +
+       (options.mattr.empty() ? std::string("(host)") : options.mattr) +
+       " register-block=" +
+       std::to_string(static_cast<int64_t>(pipelineOptions->registerRows)) +
+       "x" +
+       std::to_string(static_cast<int64_t>(pipelineOptions->registerCols)));
+  report["target"] = llvm::json::Object{
+      {"cpu", cpu},
+      {"mattr", options.mattr},
+      {"register_rows", static_cast<int64_t>(pipelineOptions->registerRows)},
+      {"register_cols", static_cast<int64_t>(pipelineOptions->registerCols)}};
 
   // The pipeline works on a clone so that --check can still evaluate the
   // original function.
@@ -589,7 +606,8 @@ llvm::Expected<std::unique_ptr<JitFunction>> Driver::compile(ModuleOp module) {
     signatures.push_back({kind, cast<RankedTensorType>(type).getRank()});
   start = Clock::now();
   llvm::Expected<std::unique_ptr<JitFunction>> fn = JitFunction::create(
-      *lowered, entry.getName(), options.sharedLibs, signatures);
+      *lowered, entry.getName(), options.sharedLibs, signatures,
+      std::move(*tm));
   if (!fn)
     return llvm::createStringError("JIT compilation failed: " +
                                    llvm::toString(fn.takeError()));

@@ -123,6 +123,12 @@
 // RUN:   | FileCheck %s --check-prefix=CONVENTION
 // CONVENTION: mha-run: error: --cpu-pipeline options results-to-out-params and workspace change the calling convention of the lowered functions
 
+// RUN: not mha-run %s --entry=add --mattr=avx2 2>&1 | FileCheck %s --check-prefix=MATTR
+// MATTR: mha-run: error: --mattr: 'avx2' is not +feature or -feature (as llc -mattr)
+// RUN: not mha-run %s --entry=add --mattr=-avx512f,+no-such-feature 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=MATTR-UNKNOWN
+// MATTR-UNKNOWN: mha-run: error: --mattr: unknown feature 'no-such-feature' for this target
+
 // RUN: not mha-run %s --entry=add --shared-libs=%t/nolib.so 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NOLIB
 // NOLIB: mha-run: error: shared library '{{.*}}nolib.so' does not exist

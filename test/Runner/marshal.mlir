@@ -41,7 +41,7 @@
 // RUN:   --json --bench=2 \
 // RUN:   | %python -c "import json, sys; d = json.load(sys.stdin); print(sorted(d)); print(d['entry'], [a['shape'] for a in d['arguments']], [r['shape'] for r in d['results']], d['bench']['iterations'], len(d['bench']['times_ms']), d['bench']['flops'], d['memory']['input_bytes'], d['memory']['output_bytes'], d['bench_malloc'])" \
 // RUN:   | FileCheck %s --check-prefix=JSON
-// JSON: ['arguments', 'bench', 'bench_malloc', 'compile', 'entry', 'file', 'memory', 'results', 'run_ms']
+// JSON: ['arguments', 'bench', 'bench_malloc', 'compile', 'entry', 'file', 'memory', 'results', 'run_ms', 'target']
 // JSON: select {{\[}}[2, 5], [2, 5], [1, 3, 2, 2, 2]] {{\[}}[2, 5], [1, 3, 2, 2, 2]] 2 2 None 98 88 {'mmap_threshold': 33554432, 'trim_threshold': 1073741824}
 
 // RUN: mha-run %s --entry=select --input=%t/a.npy,%t/m.npy --shape=2=1x3x2x2x2 \

@@ -111,6 +111,12 @@ int main(int argc, char **argv) {
       "cpu-pipeline",
       cl::desc("Options of the CPU pipeline, as for --mha-cpu-pipeline"),
       cl::value_desc("\"opt=val ...\""), cl::init(""), cl::cat(category));
+  cl::opt<std::string> mattr(
+      "mattr",
+      cl::desc("Target features for the JIT on top of the host's, as llc "
+               "-mattr (e.g. -avx512f: AVX2 code and tuning on an AVX-512 "
+               "host)"),
+      cl::value_desc("+f,-f,..."), cl::init(""), cl::cat(category));
   cl::opt<bool> printIR(
       "print-ir",
       cl::desc("Print the LLVM-dialect module after the pipeline to stderr"),
@@ -144,6 +150,7 @@ int main(int argc, char **argv) {
   options.json = json;
   options.printIR = printIR;
   options.cpuPipelineOptions = cpuPipeline;
+  options.mattr = mattr;
   if (sharedLibs.empty())
     options.sharedLibs = mlir::mha::runner::getDefaultSharedLibs();
   else

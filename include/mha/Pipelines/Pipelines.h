@@ -115,10 +115,14 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 void optimizeLLVMModule(llvm::Module &module, llvm::TargetMachine *tm,
                         unsigned optLevel);
 
-/// Sets the register-block options that were not given explicitly to the
-/// best known values for the host CPU: 6 x 16 lanes (12 ymm accumulators)
-/// with AVX2, 8 x 32 lanes (16 zmm accumulators) with AVX-512.
-void tuneCpuPipelineForHost(CpuPipelineOptions &options);
+/// Sets the options that were not given explicitly to the best known values
+/// for `tm`'s CPU and features: register blocks of 6 x 16 lanes (12 ymm
+/// accumulators) and projection row tiles of 30 rows without AVX-512F,
+/// 8 x 32 lanes (16 zmm accumulators) and 32 rows with it. mha-run (for its
+/// JIT's target, the host unless --mattr says otherwise) and mha-compile
+/// (for --target/--cpu/--mattr) both use it.
+void tuneCpuPipelineForTarget(CpuPipelineOptions &options,
+                              const llvm::TargetMachine &tm);
 
 /// Options of `--mha-gpu-pipeline` (docs/GPU.md).
 struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {

@@ -49,6 +49,8 @@ struct RunnerOptions {
   bool printIR = false;
   /// Options of the CPU pipeline, "name=value ..." as on mha-opt.
   std::string cpuPipelineOptions;
+  /// Target features of the JIT on top of the host's ("+f,-f,...").
+  std::string mattr;
   /// Shared libraries the JIT links (runner utils by default).
   std::vector<std::string> sharedLibs;
 };
