@@ -6,6 +6,9 @@
 #   bash bench/run-cpu.sh            # full grid, ~30 min on 2 cores
 #   bash bench/run-cpu.sh --quick    # L <= 2048, E = 64: a few minutes,
 #                                    # writes docs/perf/cpu-quick.{md,png,json}
+#   bash bench/run-cpu.sh --isa avx2 [--quick]
+#       both sides restricted to AVX2+FMA (the Zen 3 ISA), % of the
+#       ymm peak; writes docs/perf/cpu-avx2[-quick].{md,png,json}
 #
 # Needs build/bin/mha-run (bash scripts/setup.sh builds it) and, from
 # Debian: clang-22, python3-torch, libopenblas0-pthread, python3-matplotlib

@@ -2,12 +2,17 @@
 """Runs the CPU benchmark: FMA peak, mha-run over the grid, PyTorch on the
 same shapes, then writes the Markdown report, the raw results and the plot.
 
-  python3 bench/run_cpu.py [--quick] [--out-dir docs/perf]
+  python3 bench/run_cpu.py [--quick] [--isa native|avx2] [--out-dir docs/perf]
 
 bench/run-cpu.sh is the documented entry point (it checks the packages and
 the build first). Outputs, in --out-dir: cpu.json (everything measured),
 cpu.md (tables and the issue's targets), cpu.png; with --quick the stem is
 cpu-quick so a quick run never overwrites the full report.
+
+--isa avx2 restricts both sides to AVX2+FMA (256-bit ymm) code, the ISA of
+the machine the issue's targets were written for (AMD Zen 3, no AVX-512):
+see ISA_MODES. % of peak is then against the measured ymm peak, and the
+outputs are cpu-avx2.* (cpu-avx2-quick.*), beside the native ones.
 """
 import argparse
 import datetime
@@ -31,6 +36,27 @@ import report  # noqa: E402
 
 def log(msg):
     print(msg, flush=True)
+
+
+# What --isa lets each side use. native (the default and the main result):
+# everything this CPU has. avx2: an emulation, on this machine, of the ISA
+# the issue's targets were written for (Zen 3: AVX2 + FMA, no AVX-512).
+ISA_MODES = {
+    "native": {"mattr": None, "torch_env": {}},
+    "avx2": {
+        # mha-run's JIT: the host's features minus AVX-512 (-avx512f takes
+        # every AVX-512 extension with it); mha-run then also picks its
+        # AVX2 register blocks. llc gets the same for the kernel_isa count.
+        "mattr": "-avx512f",
+        # PyTorch: ATen's vectorized kernels (softmax, elementwise), OpenBLAS's
+        # GEMM kernels (Haswell: its AVX2+FMA kernels; natively torch_ref.py
+        # picks SkylakeX), and oneDNN in case torch calls it.
+        "torch_env": {"ATEN_CPU_CAPABILITY": "avx2",
+                      "OPENBLAS_CORETYPE": "Haswell",
+                      "ONEDNN_MAX_CPU_ISA": "AVX2",
+                      "DNNL_MAX_CPU_ISA": "AVX2"},
+    },
+}
 
 
 def bench_iterations(case):
@@ -178,10 +204,12 @@ def block_weights(case):
     return "--input=" + ",".join(["@random"] + files)
 
 
-def mha_command(mha_run, case, threads, bench, num_threads_option, check):
+def mha_command(mha_run, case, threads, bench, num_threads_option, check, mattr=None):
     pipeline = f"num-threads={threads}" if num_threads_option else None
     cmd = [mha_run, case["file"], f"--entry={case['name']}", f"--bench={bench}",
            "--json", "--seed=1"]
+    if mattr:
+        cmd.append(f"--mattr={mattr}")
     if case["op"] == "block":
         cmd.append(block_weights(case))
     if check:
@@ -212,8 +240,8 @@ def bench_env(**extra):
 
 
 def run_mha(mha_run, case, threads, bench, num_threads_option, workdir,
-            check=False, timeout=900):
-    cmd = mha_command(mha_run, case, threads, bench, num_threads_option, check)
+            check=False, mattr=None, timeout=900):
+    cmd = mha_command(mha_run, case, threads, bench, num_threads_option, check, mattr)
     line = shell_line(cmd, threads, workdir)
     env = bench_env(OMP_NUM_THREADS=str(threads))
     stamp = binary_stamp(mha_run)
@@ -259,11 +287,11 @@ def run_mha(mha_run, case, threads, bench, num_threads_option, workdir,
 class Torch:
     """A bench/torch_ref.py --serve process: imports torch once."""
 
-    def __init__(self):
+    def __init__(self, env=None):
         self.proc = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "torch_ref.py"), "--serve"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-            env=bench_env())
+            env=bench_env(**(env or {})))
         self.hello = json.loads(self.proc.stdout.readline())
         self.pid = self.hello["pid"]  # after torch_ref.py's re-exec: same pid
 
@@ -288,29 +316,32 @@ class Torch:
         self.proc.wait()
 
 
-def supports_num_threads(mha_run, case):
+def supports_num_threads(mha_run, case, mattr=None):
     """Does this mha-run accept the CPU pipeline's num-threads option?"""
-    cmd = mha_command(mha_run, case, 1, 0, True, False)
+    cmd = mha_command(mha_run, case, 1, 0, True, False, mattr)
     r = subprocess.run(cmd, capture_output=True, text=True)
     return r.returncode == 0, r.stderr.strip()[-300:]
 
 
-def kernel_isa(mha_run, case, workdir):
+def kernel_isa(mha_run, case, workdir, mattr=None):
     """Counts ymm/zmm FMAs in the code the JIT builds for `case` (the LLVM
     dialect from --print-ir through mlir-translate and llc -mcpu=native,
-    the same LLVM and host CPU as the JIT). Informative only."""
+    the same LLVM and host CPU as the JIT; with `mattr`, mha-run --mattr and
+    llc -mattr both get it). Informative only."""
     tools = {t: f"/usr/lib/llvm-22/bin/{t}" for t in ("mlir-translate", "opt", "llc")}
     if not all(os.path.exists(p) for p in tools.values()):
         return {"error": "mlir-translate/opt/llc of LLVM 22 not found"}
     base = os.path.join(workdir, "isa")
     with open(base + ".mlir", "w") as f:
         r = subprocess.run([mha_run, case["file"], f"--entry={case['name']}",
-                            "--print-ir"], stdout=subprocess.DEVNULL, stderr=f)
+                            "--print-ir"] + ([f"--mattr={mattr}"] if mattr else []),
+                           stdout=subprocess.DEVNULL, stderr=f)
     if r.returncode != 0:
         return {"error": "mha-run --print-ir failed"}
+    target = ["-mcpu=native"] + ([f"-mattr={mattr}"] if mattr else [])
     steps = [[tools["mlir-translate"], "--mlir-to-llvmir", base + ".mlir", "-o", base + ".ll"],
-             [tools["opt"], "-O3", "-mcpu=native", base + ".ll", "-o", base + ".bc"],
-             [tools["llc"], "-O3", "-mcpu=native", base + ".bc", "-o", base + ".s"]]
+             [tools["opt"], "-O3", *target, base + ".ll", "-o", base + ".bc"],
+             [tools["llc"], "-O3", *target, base + ".bc", "-o", base + ".s"]]
     for step in steps:
         if subprocess.run(step, capture_output=True).returncode != 0:
             return {"error": "failed: " + " ".join(step)}
@@ -322,10 +353,12 @@ def kernel_isa(mha_run, case, workdir):
                     if "%" + reg in line:
                         counts[reg] += 1
                         break
-    return {"case": case["name"], "fma_instructions": counts}
+    return {"case": case["name"], "fma_instructions": counts,
+            "llc_target": " ".join(target), "mha_run_mattr": mattr}
 
 
-def retry_contended(rows, budget_s, mha_run, num_threads_option, workdir, torch, quiet):
+def retry_contended(rows, budget_s, mha_run, num_threads_option, workdir, torch, quiet,
+                    mattr=None):
     deadline = time.perf_counter() + budget_s
     todo = []
     for row in rows:
@@ -346,7 +379,7 @@ def retry_contended(rows, budget_s, mha_run, num_threads_option, workdir, torch,
         if who == "mha":
             check = case["L"] == 512 and threads == 1
             new = run_mha(mha_run, case, threads, row["bench"], num_threads_option,
-                          workdir, check)
+                          workdir, check, mattr)
             ok_new = "error" not in new
         else:
             new = torch.time(case, threads, row["bench"])
@@ -373,11 +406,23 @@ def main():
                         help="keep the generated .mlir files (printed path)")
     parser.add_argument("--command", default=None,
                         help="the command line to record in the report")
+    parser.add_argument("--isa", choices=sorted(ISA_MODES), default="native",
+                        help="native (default): each side uses all this CPU has; avx2: "
+                             "both restricted to AVX2+FMA (ymm), the issue's target ISA, "
+                             "%% of peak against the ymm peak; writes cpu-avx2*.*")
     args = parser.parse_args()
+    mode = ISA_MODES[args.isa]
+    mattr = mode["mattr"]
+    if mattr:
+        help_text = subprocess.run([args.mha_run, "--help"], capture_output=True,
+                                   text=True).stdout
+        if "--mattr" not in help_text:
+            raise SystemExit(f"--isa {args.isa}: {args.mha_run} has no --mattr option; "
+                             "rebuild it")
 
     started = time.perf_counter()
     start_stamp = binary_stamp(args.mha_run)
-    stem = "cpu-quick" if args.quick else "cpu"
+    stem = report.output_stem(args.isa, args.quick)
     os.makedirs(args.out_dir, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="mha-bench-")
     ncores = len(os.sched_getaffinity(0))
@@ -385,8 +430,11 @@ def main():
 
     results = {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "command": args.command or ("bash bench/run-cpu.sh" + (" --quick" if args.quick else "")),
+        "command": args.command or ("bash bench/run-cpu.sh" + (" --quick" if args.quick else "")
+                                    + (f" --isa {args.isa}" if args.isa != "native" else "")),
         "quick": args.quick,
+        "isa": args.isa,
+        "isa_settings": {"mha_run_mattr": mattr, "torch_env": mode["torch_env"]},
         "cpu_model": cpu_model(),
         "cpu_flags": cpu_flags(),
         "cores": ncores,
@@ -398,6 +446,9 @@ def main():
             os.path.getmtime(args.mha_run)).astimezone().isoformat(timespec="seconds"),
     }
 
+    if args.isa != "native":
+        log(f"== --isa {args.isa}: mha-run --mattr={mattr}; torch with "
+            + " ".join(f"{k}={v}" for k, v in mode["torch_env"].items()))
     log(f"== FMA peak (bench/fma_peak.c) on {results['cpu_model']}, {ncores} cores")
     results["peak"] = measure_peak(workdir, args.quick)
     log(json.dumps({k: v for k, v in results["peak"].items() if k in ("ymm", "zmm")}))
@@ -406,16 +457,16 @@ def main():
         f"(python3 bench/gen_mlir.py DIR{' --quick' if args.quick else ''} recreates it)")
     cases = gen_mlir.write_grid(workdir, args.quick)
     smallest = cases[0]
-    ok, why = supports_num_threads(args.mha_run, smallest)
+    ok, why = supports_num_threads(args.mha_run, smallest, mattr)
     results["num_threads_option"] = ok
     results["num_threads_option_message"] = None if ok else why
     log("mha-run --cpu-pipeline=num-threads=N: "
         + ("accepted; threads set by it and OMP_NUM_THREADS" if ok
            else "NOT accepted; threads set by OMP_NUM_THREADS only (" + why + ")"))
-    results["kernel_isa"] = kernel_isa(args.mha_run, smallest, workdir)
+    results["kernel_isa"] = kernel_isa(args.mha_run, smallest, workdir, mattr)
     log("kernel FMA instructions: " + json.dumps(results["kernel_isa"]))
 
-    torch = Torch()
+    torch = Torch(mode["torch_env"])
     results["torch"] = torch.hello
     log("torch: " + json.dumps(torch.hello))
 
@@ -428,13 +479,14 @@ def main():
             check = (case["op"] != "memory" and case["L"] == 512 and threads == 1)
             row = {"case": case, "threads": threads, "bench": n}
             row["quiet_mha"] = quiet()
-            row["mha"] = run_mha(args.mha_run, case, threads, n, ok, workdir, check)
+            row["mha"] = run_mha(args.mha_run, case, threads, n, ok, workdir, check, mattr)
             if case["op"] != "memory":
                 row["quiet_torch"] = quiet()
                 row["torch"] = torch.time(case, threads, n)
             rows.append(row)
             log(report.progress_line(row))
         results["rows"] = rows
+        results["mha_targets"] = report.mha_targets(results)
         with open(os.path.join(args.out_dir, stem + ".json"), "w") as f:
             json.dump(results, f, indent=1)
 
@@ -444,11 +496,12 @@ def main():
     # raw results).
     retry_budget = 60 if args.quick else 360
     results["retry"] = retry_contended(rows, retry_budget, args.mha_run, ok, workdir,
-                                       torch, QuietWait(budget_s=retry_budget / 3))
+                                       torch, QuietWait(budget_s=retry_budget / 3), mattr)
     log(f"re-measured {results['retry']['remeasured']} contended measurements "
         f"({results['retry']['candidates']} candidates, {retry_budget} s budget)")
     torch.close()
 
+    results["mha_targets"] = report.mha_targets(results)
     results["loadavg_end"] = loadavg()
     results["quiet_waited_s"] = quiet.total_waited_s
     results["mha_run_changed_during_run"] = binary_stamp(args.mha_run) != start_stamp

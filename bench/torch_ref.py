@@ -29,6 +29,12 @@ falls back to SSE3 "Prescott" kernels on CPUs newer than it), the script
 re-executes itself with OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell
 (AVX2), so torch is measured with a GEMM fit for the machine; a preset
 OPENBLAS_CORETYPE is kept. The --serve greeting reports both cores.
+ISA: the --serve greeting also reports ATen's CPU capability (the level of
+its vectorized kernels; torch 1.13 has no torch.backends.cpu, so it is read
+from the build summary torch.__config__.show(), which reports the level in
+use) and the variables that restrict torch's ISA (ISA_ENV_VARS), as
+run_cpu.py --isa avx2 sets them: ATEN_CPU_CAPABILITY=avx2,
+OPENBLAS_CORETYPE=Haswell, ONEDNN_MAX_CPU_ISA=DNNL_MAX_CPU_ISA=AVX2.
 """
 import argparse
 import gc
@@ -104,6 +110,26 @@ def openblas_info():
             "openblas_detected_core": os.environ.get("MHA_BENCH_OPENBLAS_DETECTED", core),
             "openblas_coretype_env": os.environ.get("OPENBLAS_CORETYPE"),
             "glibc_tunables": os.environ.get("GLIBC_TUNABLES")}
+
+
+# Environment variables that restrict the ISA of torch's kernels.
+ISA_ENV_VARS = ("ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE",
+                "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA")
+
+
+def isa_info():
+    """ATen's CPU capability in use and the ISA variables of this process."""
+    capability = None
+    backend = getattr(torch.backends, "cpu", None)  # torch >= 2.0
+    if backend is not None and hasattr(backend, "get_cpu_capability"):
+        capability = backend.get_cpu_capability()
+    else:  # torch 1.13: "  - CPU capability usage: AVX2" in the build summary
+        for line in torch.__config__.show().splitlines():
+            if "CPU capability usage:" in line:
+                capability = line.split(":", 1)[1].strip()
+    return {"aten_cpu_capability": capability,
+            "isa_env": {k: os.environ.get(k) for k in ISA_ENV_VARS},
+            "mkldnn_available": torch.backends.mkldnn.is_available()}
 
 
 def _set_threads(threads):
@@ -226,7 +252,8 @@ def main():
     args = parser.parse_args()
     if args.serve:
         print(json.dumps({"ready": True, "torch": torch.__version__,
-                          "pid": os.getpid(), **openblas_info()}), flush=True)
+                          "pid": os.getpid(), **openblas_info(), **isa_info()}),
+              flush=True)
         for line in sys.stdin:
             if not line.strip():
                 continue
