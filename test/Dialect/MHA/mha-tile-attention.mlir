@@ -79,33 +79,45 @@
 //                    m_new = max(m_old, max over the key rows of S^T).
 // CHECK:             %[[MNEW:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[SM]] : tensor<32x64xf32>) outs(%[[M]] : tensor<64xf32>)
 // CHECK:               arith.maximumf
-//                    The max to subtract: 0 where m_new = -inf (then every score of
-//                    the row is -inf, and S - 0 = -inf has weight 0, not NaN).
-// CHECK:             %[[MSUB:.+]] = linalg.generic {{.+}} ins(%[[MNEW]] : tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
+//                    -m log2(e), the max to subtract in powers of two, with m
+//                    taken as 0 where m_new = -inf (then every score of the row
+//                    is -inf, and S - 0 = -inf has weight 0, not NaN).
+// CHECK:             %[[NEGML:.+]] = linalg.generic {{.+}} ins(%[[MNEW]] : tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
 // CHECK-NEXT:        ^bb0(%[[MN:[^:]+]]: f32, %{{[^:]+}}: f32):
 // CHECK-NEXT:          %[[MNONE:.+]] = arith.cmpf oeq, %[[MN]], %{{.+}} : f32
-// CHECK-NEXT:          arith.select %[[MNONE]], %{{.+}}, %[[MN]] : f32
-//                    P = exp(S - m): the softmax's own exp polynomial, flushed to
-//                    zero below -87 (never subnormal).
-// CHECK:             %[[P:.+]] = linalg.generic {indexing_maps = [#[[$COL]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[MSUB]] : tensor<64xf32>) outs(%[[SM]] : tensor<32x64xf32>)
+// CHECK-NEXT:          %[[MSEL:.+]] = arith.select %[[MNONE]], %{{.+}}, %[[MN]] : f32
+// CHECK-NEXT:          %[[ML:.+]] = arith.mulf %[[MSEL]], %[[LOG2E:[^ ]+]] : f32
+// CHECK-NEXT:          %[[NML:.+]] = arith.negf %[[ML]] : f32
+// CHECK-NEXT:          linalg.yield %[[NML]] : f32
+//                    P = exp(S - m) = 2^(S log2(e) - m log2(e)): one FMA, then
+//                    the softmax's own exp2 polynomial, flushed to zero below
+//                    -126 (never subnormal).
+// CHECK:             %[[P:.+]] = linalg.generic {indexing_maps = [#[[$COL]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[NEGML]] : tensor<64xf32>) outs(%[[SM]] : tensor<32x64xf32>)
 // CHECK-NEXT:        ^bb0(%[[PM:[^:]+]]: f32, %[[PS:[^:]+]]: f32):
-// CHECK-NEXT:          %[[PD:.+]] = arith.subf %[[PS]], %[[PM]] : f32
-// CHECK-NEXT:          %[[PFLOOR:.+]] = arith.constant -8.700000e+01 : f32
-// CHECK-NEXT:          %[[PX:.+]] = arith.maximumf %[[PD]], %[[PFLOOR]] : f32
-// CHECK:               %[[PN:.+]] = math.floor %{{.+}} : f32
-// CHECK:               math.fma %[[PN]], %{{.+}}, %[[PX]] : f32
-// CHECK-COUNT-6:       math.fma
-// CHECK:               arith.bitcast %{{.+}} : f32 to i32
+// CHECK-NEXT:          %[[PT:.+]] = math.fma %[[PS]], %[[LOG2E]], %[[PM]] : f32
+// CHECK-NEXT:          %[[PFLOOR:.+]] = arith.constant -1.260000e+02 : f32
+// CHECK-NEXT:          %[[PX:.+]] = arith.maximumf %[[PT]], %[[PFLOOR]] : f32
+//                      t + 1.5 * 2^23 + 127: n + 127 in the low bits; minus
+//                      the constant: n; t - n: the fraction.
+// CHECK-NEXT:          %[[MAGIC:.+]] = arith.constant 0x4B40007F : f32
+// CHECK-NEXT:          %[[PB:.+]] = arith.addf %[[PX]], %[[MAGIC]] : f32
+// CHECK-NEXT:          %[[MAGIC2:.+]] = arith.constant 0x4B40007F : f32
+// CHECK-NEXT:          %[[PN:.+]] = arith.subf %[[PB]], %[[MAGIC2]] : f32
+// CHECK-NEXT:          %[[PR:.+]] = arith.subf %[[PX]], %[[PN]] : f32
+// CHECK-COUNT-5:       math.fma %{{.+}}, %[[PR]], %{{.+}} : f32
+// CHECK:               %[[PBITS:.+]] = arith.bitcast %[[PB]] : f32 to i32
+// CHECK:               arith.shli %[[PBITS]], %{{.+}} : i32
 // CHECK:               %[[PE:.+]] = arith.mulf %{{.+}}, %{{.+}} : f32
-// CHECK:               %[[PTINY:.+]] = arith.cmpf olt, %[[PD]], %{{.+}} : f32
+// CHECK:               %[[PTINY:.+]] = arith.cmpf olt, %[[PT]], %{{.+}} : f32
 // CHECK:               %[[PF:.+]] = arith.select %[[PTINY]], %{{.+}}, %[[PE]] : f32
 // CHECK-NEXT:          linalg.yield %[[PF]] : f32
-//                    alpha = exp(m_old - m), 0 while m_old = -inf.
-// CHECK:             %[[ALPHA:.+]] = linalg.generic {{.+}} ins(%[[M]], %[[MSUB]] : tensor<64xf32>, tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
+//                    alpha = exp(m_old - m) = 2^(m_old log2(e) - m log2(e)), 0
+//                    while m_old = -inf.
+// CHECK:             %[[ALPHA:.+]] = linalg.generic {{.+}} ins(%[[M]], %[[NEGML]] : tensor<64xf32>, tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
 // CHECK-NEXT:        ^bb0(%[[AO:[^:]+]]: f32, %[[AN:[^:]+]]: f32, %{{[^:]+}}: f32):
-// CHECK-NEXT:          %[[AD:.+]] = arith.subf %[[AO]], %[[AN]] : f32
-// CHECK:               math.floor
-// CHECK:               %[[ATINY:.+]] = arith.cmpf olt, %[[AD]], %{{.+}} : f32
+// CHECK-NEXT:          %[[AOL:.+]] = arith.mulf %[[AO]], %[[LOG2E]] : f32
+// CHECK-NEXT:          %[[AT:.+]] = arith.addf %[[AOL]], %[[AN]] : f32
+// CHECK:               %[[ATINY:.+]] = arith.cmpf olt, %[[AT]], %{{.+}} : f32
 // CHECK:               arith.select %[[ATINY]], %{{.+}}, %{{.+}} : f32
 //                    l_new = alpha * l + sum over the key rows of P.
 // CHECK:             %[[LSCALED:.+]] = linalg.generic {{.+}} ins(%[[ALPHA]] : tensor<64xf32>) outs(%[[L]] : tensor<64xf32>)

@@ -97,13 +97,13 @@
 // CHECK:             %[[MNEW:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.+}}) -> (tensor<64xf32>) {
 // CHECK:               arith.maximumf %{{.+}}, %{{.+}} : vector<64xf32>
 // CHECK:             %[[P:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.+}} = %[[SM]]) -> (tensor<32x64xf32>) {
-// CHECK:               arith.subf %{{.+}}, %{{.+}} : vector<64xf32>
-// CHECK:               math.floor %{{.+}} : vector<64xf32>
+// CHECK:               math.fma %{{.+}}, %{{.+}}, %{{.+}} : vector<64xf32>
+// CHECK:               arith.maximumf %{{.+}}, %{{.+}} : vector<64xf32>
 // CHECK:               arith.bitcast %{{.+}} : vector<64xi32> to vector<64xf32>
 // CHECK:               scf.yield
 // CHECK-NEXT:        }
 //                    alpha = exp(m_old - m_new) on one vector<64xf32>.
-// CHECK:             arith.subf %{{.+}}, %{{.+}} : vector<64xf32>
+// CHECK:             arith.addf %{{.+}}, %{{.+}} : vector<64xf32>
 // CHECK:             arith.bitcast %{{.+}} : vector<64xi32> to vector<64xf32>
 //
 //                    O^T = alpha * O^T + V^T . P^T: 8 row blocks of 6, no tail; the

@@ -48,50 +48,47 @@ namespace mha {
 using namespace mlir;
 using namespace mlir::mha;
 
-/// exp(d) for the online softmax, where d = s - m is <= 0, -inf or NaN:
-/// Cody-Waite range reduction and the Cephes polynomial (the approximation
-/// upstream's math.exp expansion also uses, within 2 ulp), specialized to
-/// that range:
-/// - d is clamped below only (at -87), since it is never positive;
-/// - 2^n is built from the float n + (1.5 * 2^23 + 127), whose low bits are
-///   n + 127, shifted into the exponent: no float-to-int conversion, which
-///   would be poison for NaN;
-/// - the result is flushed to zero for d < -87 (e^-87 = 1.6e-38, just above
-///   the smallest normal f32). Such a term weighs less than 1e-37 against
-///   the row maximum's 1, and left alone it would be a subnormal: every FMA
-///   of P . V that reads one takes a microcode assist on x86
+/// log2(e): the online softmax works in powers of two, exp(x) = 2^(x log2 e).
+constexpr float kLog2E = 1.44269504088896341f;
+
+/// 2^t for the online softmax, where t = (s - m) log2(e) is <= 0, -inf or
+/// NaN:
+/// - t is clamped below at -126 and split as t = n + f, n = round(t) and
+///   |f| <= 1/2, by adding 1.5 * 2^23 + 127: the sum's low mantissa bits
+///   are n + 127, the biased exponent of 2^n, shifted into place (no
+///   float-to-int conversion, which would be poison for NaN), and
+///   subtracting the constant again gives n exactly;
+/// - 2^f is a degree-5 polynomial with 2^0 = 1 exact (fitted to the relative
+///   error on [-1/2, 1/2]: at most 1.6e-7, under 1.5 ulp);
+/// - the result is flushed to zero for t < -126. 2^-126 is the smallest
+///   normal f32; such a term weighs less than 1e-37 against the row
+///   maximum's 1, and left alone it would be a subnormal: every FMA of
+///   P . V that reads one takes a microcode assist on x86
 ///   (docs/perf/projections.md measured a block's attention about 2.6x
 ///   slower from it). -inf gives 0 and NaN stays NaN.
-/// 18 vector operations where math.exp's expansion, the flush and the -inf
-/// guard took 25.
-static Value softmaxExp(OpBuilder &b, Location loc, Value d) {
+/// 13 vector operations; exp(s - m) by Cody-Waite reduction and the Cephes
+/// polynomial (upstream's math.exp) took 18 after the subtraction.
+static Value softmaxExp2(OpBuilder &b, Location loc, Value t) {
   Type f32 = b.getF32Type(), i32 = b.getI32Type();
   auto c = [&](float v) -> Value {
     return arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(v));
   };
-  Value x = arith::MaximumFOp::create(b, loc, d, c(-87.0f));
-  Value n = math::FloorOp::create(
-      b, loc, math::FmaOp::create(b, loc, x, c(1.44269504088896341f),
-                                  c(0.5f)));
-  Value r = math::FmaOp::create(b, loc, n, c(-0.693359375f), x);
-  r = math::FmaOp::create(b, loc, n, c(2.12194440e-4f), r);
-  Value p = c(1.9875691500e-4f);
-  for (float coeff : {1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
-                      1.6666665459e-1f, 5.0000001201e-1f})
-    p = math::FmaOp::create(b, loc, p, r, c(coeff));
-  Value z = arith::MulFOp::create(b, loc, r, r);
-  Value y = math::FmaOp::create(b, loc, p, z, r);
-  y = arith::AddFOp::create(b, loc, y, c(1.0f));
-  Value biased = arith::BitcastOp::create(
-      b, loc, i32, arith::AddFOp::create(b, loc, n, c(12583039.0f)));
+  Value x = arith::MaximumFOp::create(b, loc, t, c(-126.0f));
+  Value shifted = arith::AddFOp::create(b, loc, x, c(12583039.0f));
+  Value n = arith::SubFOp::create(b, loc, shifted, c(12583039.0f));
+  Value f = arith::SubFOp::create(b, loc, x, n);
+  Value p = c(1.3265805318951607e-3f);
+  for (float coeff : {9.671512991189957e-3f, 5.5507298558950424e-2f,
+                      2.4022242426872253e-1f, 6.931470036506653e-1f, 1.0f})
+    p = math::FmaOp::create(b, loc, p, f, c(coeff));
   Value scale = arith::BitcastOp::create(
       b, loc, f32,
       arith::ShLIOp::create(
-          b, loc, biased,
+          b, loc, arith::BitcastOp::create(b, loc, i32, shifted),
           arith::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(23))));
-  y = arith::MulFOp::create(b, loc, y, scale);
+  Value y = arith::MulFOp::create(b, loc, p, scale);
   Value tiny =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, d, c(-87.0f));
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, t, c(-126.0f));
   return arith::SelectOp::create(b, loc, tiny, c(0.0f), y);
 }
 
@@ -480,37 +477,45 @@ FailureOr<Value> AttentionTiler::run() {
                              });
         Value negInf = fconst(b, -std::numeric_limits<double>::infinity());
         Value zero = fconst(b, 0.0);
-        // The max to subtract: 0 for a row whose max is -inf (nothing
-        // allowed yet), whose scores are then all -inf, so that S - m is
-        // -inf (weight 0) rather than -inf - -inf = NaN.
-        Value mSub = generic(
+        // -m log2(e), the max to subtract in powers of two: m taken as 0
+        // for a row whose max is -inf (nothing allowed yet), whose scores
+        // are then all -inf, so that (S - m) log2(e) is -inf (weight 0)
+        // rather than -inf - -inf = NaN.
+        Value log2e = fconst(b, kLog2E);
+        Value negMaxLog2 = generic(
             tile({rows}), ValueRange{mNew},
             tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
             {map(1, {0}), map(1, {0})}, {kPar},
             [&](OpBuilder &nb, Location l, ValueRange a) {
               Value none = arith::CmpFOp::create(
                   nb, l, arith::CmpFPredicate::OEQ, a[0], negInf);
+              Value m = arith::SelectOp::create(nb, l, none, zero, a[0]);
               linalg::YieldOp::create(
                   nb, l,
-                  arith::SelectOp::create(nb, l, none, zero, a[0]).getResult());
+                  arith::NegFOp::create(
+                      nb, l, arith::MulFOp::create(nb, l, m, log2e))
+                      .getResult());
             });
-        // P = exp(S - m_new).
+        // P = exp(S - m_new) = 2^(S log2(e) - m_new log2(e)), one FMA.
         Value p = generic(
-            tile({ts, rows}), mSub, s, {map(2, {1}), map(2, {0, 1})},
+            tile({ts, rows}), negMaxLog2, s, {map(2, {1}), map(2, {0, 1})},
             {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
               linalg::YieldOp::create(
                   nb, l,
-                  softmaxExp(nb, l, arith::SubFOp::create(nb, l, a[1], a[0])));
+                  softmaxExp2(nb, l,
+                              math::FmaOp::create(nb, l, a[1], log2e, a[0])));
             });
-        // alpha = exp(m_old - m_new): 0 while m_old is -inf.
+        // alpha = exp(m_old - m_new): 0 while m_old is -inf. m_old log2(e)
+        // is rounded exactly as the previous step rounded it for its P.
         Value alpha = generic(
-            tile({rows}), ValueRange{mOld, mSub},
+            tile({rows}), ValueRange{mOld, negMaxLog2},
             tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
             {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
             [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value old = arith::MulFOp::create(nb, l, a[0], log2e);
               linalg::YieldOp::create(
                   nb, l,
-                  softmaxExp(nb, l, arith::SubFOp::create(nb, l, a[0], a[1])));
+                  softmaxExp2(nb, l, arith::AddFOp::create(nb, l, old, a[1])));
             });
         // l_new = alpha * l_old + rowsum(P).
         Value lScaled = generic(

@@ -230,6 +230,9 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
     a running row max `m`, a running sum `l` and an unnormalized f32
     accumulator over an `scf.for` across key/value tiles, rescales them by
     `exp(m_old - m_new)` at each step and divides by `l` once at the end.
+    The exponentials are computed as powers of two, `exp(s - m) =
+    2^(s log2(e) - m log2(e))`: `-m log2(e)` once per row, then one FMA and
+    the pass's own `2^t` polynomial (flushed to 0 below `2^-126`) per score.
 
     - Grouped-query attention: one tile holds the `query-tile` rows of each
       of the G query heads that share a key/value head, so every key/value
