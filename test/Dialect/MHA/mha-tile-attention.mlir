@@ -76,9 +76,9 @@
 // CHECK:                 arith.select %{{.+}}, %{{.+}}, %{{.+}} : f32
 // CHECK:               scf.yield %[[MASKED]] : tensor<32x64xf32>
 // CHECK-NEXT:        }
-//                    m_new = max(m_old, max over the key rows of S^T).
+//                    m_new = max(m_old, max over the key rows of S^T), NaN scores left out (maxnumf).
 // CHECK:             %[[MNEW:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[SM]] : tensor<32x64xf32>) outs(%[[M]] : tensor<64xf32>)
-// CHECK:               arith.maximumf
+// CHECK:               arith.maxnumf
 //                    -m log2(e), the max to subtract in powers of two, with m
 //                    taken as 0 where m_new = -inf (then every score of the row
 //                    is -inf, and S - 0 = -inf has weight 0, not NaN).
@@ -218,7 +218,7 @@ func.func @gqa(%q: tensor<2x8x40x32xf32>, %k: tensor<2x2x72x32xf32>, %v: tensor<
 // CHECK:               scf.yield %[[MASKED]] : tensor<32x16xf32>
 // CHECK-NEXT:        }
 // CHECK:             linalg.generic {{.+}} ins(%[[SM]] : tensor<32x16xf32>)
-// CHECK:               arith.maximumf
+// CHECK:               arith.maxnumf
 
 // DIV-LABEL:   func.func @causal_bottom_right
 // DIV-NOT:       arith.divf
@@ -327,7 +327,7 @@ func.func @window(%q: tensor<2x4x64x32xf32>, %k: tensor<2x4x128x32xf32>, %v: ten
 // CHECK:               arith.select %[[OK]], %{{.+}}, %{{.+}} : f32
 // CHECK-NOT:         scf.if
 // CHECK:             linalg.generic {{.+}} ins(%[[SM]] : tensor<32x16xf32>)
-// CHECK:               arith.maximumf
+// CHECK:               arith.maxnumf
 
 // DIV-LABEL:   func.func @mask_causal
 // DIV-NOT:       arith.divf

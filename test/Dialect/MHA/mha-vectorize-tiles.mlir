@@ -95,7 +95,7 @@
 // CHECK:                 vector.transfer_read {{.+}} : tensor<1x64xf32>, vector<64xf32>
 // CHECK:                 arith.select {{.+}} : vector<64xi1>, vector<64xf32>
 // CHECK:             %[[MNEW:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.+}}) -> (tensor<64xf32>) {
-// CHECK:               arith.maximumf %{{.+}}, %{{.+}} : vector<64xf32>
+// CHECK:               arith.maxnumf %{{.+}}, %{{.+}} : vector<64xf32>
 // CHECK:             %[[P:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.+}} = %[[SM]]) -> (tensor<32x64xf32>) {
 // CHECK:               math.fma %{{.+}}, %{{.+}}, %{{.+}} : vector<64xf32>
 // CHECK:               arith.maximumf %{{.+}}, %{{.+}} : vector<64xf32>
