@@ -130,20 +130,30 @@
 // CHECK:             %[[ANEW:.+]] = linalg.generic {indexing_maps = [#[[$AT]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[VT]], %[[P]] : tensor<32x16xf32>, tensor<32x64xf32>) outs(%[[ASCALED]] : tensor<16x64xf32>)
 // CHECK:             scf.yield %[[MNEW]], %[[LNEW]], %[[ANEW]] : tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>
 // CHECK-NEXT:      }
-//                  After the loop: O = (O^T)^T / l on the valid rows, written into the result slice.
-// CHECK:           %[[ACC3:.+]] = tensor.expand_shape %[[LOOP]]#2 {{\[}}[0], [1, 2]] output_shape [16, 4, 16] : tensor<16x64xf32> into tensor<16x4x16xf32>
-// CHECK:           %[[L2:.+]] = tensor.expand_shape %[[LOOP]]#1 {{\[}}[0, 1]] output_shape [4, 16] : tensor<64xf32> into tensor<4x16xf32>
-// CHECK:           %[[ACCV:.+]] = tensor.extract_slice %[[ACC3]][0, 0, %{{.+}}] [16, 4, %[[LR]]] [1, 1, 1] : tensor<16x4x16xf32> to tensor<16x4x?xf32>
-// CHECK:           %[[LV:.+]] = tensor.extract_slice %[[L2]][0, %{{.+}}] [4, %[[LR]]] [1, 1] : tensor<4x16xf32> to tensor<4x?xf32>
+//                  After the loop: O^T scaled by 1/l (0 where l = 0) in its own
+//                  layout, then one transposing copy per head of the group
+//                  into the result slice (the valid rows of each head).
+// CHECK:           %[[INVL:.+]] = linalg.generic {{.+}} ins(%[[LOOP]]#1 : tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
+// CHECK-NEXT:      ^bb0(%[[IL:[^:]+]]: f32, %{{[^:]+}}: f32):
+// CHECK-NEXT:        %[[LZERO:.+]] = arith.cmpf oeq, %[[IL]], %{{.+}} : f32
+// CHECK-NEXT:        %[[INV:.+]] = arith.divf %{{.+}}, %[[IL]] : f32
+// CHECK-NEXT:        %[[IS:.+]] = arith.select %[[LZERO]], %{{.+}}, %[[INV]] : f32
+// CHECK-NEXT:        linalg.yield %[[IS]] : f32
+// CHECK:           %[[SCALED:.+]] = linalg.generic {indexing_maps = [#[[$COL]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[INVL]] : tensor<64xf32>) outs(%[[LOOP]]#2 : tensor<16x64xf32>)
+// CHECK-NEXT:      ^bb0(%[[SI:[^:]+]]: f32, %[[SO:[^:]+]]: f32):
+// CHECK-NEXT:        %[[SM2:.+]] = arith.mulf %[[SO]], %[[SI]] : f32
+// CHECK-NEXT:        linalg.yield %[[SM2]] : f32
+// CHECK:           %[[ACC3:.+]] = tensor.expand_shape %[[SCALED]] {{\[}}[0], [1, 2]] output_shape [16, 4, 16] : tensor<16x64xf32> into tensor<16x4x16xf32>
 // CHECK:           %[[OSLICE:.+]] = tensor.extract_slice %[[OUT]][%[[BI]], %[[HI]], 0, %[[L0]], 0] [1, 1, 4, %[[LR]], 16] [1, 1, 1, 1, 1] : tensor<2x2x4x40x16xf32> to tensor<4x?x16xf32>
-// CHECK:           %[[OTILE:.+]] = linalg.generic {{.+}} ins(%[[ACCV]], %[[LV]] : tensor<16x4x?xf32>, tensor<4x?xf32>) outs(%[[OSLICE]] : tensor<4x?x16xf32>)
-// CHECK-NEXT:      ^bb0(%[[OA:[^:]+]]: f32, %[[OL:[^:]+]]: f32, %{{[^:]+}}: f32):
-// CHECK-NEXT:        %[[RATIO:.+]] = arith.divf %[[OA]], %[[OL]] : f32
-// CHECK-NEXT:        %[[LZERO:.+]] = arith.cmpf oeq, %[[OL]], %{{.+}} : f32
-// CHECK-NEXT:        %[[O:.+]] = arith.select %[[LZERO]], %{{.+}}, %[[RATIO]] : f32
-// CHECK-NEXT:        linalg.yield %[[O]] : f32
+// CHECK:           %[[ACCH0:.+]] = tensor.extract_slice %[[ACC3]][0, 0, %{{.+}}] [16, 1, %[[LR]]] [1, 1, 1] : tensor<16x4x16xf32> to tensor<16x?xf32>
+// CHECK:           %[[OUTH0:.+]] = tensor.extract_slice %[[OSLICE]][0, 0, 0] [1, %[[LR]], 16] [1, 1, 1] : tensor<4x?x16xf32> to tensor<?x16xf32>
+// CHECK:           %[[COPY0:.+]] = linalg.generic {indexing_maps = [#{{[^,]+}}, #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[ACCH0]] : tensor<16x?xf32>) outs(%[[OUTH0]] : tensor<?x16xf32>)
+// CHECK-NEXT:      ^bb0(%[[CI:[^:]+]]: f32, %{{[^:]+}}: f32):
+// CHECK-NEXT:        linalg.yield %[[CI]] : f32
+// CHECK:           %[[INS0:.+]] = tensor.insert_slice %[[COPY0]] into %[[OSLICE]][0, 0, 0] [1, %[[LR]], 16] [1, 1, 1]
+// CHECK-COUNT-3:   tensor.insert_slice
 // CHECK:           scf.forall.in_parallel {
-// CHECK-NEXT:        tensor.parallel_insert_slice %[[OTILE]] into %[[OUT]][%[[BI]], %[[HI]], 0, %[[L0]], 0] [1, 1, 4, %[[LR]], 16] [1, 1, 1, 1, 1] : tensor<4x?x16xf32> into tensor<2x2x4x40x16xf32>
+// CHECK-NEXT:        tensor.parallel_insert_slice %{{.+}} into %[[OUT]][%[[BI]], %[[HI]], 0, %[[L0]], 0] [1, 1, 4, %[[LR]], 16] [1, 1, 1, 1, 1] : tensor<4x?x16xf32> into tensor<2x2x4x40x16xf32>
 // CHECK-NEXT:      }
 // CHECK-NEXT:    }
 // CHECK-NEXT:    %[[R:.+]] = tensor.collapse_shape %[[FORALL]] {{\[}}[0], [1, 2], [3], [4]] : tensor<2x2x4x40x16xf32> into tensor<2x8x40x16xf32>
@@ -184,9 +194,10 @@ func.func @gqa(%q: tensor<2x8x40x32xf32>, %k: tensor<2x2x72x32xf32>, %v: tensor<
 // CHECK:         %[[OFF:.+]] = arith.subi %[[C96]], %[[C48]] : index
 // CHECK:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in
 // CHECK:           %[[L0:.+]] = arith.muli %[[TI]], %c16{{.*}} : index
-// CHECK:           %[[REST:.+]] = arith.subi %[[C48]], %[[L0]] : index
-// CHECK:           %[[LR:.+]] = arith.minsi %c16{{.*}}, %[[REST]] : index
-// CHECK:           %[[END:.+]] = arith.addi %[[L0]], %[[LR]] : index
+//                  L = 48 is three whole tiles of 16: all 16 rows of every
+//                  tile are valid, no clamp.
+// CHECK-NOT:       arith.minsi
+// CHECK:           %[[END:.+]] = arith.addi %[[L0]], %c16{{.*}} : index
 // CHECK:           %[[LAST:.+]] = arith.subi %[[END]], %c1{{.*}} : index
 // CHECK:           %[[DFIRST:.+]] = arith.addi %[[L0]], %[[OFF]] : index
 // CHECK:           %[[DLAST:.+]] = arith.addi %[[LAST]], %[[OFF]] : index
@@ -228,13 +239,12 @@ func.func @gqa(%q: tensor<2x8x40x32xf32>, %k: tensor<2x2x72x32xf32>, %v: tensor<
 // DIV-NOT:       arith.divf
 // DIV:           return
 
-// Folded: S - L = 48, so the bound is min(l0 + lr + 48, 96).
+// Folded: S - L = 48 and lr = 16 (whole tiles), so the bound is
+// min(l0 + 16 + 48, 96).
 // CANON-LABEL: func.func @causal_bottom_right
 // CANON:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in (2, 4, 3) shared_outs
 // CANON:           %[[L0:.+]] = arith.muli %[[TI]], %c16 : index
-// CANON:           %[[LR:.+]] = arith.minsi %{{.+}}, %c16 : index
-// CANON:           %[[END:.+]] = arith.addi %[[L0]], %[[LR]] : index
-// CANON:           %[[DEND:.+]] = arith.addi %[[END]], %c48 : index
+// CANON:           %[[DEND:.+]] = arith.addi %[[L0]], %c64 : index
 // CANON:           %[[JEND:.+]] = arith.minsi %[[DEND]], %c96 : index
 // CANON:           scf.for %{{.+}} = %c0 to %[[JEND]] step %c32 iter_args
 func.func @causal_bottom_right(%q: tensor<2x4x48x64xf32>, %k: tensor<2x4x96x64xf32>, %v: tensor<2x4x96x64xf32>) -> tensor<2x4x48x64xf32> {
@@ -253,8 +263,8 @@ func.func @causal_bottom_right(%q: tensor<2x4x48x64xf32>, %k: tensor<2x4x96x64xf
 // CHECK-DAG:     %[[C128:.+]] = arith.constant 128 : index
 // CHECK:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in
 // CHECK:           %[[L0:.+]] = arith.muli %[[TI]], %c16{{.*}} : index
-// CHECK:           %[[LR:.+]] = arith.minsi %c16{{.*}}, %{{.+}} : index
-// CHECK:           %[[END:.+]] = arith.addi %[[L0]], %[[LR]] : index
+// CHECK-NOT:       arith.minsi
+// CHECK:           %[[END:.+]] = arith.addi %[[L0]], %c16{{.*}} : index
 // CHECK:           %[[LAST:.+]] = arith.subi %[[END]], %c1{{.*}} : index
 // CHECK:           %[[C0:.+]] = arith.constant 0 : index
 // CHECK:           %[[C40:.+]] = arith.constant 40 : index
@@ -295,11 +305,9 @@ func.func @causal_bottom_right(%q: tensor<2x4x48x64xf32>, %k: tensor<2x4x96x64xf
 // CANON-LABEL: func.func @window
 // CANON:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TI:[^)]+]]) in (2, 4, 4) shared_outs
 // CANON:           %[[L0:.+]] = arith.muli %[[TI]], %c16 : index
-// CANON:           %[[LR:.+]] = arith.minsi %{{.+}}, %c16 : index
-// CANON:           %[[END:.+]] = arith.addi %[[L0]], %[[LR]] : index
 // CANON:           %[[LEFT:.+]] = arith.subi %[[L0]], %c40 : index
 // CANON:           %[[JBEGIN:.+]] = arith.maxsi %[[LEFT]], %c0 : index
-// CANON:           %[[RIGHT:.+]] = arith.addi %[[END]], %c8 : index
+// CANON:           %[[RIGHT:.+]] = arith.addi %[[L0]], %c24 : index
 // CANON:           %[[JEND:.+]] = arith.minsi %[[RIGHT]], %c128 : index
 // CANON:           scf.for %{{.+}} = %[[JBEGIN]] to %[[JEND]] step %c32 iter_args
 func.func @window(%q: tensor<2x4x64x32xf32>, %k: tensor<2x4x128x32xf32>, %v: tensor<2x4x128x32xf32>) -> tensor<2x4x64x32xf32> {
@@ -371,14 +379,16 @@ func.func @mask_causal(%q: tensor<2x4x32x32xf32>, %k: tensor<2x4x64x32xf32>, %v:
 // CHECK:             linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[V32]], %{{.+}} : tensor<32x16xf32>, tensor<32x16xf32>) outs(%{{.+}} : tensor<16x16xf32>)
 // CHECK-NOT:         arith.truncf
 // CHECK:             scf.yield {{.+}} : tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>
-// CHECK:           %[[OTILE:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<16x1x?xf32>, tensor<1x?xf32>) outs(%{{.+}} : tensor<1x?x16xf16>)
-// CHECK-NEXT:      ^bb0(%{{[^:]+}}: f32, %{{[^:]+}}: f32, %{{[^:]+}}: f16):
-// CHECK-NEXT:        %[[RATIO:.+]] = arith.divf %{{.+}}, %{{.+}} : f32
-// CHECK-NEXT:        arith.cmpf oeq
-// CHECK-NEXT:        %[[SEL:.+]] = arith.select %{{.+}}, %{{.+}}, %[[RATIO]] : f32
-// CHECK-NEXT:        %[[H:.+]] = arith.truncf %[[SEL]] : f32 to f16
+//                  1/l scales O^T in f32; the transposing copy rounds to f16.
+// CHECK:           linalg.generic {{.+}} outs(%{{.+}} : tensor<16x16xf32>)
+// CHECK-NEXT:      ^bb0
+// CHECK-NEXT:        arith.mulf %{{.+}}, %{{.+}} : f32
+// CHECK:           %[[OTILE:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<16x?xf32>) outs(%{{.+}} : tensor<?x16xf16>)
+// CHECK-NEXT:      ^bb0(%[[OI:[^:]+]]: f32, %{{[^:]+}}: f16):
+// CHECK-NEXT:        %[[H:.+]] = arith.truncf %[[OI]] : f32 to f16
 // CHECK-NEXT:        linalg.yield %[[H]] : f16
-// CHECK:             tensor.parallel_insert_slice %[[OTILE]] into %[[OUT]]
+// CHECK:           tensor.insert_slice %[[OTILE]]
+// CHECK:             tensor.parallel_insert_slice %{{.+}} into %[[OUT]]
 // CHECK:         tensor.collapse_shape %{{.+}} : tensor<2x4x1x32x16xf16> into tensor<2x4x32x16xf16>
 
 // DIV-LABEL:   func.func @f16

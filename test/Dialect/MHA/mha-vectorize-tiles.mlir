@@ -125,9 +125,15 @@
 // CHECK-NEXT:              scf.yield
 // CHECK-NOT:         scf.for
 // CHECK:             scf.yield %[[MNEW]], %{{.+}}, %[[OT]] : tensor<64xf32>, tensor<64xf32>, tensor<48x64xf32>
-//                  The one division, on the dynamic valid rows: stays a linalg op.
-// CHECK:           linalg.generic
-// CHECK:             arith.divf
+//                  1/l, one division per query row, on one vector<64xf32>;
+//                  O^T scaled by it row by row; then, L = 32 being whole
+//                  tiles, one transposing copy per head of the group in 8x8
+//                  register transposes.
+// CHECK:           arith.divf %{{.+}}, %{{.+}} : vector<64xf32>
+// CHECK-NOT:       arith.divf
+// CHECK:           arith.mulf %{{.+}}, %{{.+}} : vector<64xf32>
+// CHECK-COUNT-4:   vector.transpose %{{.+}}, [1, 0] : vector<8x8xf32> to vector<8x8xf32>
+// CHECK-NOT:       arith.divf
 // CHECK:           scf.forall.in_parallel
 
 // LOOP-LABEL:  func.func @gqa_causal

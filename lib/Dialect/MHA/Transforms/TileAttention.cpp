@@ -127,6 +127,11 @@ private:
   Value addIdx(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value subIdx(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
   Value mulIdx(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  /// A static row count that whole tiles of `tile` rows cover: a tile that
+  /// starts at a multiple of `tile` lies within the rows.
+  static bool dividesStatic(int64_t rows, int64_t tile) {
+    return !ShapedType::isDynamic(rows) && rows >= tile && rows % tile == 0;
+  }
   RankedTensorType tile(ArrayRef<int64_t> shape) {
     return RankedTensorType::get(shape, f32);
   }
@@ -153,11 +158,15 @@ private:
 
   /// A window of `count` rows of `src` at leading indices `lead`, whole in
   /// its other dims (see loadRowWindow); returns the tile and its first row.
+  /// With `startInRange`, the caller knows that the window fits at
+  /// `start` (see loadRowWindow).
   std::pair<Value, Value> loadRows(Value src, ArrayRef<Value> lead,
-                                   Value start, int64_t count) {
-    int64_t last = cast<RankedTensorType>(src.getType()).getShape().back();
+                                   Value start, int64_t count,
+                                   bool startInRange) {
+    auto type = cast<RankedTensorType>(src.getType());
     RowWindow w = loadRowWindow(b, loc, src, lead, start, count,
-                                b.getIndexAttr(0), last);
+                                b.getIndexAttr(0), type.getShape().back(),
+                                startInRange);
     return {w.tile, w.firstRow};
   }
   Value widen(Value tile2d) { return widenToF32(b, loc, tile2d); }
@@ -366,13 +375,18 @@ FailureOr<Value> AttentionTiler::run() {
   Value bi = body->getArgument(0), hi = body->getArgument(1);
   Value qTile = body->getArgument(2), outArg = body->getArgument(3);
   Value l0 = mulIdx(qTile, idx(tq));
-  Value lr = minIdx(idx(tq), subIdx(seqL, l0));
+  // Valid rows of this tile: all of them where whole tiles cover L (query
+  // tiles start at multiples of TQ).
+  bool wholeQueryTiles =
+      dividesStatic(op.getQuery().getType().getShape()[2], tq);
+  Value lr =
+      wholeQueryTiles ? idx(tq) : minIdx(idx(tq), subIdx(seqL, l0));
 
   // Q tile: the window of TQ rows of each of the G heads containing the
   // valid rows [l0, l0 + lr) (at offset qOff in it) -> [R, E] -> Q^T [E, R]
   // in f32, prescaled.
   Value qTileE, qStart;
-  std::tie(qTileE, qStart) = loadRows(q5, {bi, hi}, l0, tq);
+  std::tie(qTileE, qStart) = loadRows(q5, {bi, hi}, l0, tq, wholeQueryTiles);
   Value qOff = subIdx(l0, qStart);
   Value qt;
   {
@@ -404,6 +418,10 @@ FailureOr<Value> AttentionTiler::run() {
     jEnd = minIdx(jEnd, addIdx(dLast, idx((*window)[1] + 1)));
   }
 
+  // Key/value tiles start at multiples of TS unless a window moves the
+  // loop's start.
+  bool wholeKeyTiles =
+      !window && dividesStatic(op.getKey().getType().getShape()[2], ts);
   Value m0 = filled({rows}, -std::numeric_limits<double>::infinity());
   Value sum0 = filled({rows}, 0.0);
   Value acc0 = filled({ev, rows}, 0.0);
@@ -412,8 +430,9 @@ FailureOr<Value> AttentionTiler::run() {
       [&](OpBuilder &, Location, Value j0, ValueRange iterArgs) {
         Value mOld = iterArgs[0], lOld = iterArgs[1], accOld = iterArgs[2];
         Value kTileE, kStart;
-        std::tie(kTileE, kStart) = loadRows(key, {bi, hi}, j0, ts);
-        Value vTileE = loadRows(value, {bi, hi}, j0, ts).first;
+        std::tie(kTileE, kStart) =
+            loadRows(key, {bi, hi}, j0, ts, wholeKeyTiles);
+        Value vTileE = loadRows(value, {bi, hi}, j0, ts, wholeKeyTiles).first;
         Value kt = widen(kTileE), vt = widen(vTileE);
 
         // S^T = K . Q^T  [TS, R]
@@ -556,46 +575,72 @@ FailureOr<Value> AttentionTiler::run() {
 
   // O = (O^T)^T / l (zero where nothing was allowed), rounded once and
   // written straight into the result: the valid rows [qOff, qOff + lr) of
-  // each head of the tile.
+  // each head of the tile. O^T is scaled by 1/l in its own layout (1/l is a
+  // row vector of it, one division per query row), so that what goes
+  // through the transpose is a plain copy.
   Value lFinal = loop.getResult(1), accFinal = loop.getResult(2);
   {
+    Value zero = fconst(b, 0.0), oneF = fconst(b, 1.0);
+    Value invL = generic(
+        tile({rows}), ValueRange{lFinal},
+        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+        {map(1, {0}), map(1, {0})}, {kPar},
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
+                                             a[0], zero);
+          Value inv = arith::DivFOp::create(nb, l, oneF, a[0]);
+          linalg::YieldOp::create(
+              nb, l, arith::SelectOp::create(nb, l, none, zero, inv).getResult());
+        });
+    Value scaled = generic(tile({ev, rows}), invL, accFinal,
+                           {map(2, {1}), map(2, {0, 1})}, {kPar, kPar},
+                           [&](OpBuilder &nb, Location l, ValueRange a) {
+                             linalg::YieldOp::create(
+                                 nb, l,
+                                 arith::MulFOp::create(nb, l, a[1], a[0])
+                                     .getResult());
+                           });
     Value acc3 = tensor::ExpandShapeOp::create(
-        b, loc, tile({ev, group, tq}), accFinal, {{0}, {1, 2}});
-    Value l2 = tensor::ExpandShapeOp::create(b, loc, tile({group, tq}), lFinal,
-                                             {{0, 1}});
+        b, loc, tile({ev, group, tq}), scaled, {{0}, {1, 2}});
     OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
-    Value accValid = tensor::ExtractSliceOp::create(
-        b, loc, tile({ev, group, ShapedType::kDynamic}), acc3,
-        SmallVector<OpFoldResult>{zeroIdx, zeroIdx, qOff},
-        SmallVector<OpFoldResult>{b.getIndexAttr(ev), b.getIndexAttr(group),
-                                  lr},
-        SmallVector<OpFoldResult>(3, one));
-    Value lValid = tensor::ExtractSliceOp::create(
-        b, loc, tile({group, ShapedType::kDynamic}), l2,
-        SmallVector<OpFoldResult>{zeroIdx, qOff},
-        SmallVector<OpFoldResult>{b.getIndexAttr(group), lr},
-        SmallVector<OpFoldResult>(2, one));
     SmallVector<OpFoldResult> outOffsets = {bi, hi, zeroIdx, l0, zeroIdx};
     SmallVector<OpFoldResult> outSizes = {one, one, b.getIndexAttr(group), lr,
                                           b.getIndexAttr(ev)};
     SmallVector<OpFoldResult> outStrides(5, one);
     auto outTileType =
         RankedTensorType::get({group, ShapedType::kDynamic, ev}, et);
-    Value outSlice = tensor::ExtractSliceOp::create(
+    Value outTile = tensor::ExtractSliceOp::create(
         b, loc, outTileType, outArg, outOffsets, outSizes, outStrides);
-    Value zero = fconst(b, 0.0);
-    Value outTile = generic(
-        outTileType, ValueRange{accValid, lValid}, outSlice,
-        {map(3, {2, 0, 1}), map(3, {0, 1}), map(3, {0, 1, 2})},
-        {kPar, kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
-          Value div = arith::DivFOp::create(nb, l, a[0], a[1]);
-          Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
-                                             a[1], zero);
-          Value r = arith::SelectOp::create(nb, l, none, zero, div);
-          if (et != f32)
-            r = arith::TruncFOp::create(nb, l, et, r);
-          linalg::YieldOp::create(nb, l, r);
-        });
+    // One 2-D transposing copy per head of the group, [Ev, lr] -> [lr, Ev]:
+    // square blocks of it become register transposes (a unit head dim in
+    // the copy would make the vectorized read a projected permutation,
+    // which is lowered element by element).
+    auto rowsType = RankedTensorType::get({ShapedType::kDynamic, ev}, et);
+    for (int64_t g = 0; g < group; ++g) {
+      Value accHead = tensor::ExtractSliceOp::create(
+          b, loc, tile({ev, ShapedType::kDynamic}), acc3,
+          SmallVector<OpFoldResult>{zeroIdx, b.getIndexAttr(g), qOff},
+          SmallVector<OpFoldResult>{b.getIndexAttr(ev), one, lr},
+          SmallVector<OpFoldResult>(3, one));
+      SmallVector<OpFoldResult> headOffsets = {b.getIndexAttr(g), zeroIdx,
+                                               zeroIdx};
+      SmallVector<OpFoldResult> headSizes = {one, lr, b.getIndexAttr(ev)};
+      SmallVector<OpFoldResult> headStrides(3, one);
+      Value outHead = tensor::ExtractSliceOp::create(
+          b, loc, rowsType, outTile, headOffsets, headSizes, headStrides);
+      Value rowsOut = generic(
+          rowsType, ValueRange{accHead}, outHead,
+          {map(2, {1, 0}), map(2, {0, 1})}, {kPar, kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value r = a[0];
+            if (et != f32)
+              r = arith::TruncFOp::create(nb, l, et, r);
+            linalg::YieldOp::create(nb, l, r);
+          });
+      outTile = tensor::InsertSliceOp::create(b, loc, rowsOut, outTile,
+                                              headOffsets, headSizes,
+                                              headStrides);
+    }
     b.setInsertionPointToStart(forall.getTerminator().getBody());
     tensor::ParallelInsertSliceOp::create(b, loc, outTile, outArg, outOffsets,
                                           outSizes, outStrides);

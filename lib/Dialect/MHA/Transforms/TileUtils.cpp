@@ -12,7 +12,8 @@ using namespace mlir::mha;
 
 RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
                              ArrayRef<Value> lead, Value start, int64_t count,
-                             OpFoldResult lastOffset, int64_t lastSize) {
+                             OpFoldResult lastOffset, int64_t lastSize,
+                             bool startInRange) {
   auto srcType = cast<RankedTensorType>(src.getType());
   int64_t rank = srcType.getRank(), rowDim = rank - 2;
   Type et = srcType.getElementType();
@@ -22,9 +23,12 @@ RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
   Value n = tensor::DimOp::create(b, loc, src, rowDim);
   Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, n,
                                      idx(count));
-  Value clamped = arith::MinSIOp::create(
-      b, loc, start, arith::SubIOp::create(b, loc, n, idx(count)));
-  Value first = arith::SelectOp::create(b, loc, fits, clamped, idx(0));
+  Value first = start;
+  if (!startInRange) {
+    Value clamped = arith::MinSIOp::create(
+        b, loc, start, arith::SubIOp::create(b, loc, n, idx(count)));
+    first = arith::SelectOp::create(b, loc, fits, clamped, idx(0));
+  }
 
   SmallVector<int64_t> tileShape;
   SmallVector<OpFoldResult> offsets, sizes;

@@ -25,9 +25,14 @@ struct RowWindow {
 /// rows - count)): the caller masks or discards the rows before `start`.
 /// A shorter operand is zero-padded to `count` rows (firstRow = 0). The
 /// result therefore always has a static shape.
+///
+/// With `startInRange` the caller guarantees start + count <= rows (a start
+/// that is a multiple of `count` in a static row count that `count`
+/// divides): the window starts at `start`, with no clamp to compute.
 RowWindow loadRowWindow(OpBuilder &b, Location loc, Value src,
                         ArrayRef<Value> lead, Value start, int64_t count,
-                        OpFoldResult lastOffset, int64_t lastSize);
+                        OpFoldResult lastOffset, int64_t lastSize,
+                        bool startInRange = false);
 
 /// True when `body` (of a linalg.generic with inputs a, b and output c) is
 /// yield(c + a * b), operands of the add and the mul in either order. With
