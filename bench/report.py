@@ -120,6 +120,30 @@ def fmt(x, digits=1, suffix=""):
 
 
 CONTENDED_CORES = 0.25
+# A measurement whose median call took this much longer than its fastest
+# was disturbed during the measurement (a transient the others column can
+# miss, such as VM steal); the run re-measures it like a contended one.
+DISTURBED_SPREAD = 1.15
+
+
+def spread(m):
+    """median / min of one measurement's calls (mha-run's bench or torch's
+    timing), or None when it has no such figures."""
+    b = (m.get("json") or {}).get("bench") if "json" in m else m
+    if not b or not b.get("min_ms") or b.get("median_ms") is None:
+        return None
+    return b["median_ms"] / b["min_ms"]
+
+
+def disturbance(m):
+    """Orders attempts of one measurement, least disturbed first: errors last,
+    then by competing load past CONTENDED_CORES, spread past DISTURBED_SPREAD,
+    competing load, spread."""
+    if "error" in m:
+        return (1, 1, 1, 9.0, 9.0)
+    o = m.get("others_cores", 0) or 0
+    s = spread(m) or 1.0
+    return (0, int(o >= CONTENDED_CORES), int(s > DISTURBED_SPREAD), o, s)
 
 
 def contended(row, who="mha"):
@@ -421,9 +445,10 @@ def markdown(results):
     retry = results.get("retry")
     if retry:
         L.append(f"- after the grid, {retry['remeasured']} of {retry['candidates']} contended "
-                 f"measurements were re-measured ({retry['budget_s']} s budget, cheapest "
-                 f"first); a row keeps the attempt that saw less competing load (all "
-                 f"attempts are in the .json)")
+                 f"or disturbed measurements (≥ {CONTENDED_CORES} cores of other load, or a "
+                 f"median call more than {DISTURBED_SPREAD}× the fastest) were re-measured "
+                 f"({retry['budget_s']} s budget, cheapest first); a row keeps the attempt "
+                 f"that was least disturbed (all attempts are in the .json)")
     if results.get("mha_run_changed_during_run"):
         L.append("- **build/bin/mha-run was rebuilt during this run**: rows timed with "
                  "different binaries are flagged under Failures and oddities.")

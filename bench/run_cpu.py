@@ -366,7 +366,7 @@ def retry_contended(rows, budget_s, mha_run, num_threads_option, workdir, torch,
             continue
         for who in ("mha", "torch"):
             m = row.get(who) or {}
-            if m.get("others_cores", 0) >= report.CONTENDED_CORES or "error" in m:
+            if report.disturbance(m)[:3] != (0, 0, 0):
                 cost = m.get("wall_s", 5.0)
                 todo.append((cost, id(row), who, row))
     todo.sort(key=lambda t: (t[0], t[1]))
@@ -386,8 +386,7 @@ def retry_contended(rows, budget_s, mha_run, num_threads_option, workdir, torch,
             ok_new = "median_ms" in new
         old = row[who]
         row.setdefault(who + "_attempts", []).append(new)
-        if ok_new and ("error" in old
-                       or new.get("others_cores", 9) < old.get("others_cores", 9)):
+        if ok_new and report.disturbance(new) < report.disturbance(old):
             row[who + "_attempts"][-1] = old
             row[who] = new
         row[who]["attempts"] = 1 + len(row[who + "_attempts"])
