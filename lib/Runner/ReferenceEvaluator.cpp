@@ -137,6 +137,27 @@ static llvm::Error sizeMismatch(Operation *op, StringRef what, StringRef a,
                          ", " + b + " has " + llvm::Twine(bSize));
 }
 
+/// Sets the reference shapes of `op`'s optional mask and bias (either op
+/// kind), which must broadcast to the problem's [B, Hq, L, S].
+template <typename OpTy, typename Problem>
+static llvm::Error setMaskAndBiasShapes(OpTy op, ShapeOf shapeOf,
+                                        Problem &p) {
+  std::array<int64_t, 4> target = {p.batch, p.numHeads, p.queryLen, p.keyLen};
+  auto set = [&](Value operand, StringRef name,
+                 std::array<int64_t, 4> &shape) -> llvm::Error {
+    if (!operand)
+      return llvm::Error::success();
+    auto broadcast = getBroadcastShape(op, name, *shapeOf(operand), target);
+    if (!broadcast)
+      return broadcast.takeError();
+    shape = *broadcast;
+    return llvm::Error::success();
+  };
+  if (llvm::Error err = set(op.getMask(), "mask", p.mask.shape))
+    return err;
+  return set(op.getBias(), "bias", p.bias.shape);
+}
+
 /// Sizes of an mha.attention from its operands' run-time sizes; data
 /// pointers are left null.
 static llvm::Expected<ref::AttentionProblem> buildProblem(AttentionOp op,
@@ -169,19 +190,8 @@ static llvm::Expected<ref::AttentionProblem> buildProblem(AttentionOp op,
   p.headDim = q[3];
   p.valueHeadDim = v[3];
   p.attrs = getAttrs(op);
-  std::array<int64_t, 4> target = {p.batch, p.numHeads, p.queryLen, p.keyLen};
-  if (Value mask = op.getMask()) {
-    auto shape = getBroadcastShape(op, "mask", *shapeOf(mask), target);
-    if (!shape)
-      return shape.takeError();
-    p.mask.shape = *shape;
-  }
-  if (Value bias = op.getBias()) {
-    auto shape = getBroadcastShape(op, "bias", *shapeOf(bias), target);
-    if (!shape)
-      return shape.takeError();
-    p.bias.shape = *shape;
-  }
+  if (llvm::Error err = setMaskAndBiasShapes(op, shapeOf, p))
+    return std::move(err);
   if (llvm::Error err = checkResultType(
           op, {p.batch, p.numHeads, p.queryLen, p.valueHeadDim}))
     return std::move(err);
@@ -258,19 +268,8 @@ buildProblem(MultiHeadAttentionOp op, ShapeOf shapeOf) {
                             (*shapeOf(bias.first))[0], "its weight's columns",
                             bias.second);
   }
-  std::array<int64_t, 4> target = {p.batch, p.numHeads, p.queryLen, p.keyLen};
-  if (Value mask = op.getMask()) {
-    auto shape = getBroadcastShape(op, "mask", *shapeOf(mask), target);
-    if (!shape)
-      return shape.takeError();
-    p.mask.shape = *shape;
-  }
-  if (Value bias = op.getBias()) {
-    auto shape = getBroadcastShape(op, "bias", *shapeOf(bias), target);
-    if (!shape)
-      return shape.takeError();
-    p.bias.shape = *shape;
-  }
+  if (llvm::Error err = setMaskAndBiasShapes(op, shapeOf, p))
+    return std::move(err);
   if (llvm::Error err = checkResultType(op, {p.batch, p.queryLen, p.outputDim}))
     return std::move(err);
   return p;
