@@ -13,6 +13,10 @@
 // RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -canonicalize -mha-vectorize-tiles="register-rows=4 register-cols=8" -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=R4C8 --implicit-check-not=math.exp --implicit-check-not='vector<16xf32>'
 // Diagnostics: none for these inputs; every out-of-range option is an error.
+// A width that is not a power of two (48) takes the widest power of two below
+// it that divides the tile (32 of the 64 query columns), not a scalar loop.
+// RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -canonicalize -mha-vectorize-tiles="register-rows=4 register-cols=48" -split-input-file \
+// RUN:   | FileCheck %s --check-prefix=WIDTH48
 // RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -canonicalize -mha-vectorize-tiles -split-input-file -verify-diagnostics -o /dev/null
 // RUN: mha-opt %S/Inputs/mha-vectorize-tiles-options.mlir -mha-vectorize-tiles="register-rows=0" -verify-diagnostics
 // RUN: mha-opt %S/Inputs/mha-vectorize-tiles-options.mlir -mha-vectorize-tiles="register-cols=2" -verify-diagnostics
@@ -140,6 +144,10 @@
 // LOOP:          scf.for {{.+}} -> (tensor<64xf32>, tensor<64xf32>, tensor<48x64xf32>) {
 // LOOP-NOT:        linalg.
 // LOOP:            scf.yield {{.+}} : tensor<64xf32>, tensor<64xf32>, tensor<48x64xf32>
+
+// WIDTH48-LABEL: func.func @gqa_causal
+// WIDTH48-COUNT-4: vector.fma %{{.+}}, %{{.+}}, %{{.+}} : vector<32xf32>
+// WIDTH48:       scf.forall.in_parallel
 
 // R4C8-LABEL:  func.func @gqa_causal
 // R4C8-DAG:      %[[ZERO8:.+]] = arith.constant dense<0.000000e+00> : vector<8xf32>

@@ -32,6 +32,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/bit.h"
 
 namespace mlir {
 namespace mha {
@@ -133,7 +134,12 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
                      rewriter.getAffineDimExpr(2);
   int64_t m = cShape[0], n = cShape[1];
   int64_t k = cast<RankedTensorType>(bMat.getType()).getDimSize(0);
-  int64_t cols = block.cols;
+  // The widest power of two up to the requested columns that divides N
+  // (halving a width such as 48 would never reach a divisor of 64).
+  int64_t cols = block.cols > 0
+                     ? static_cast<int64_t>(llvm::bit_floor(
+                           static_cast<uint64_t>(block.cols)))
+                     : 0;
   while (cols > 1 && n % cols != 0)
     cols /= 2;
   if (cols < 4 || block.rows <= 0)

@@ -340,7 +340,8 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
     Option<"registerRows", "register-rows", "int64_t", "6",
            "Rows of the register block of the tile products">,
     Option<"registerCols", "register-cols", "int64_t", "16",
-           "Columns (f32 lanes) of the register block of the tile products">,
+           "Columns (f32 lanes) of the register block of the tile products "
+           "(the widest power of two up to it that divides the tile is used)">,
     Option<"kBlock", "k-block", "int64_t", "128",
            "Steps of the k panels of the tile products (0: one panel); a "
            "column block's B panel stays in L1 across the row blocks">,
