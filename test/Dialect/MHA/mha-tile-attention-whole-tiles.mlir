@@ -3,6 +3,7 @@
 // writes all TQ rows of each query tile; a window moves the key/value loop's
 // start off the multiples of TS, so its windows keep the clamp.
 // RUN: mha-opt %s -mha-tile-attention="query-tile=32 kv-tile=16" -canonicalize -split-input-file | FileCheck %s
+// RUN: mha-opt %s -mha-tile-attention="query-tile=32 kv-tile=16" -split-input-file -verify-diagnostics -o /dev/null
 
 // CHECK-LABEL: func.func @whole_tiles(
 // CHECK-SAME:      %[[Q:[^:]+]]: tensor<1x2x64x16xf32>, %[[K:[^:]+]]: tensor<1x2x48x16xf32>, %[[V:[^:]+]]: tensor<1x2x48x16xf32>)
@@ -38,4 +39,20 @@ func.func @window(%q: tensor<1x2x64x16xf32>, %k: tensor<1x2x48x16xf32>,
          : tensor<1x2x64x16xf32>, tensor<1x2x48x16xf32>, tensor<1x2x48x16xf32>
            -> tensor<1x2x64x16xf32>
   return %o : tensor<1x2x64x16xf32>
+}
+
+// -----
+
+// L = 40 is not whole tiles of 32: the valid rows of a query tile are
+// min(32, L - l0), and its window is clamped into range.
+
+// CHECK-LABEL: func.func @partial_tiles(
+// CHECK:         scf.forall
+// CHECK:           arith.minsi
+func.func @partial_tiles(%q: tensor<1x2x40x16xf32>, %k: tensor<1x2x48x16xf32>,
+                         %v: tensor<1x2x48x16xf32>) -> tensor<1x2x40x16xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x40x16xf32>, tensor<1x2x48x16xf32>, tensor<1x2x48x16xf32>
+           -> tensor<1x2x40x16xf32>
+  return %o : tensor<1x2x40x16xf32>
 }

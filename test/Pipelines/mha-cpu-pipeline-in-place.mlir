@@ -8,6 +8,9 @@
 // RUN:   -mlir-print-ir-after=one-shot-bufferize 2>&1 | FileCheck %s --check-prefix=TILE
 // RUN: mha-opt %s --mha-cpu-pipeline="results-to-out-params=1" -o /dev/null \
 // RUN:   -mlir-print-ir-after=mha-results-to-out-params 2>&1 | FileCheck %s --check-prefix=OUT
+// No diagnostic on the way, with either option.
+// RUN: mha-opt %s --mha-cpu-pipeline -verify-diagnostics -o /dev/null
+// RUN: mha-opt %s --mha-cpu-pipeline="results-to-out-params=1" -verify-diagnostics -o /dev/null
 
 // L = 120 makes two query tiles (64 and 56 rows), whose row counts are computed (min), so the
 // tile's transposing copy into the output is a dynamically sized
