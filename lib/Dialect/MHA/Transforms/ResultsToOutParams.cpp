@@ -38,36 +38,39 @@ static bool hasOnlyStaticMemRefResults(FunctionType type) {
 /// does not give back exactly the type it has to.
 static Value undoReshapes(OpBuilder &builder, Location loc, Value out,
                           ArrayRef<Operation *> chain) {
-  Value current = out;
+  // Every step's type is checked before anything is built, so that a chain
+  // that cannot be undone leaves no ops behind.
+  auto current = cast<MemRefType>(out.getType());
   for (Operation *op : llvm::reverse(chain)) {
-    Value next;
-    Type wanted = op->getOperand(0).getType();
+    auto wanted = cast<MemRefType>(op->getOperand(0).getType());
+    FailureOr<MemRefType> undone = failure();
     if (auto collapse = dyn_cast<memref::CollapseShapeOp>(op)) {
-      auto type = cast<MemRefType>(wanted);
-      FailureOr<MemRefType> expanded =
-          memref::ExpandShapeOp::computeExpandedType(
-              cast<MemRefType>(current.getType()), type.getShape(),
-              collapse.getReassociationIndices());
-      if (!type.hasStaticShape() || failed(expanded) || *expanded != type)
-        return {};
-      next = memref::ExpandShapeOp::create(builder, loc, type, current,
-                                           collapse.getReassociationIndices());
+      if (wanted.hasStaticShape())
+        undone = memref::ExpandShapeOp::computeExpandedType(
+            current, wanted.getShape(), collapse.getReassociationIndices());
     } else {
       auto expand = cast<memref::ExpandShapeOp>(op);
-      if (!memref::CollapseShapeOp::isGuaranteedCollapsible(
-              cast<MemRefType>(current.getType()),
-              expand.getReassociationIndices()))
-        return {};
-      next = memref::CollapseShapeOp::create(builder, loc, current,
-                                             expand.getReassociationIndices());
-      if (next.getType() != wanted) {
-        next.getDefiningOp()->erase();
-        return {};
-      }
+      if (memref::CollapseShapeOp::isGuaranteedCollapsible(
+              current, expand.getReassociationIndices()))
+        undone = memref::CollapseShapeOp::computeCollapsedType(
+            current, expand.getReassociationIndices());
     }
-    current = next;
+    if (failed(undone) || *undone != wanted)
+      return {};
+    current = wanted;
   }
-  return current;
+  Value value = out;
+  for (Operation *op : llvm::reverse(chain)) {
+    Type type = op->getOperand(0).getType();
+    if (auto collapse = dyn_cast<memref::CollapseShapeOp>(op))
+      value = memref::ExpandShapeOp::create(
+          builder, loc, type, value, collapse.getReassociationIndices());
+    else
+      value = memref::CollapseShapeOp::create(
+          builder, loc, type, value,
+          cast<memref::ExpandShapeOp>(op).getReassociationIndices());
+  }
+  return value;
 }
 
 /// After the promotion, a result that was a reshape (collapse_shape or
