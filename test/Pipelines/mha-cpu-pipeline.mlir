@@ -149,10 +149,11 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // CHECK-LABEL:      llvm.func @block(
 // CHECK-SAME:         attributes {llvm.emit_c_interface}
 // CHECK:              llvm.call @malloc
-// Each projection runs as two parallel loops (packing W, then the row
-// tiles; the output projection's W is one panel, packed sequentially), the
-// attention as one.
-// CHECK-COUNT-8:      omp.parallel {
+// Parallel loops: X packed into row tiles once for the Q, K and V
+// projections; each of those packs its W, then runs its row tiles; the
+// attention; the output projection packs the attention's result (its W is
+// one panel, packed sequentially), then runs its row tiles.
+// CHECK-COUNT-10:     omp.parallel {
 // CHECK:              llvm.call @free
 // CHECK-NOT:          omp.parallel
 // CHECK:              llvm.return
@@ -164,31 +165,35 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // NOCI:               llvm.return
 
 // LLVMIR-LABEL:     define {{.+}} @block(
-// LLVMIR-COUNT-8:     call void {{.+}} @__kmpc_fork_call(
+// LLVMIR-COUNT-10:    call void {{.+}} @__kmpc_fork_call(
 
 // SEQ-LABEL:        llvm.func @block(
 // SEQ:                llvm.return
 // SEQ-LABEL:        llvm.func @_mlir_ciface_block(
 
+// X is widened once into f32 row tiles of 32 rows with 16 padding columns
+// (a forall over (batch, row tiles), shared by the Q, K and V projections).
 // Each projection packs its weight into f32 [M / TN, K, TN] panels (one
 // forall over the column tiles; Eo = 32 is one panel, so that forall folds
-// away), then runs a forall over (batch, 32-row tiles) that widens the row
-// tile of X into a buffer with 16 padding columns and computes every column
-// tile (an scf.for) from the broadcast bias. The head split of Q, K and V
+// away), then runs a forall over (batch, 32-row tiles) that reads its
+// packed row tile of X and computes every column tile (an scf.for) from the
+// broadcast bias. The head split of Q, K and V
 // and the f16 rounding happen in the tiles: the forall results are
 // head-major f16 tensors that mha.attention reads directly. The output
 // projection reads the attention's [B, H, L, E] result head by head.
 // PROJ:             IR Dump After MHATileProjections (mha-tile-projections)
 // PROJ:             func.func @block(
 // PROJ-SAME:          %[[X:[^:]+]]: tensor<?x8x32xf16>, %[[WQ:[^:]+]]: tensor<32x32xf16>, %[[WK:[^:]+]]: tensor<32x16xf16>, %[[WV:[^:]+]]: tensor<32x16xf16>, %[[WO:[^:]+]]: tensor<32x32xf16>, %[[BQ:[^:]+]]: tensor<32xf16>
+// PROJ:               %[[XP:.+]] = scf.forall (%[[PB:[^,]+]], %[[PT:[^)]+]]) in (%{{.+}}, 1) shared_outs(%[[XPO:.+]] = %{{.+}}) -> (tensor<?x1x32x48xf32>) {
+// PROJ:                 %[[XSLOT:.+]] = tensor.extract_slice %[[XPO]][%[[PB]], %[[PT]], 0, 0] [1, 1, 32, 32] [1, 1, 1, 1] : tensor<?x1x32x48xf32> to tensor<32x32xf32>
+// PROJ:                 tensor.extract_slice %[[X]][%[[PB]], %{{.+}}, 0] [1, %{{.+}}, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<?x32xf16>
+// PROJ:                 tensor.pad
+// PROJ:                 linalg.generic {{.+}} ins(%{{.+}} : tensor<32x32xf16>) outs(%[[XSLOT]] : tensor<32x32xf32>)
 // PROJ:               %[[WQP:.+]] = scf.forall (%[[J:.+]]) in (4) shared_outs(%{{.+}}) -> (tensor<4x32x8xf32>) {
 // PROJ:                 tensor.extract_slice %[[WQ]][0, %{{.+}}] [32, 8] [1, 1] : tensor<32x32xf16> to tensor<32x8xf16>
 // PROJ:                 arith.extf %{{.+}} : f16 to f32
-// PROJ:               %[[Q:.+]] = scf.forall (%[[QB:[^,]+]], %{{[^,]+}}, %{{[^)]+}}) in (%{{.+}}, 1, %{{.+}}) shared_outs(%[[QOUT:[^ ]+]] = %{{.+}}) -> (tensor<?x4x8x8xf16>) {
-// PROJ:                 %[[XBUF:.+]] = tensor.empty() : tensor<32x48xf32>
-// PROJ:                 %[[XSLOT:.+]] = tensor.extract_slice %[[XBUF]][0, 0] [32, 32] [1, 1] : tensor<32x48xf32> to tensor<32x32xf32>
-// PROJ:                 tensor.extract_slice %[[X]][%[[QB]], %{{.+}}, 0] [1, 32, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<32x32xf16>
-// PROJ:                 %[[XT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<32x32xf16>) outs(%[[XSLOT]] : tensor<32x32xf32>)
+// PROJ:               %[[Q:.+]] = scf.forall (%[[QB:[^,]+]], %{{[^,]+}}, %[[QRT:[^)]+]]) in (%{{.+}}, 1, %{{.+}}) shared_outs(%[[QOUT:[^ ]+]] = %{{.+}}) -> (tensor<?x4x8x8xf16>) {
+// PROJ:                 %[[XT:.+]] = tensor.extract_slice %[[XP]][%[[QB]], %[[QRT]], 0, 0] [1, 1, 32, 32] [1, 1, 1, 1] : tensor<?x1x32x48xf32> to tensor<32x32xf32>
 // PROJ:                 scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}}) -> (tensor<4x32x8xf16>) {
 // PROJ:                   %[[CT:.+]] = arith.divui %{{.+}}, %c8{{.*}} : index
 // PROJ:                   tensor.extract_slice %[[BQ]][%{{.+}}] [8] [1] : tensor<32xf16> to tensor<8xf16>
@@ -200,13 +205,17 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // PROJ:                 scf.forall.in_parallel {
 // PROJ-NEXT:              tensor.parallel_insert_slice %{{.+}} into %[[QOUT]][%[[QB]], %{{.+}}, %{{.+}}, 0] [1, 4, %{{.+}}, 8] [1, 1, 1, 1] : tensor<4x?x8xf16> into tensor<?x4x8x8xf16>
 // PROJ:               %[[K:.+]] = scf.forall {{.+}} -> (tensor<?x2x8x8xf16>) {
+// PROJ:                 tensor.extract_slice %[[XP]]
 // PROJ:               %[[V:.+]] = scf.forall {{.+}} -> (tensor<?x2x8x8xf16>) {
+// PROJ:                 tensor.extract_slice %[[XP]]
 // PROJ:               %[[O:.+]] = mha.attention %[[Q]], %[[K]], %[[V]] causal(bottom_right)
+// PROJ:               %[[OP:.+]] = scf.forall {{.+}} -> (tensor<?x1x32x48xf32>) {
+// PROJ:                 tensor.extract_slice %[[O]][%{{.+}}, %c0{{.*}}, %{{.+}}, 0] [1, 1, %{{.+}}, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf16> to tensor<?x8xf16>
+// PROJ:                 tensor.extract_slice %[[O]][%{{.+}}, %c3{{.*}}, %{{.+}}, 0] [1, 1, %{{.+}}, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf16> to tensor<?x8xf16>
 // PROJ:               tensor.extract_slice %[[WO]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x32xf16> to tensor<32x32xf16>
 // PROJ:               scf.forall {{.+}} -> (tensor<?x8x32xf16>) {
-// PROJ:                 tensor.extract_slice %[[O]][%{{.+}}, %c0{{.*}}, %{{.+}}, 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf16> to tensor<32x8xf16>
-// PROJ:                 tensor.extract_slice %[[O]][%{{.+}}, %c3{{.*}}, %{{.+}}, 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf16> to tensor<32x8xf16>
-// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.+}}, %{{.+}} : tensor<32x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<32x32xf32>)
+// PROJ:                 %[[OT:.+]] = tensor.extract_slice %[[OP]]
+// PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[OT]], %{{.+}} : tensor<32x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<32x32xf32>)
 // PROJ-NOT:           = scf.forall
 // PROJ:               return
 

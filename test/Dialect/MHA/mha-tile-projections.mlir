@@ -8,14 +8,22 @@
 // RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="col-tile=4" -verify-diagnostics
 // RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="weight-block-kib=0" -verify-diagnostics
 
-// A projection C[b,n,m] += X[b,n,k] * W[k,m]: W is packed once into
-// [M / TN, K, TN] panels; a forall over (B, row tiles) copies the row tile
-// of X into a buffer with 16 padding columns, then an scf.for over the
-// column tiles computes static f32 tile products, each from its slice of the
-// init; only each tile's own rows are written back.
+// A projection C[b,n,m] += X[b,n,k] * W[k,m]: X is packed once, where it is
+// defined, into [B, row tiles, TM, K + 16] (each row tile with 16 padding
+// columns) by a forall over (B, row tiles); W is packed once into
+// [M / TN, K, TN] panels; a forall over (B, column blocks, row tiles) reads
+// its packed row tile of X in place, then an scf.for over the column tiles
+// computes static f32 tile products, each from its slice of the init; only
+// each tile's own rows are written back.
 
 // CHECK-LABEL: func.func @projection
 // CHECK-SAME:    %[[X:[^:]+]]: tensor<2x40x32xf32>, %[[W:[^:]+]]: tensor<32x64xf32>, %[[I:[^:]+]]: tensor<2x40x64xf32>
+// CHECK:         %[[XP:.+]] = scf.forall (%[[PB:[^,]+]], %[[PT:[^)]+]]) in (2, 3) shared_outs(%[[XPO:.+]] = %{{.+}}) -> (tensor<2x3x16x48xf32>) {
+// CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XPO]][%[[PB]], %[[PT]], 0, 0] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<2x3x16x48xf32> to tensor<16x32xf32>
+// CHECK:           tensor.extract_slice %[[X]][%[[PB]], %{{.+}}, 0] [1, 16, 32] [1, 1, 1] : tensor<2x40x32xf32> to tensor<16x32xf32>
+// CHECK:           tensor.pad
+// CHECK:           %[[XC:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[XSLOT]] : tensor<16x32xf32>)
+// CHECK:           tensor.parallel_insert_slice %[[XC]] into %[[XPO]][%[[PB]], %[[PT]], 0, 0] [1, 1, 16, 32] [1, 1, 1, 1]
 // CHECK:         %[[WP:.+]] = scf.forall (%[[J:.+]]) in (2) shared_outs(%[[WPO:.+]] = %{{.+}}) -> (tensor<2x32x32xf32>) {
 // CHECK:           %[[WT:.+]] = tensor.extract_slice %[[W]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x64xf32> to tensor<32x32xf32>
 // CHECK:           %[[SLOT:.+]] = tensor.extract_slice %[[WPO]][%[[J]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<2x32x32xf32> to tensor<32x32xf32>
@@ -24,11 +32,8 @@
 // CHECK:         %[[OUT:.+]] = tensor.empty() : tensor<2x40x64xf32>
 // CHECK:         %[[NT:.+]] = arith.ceildivui %{{.+}}, %c16
 // CHECK:         scf.forall (%[[B:[^,]+]], %[[CB:[^,]+]], %[[RT:[^)]+]]) in (%{{.+}}, 1, %[[NT]]) shared_outs(%[[O:.+]] = %[[OUT]])
-// CHECK:           %[[XBUF:.+]] = tensor.empty() : tensor<16x48xf32>
-// CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XBUF]][0, 0] [16, 32] [1, 1] : tensor<16x48xf32> to tensor<16x32xf32>
-// CHECK:           tensor.extract_slice %[[X]][%[[B]], %{{.+}}, 0] [1, 16, 32] [1, 1, 1] : tensor<2x40x32xf32> to tensor<16x32xf32>
-// CHECK:           tensor.pad
-// CHECK:           %[[XT:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[XSLOT]] : tensor<16x32xf32>)
+// CHECK:           %[[XT:.+]] = tensor.extract_slice %[[XP]][%[[B]], %[[RT]], 0, 0] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<2x3x16x48xf32> to tensor<16x32xf32>
+// CHECK-NOT:       linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[XT]]
 // CHECK:           %[[ROWS:.+]] = scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<16x64xf32>) {
 //                    The column tile of W: (column block start + column) / 32.
 // CHECK:             %[[CT:.+]] = arith.divui %{{.+}}, %c32{{.*}} : index
@@ -141,15 +146,14 @@ func.func @exact_rows_head_split(%x: tensor<?x48x32xf32>, %w: tensor<32x64xf32>,
 
 // -----
 
-// The output projection: X merges the heads of a [B, H, N, E] tensor. The
-// row tile is read head by head into the padded buffer; the transpose is
+// The output projection: X merges the heads of a [B, H, N, E] tensor. Each
+// row tile is packed head by head into its padded slot; the transpose is
 // not computed.
 
 // CHECK-LABEL: func.func @head_merge
 // CHECK-SAME:    %[[A:[^:]+]]: tensor<1x2x40x16xf32>
-// CHECK:         scf.forall
-// CHECK:           %[[XBUF:.+]] = tensor.empty() : tensor<16x48xf32>
-// CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XBUF]][0, 0] [16, 32] [1, 1]
+// CHECK:         %[[XP:.+]] = scf.forall (%{{[^,]+}}, %{{[^)]+}}) in (1, 3) shared_outs(%[[XPO:.+]] = %{{.+}}) -> (tensor<1x3x16x48xf32>) {
+// CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XPO]][%{{.+}}, %{{.+}}, 0, 0] [1, 1, 16, 32] [1, 1, 1, 1]
 // CHECK:           tensor.extract_slice %[[A]][%{{.+}}, %c0{{.*}}, %{{.+}}, 0] [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x2x40x16xf32> to tensor<16x16xf32>
 // CHECK:           %[[H0:.+]] = tensor.extract_slice %[[XSLOT]][0, 0] [16, 16] [1, 1] : tensor<16x32xf32> to tensor<16x16xf32>
 // CHECK:           %[[C0:.+]] = linalg.copy ins(%{{.+}} : tensor<16x16xf32>) outs(%[[H0]] : tensor<16x16xf32>)
@@ -158,8 +162,11 @@ func.func @exact_rows_head_split(%x: tensor<?x48x32xf32>, %w: tensor<32x64xf32>,
 // CHECK:           %[[H1:.+]] = tensor.extract_slice %[[X0]][0, 16] [16, 16] [1, 1] : tensor<16x32xf32> to tensor<16x16xf32>
 // CHECK:           %[[C1:.+]] = linalg.copy ins(%{{.+}} : tensor<16x16xf32>) outs(%[[H1]] : tensor<16x16xf32>)
 // CHECK:           %[[X1:.+]] = tensor.insert_slice %[[C1]] into %[[X0]][0, 16] [16, 16] [1, 1]
+// CHECK:           tensor.parallel_insert_slice %[[X1]] into %[[XPO]]
+// CHECK:         scf.forall
+// CHECK:           %[[XT:.+]] = tensor.extract_slice %[[XP]][%{{.+}}, %{{.+}}, 0, 0] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<1x3x16x48xf32> to tensor<16x32xf32>
 // CHECK:           scf.for
-// CHECK:             linalg.generic {{.+}} ins(%[[X1]], %{{.+}} : tensor<16x32xf32>, tensor<32x32xf32>)
+// CHECK:             linalg.generic {{.+}} ins(%[[XT]], %{{.+}} : tensor<16x32xf32>, tensor<32x32xf32>)
 func.func @head_merge(%a: tensor<1x2x40x16xf32>, %w: tensor<32x32xf32>, %init: tensor<1x40x32xf32>) -> tensor<1x40x32xf32> {
   %t0 = tensor.empty() : tensor<1x40x2x16xf32>
   %t = linalg.transpose ins(%a : tensor<1x2x40x16xf32>) outs(%t0 : tensor<1x40x2x16xf32>) permutation = [0, 2, 1, 3]
@@ -171,6 +178,39 @@ func.func @head_merge(%a: tensor<1x2x40x16xf32>, %w: tensor<32x32xf32>, %init: t
     linalg.yield %s : f32
   } -> tensor<1x40x32xf32>
   return %r : tensor<1x40x32xf32>
+}
+
+// -----
+
+// Three projections of the same X (self-attention's Q, K and V) share one
+// packed copy of it: one X-packing forall, read by all three.
+
+// CHECK-LABEL: func.func @shared_x
+// CHECK-SAME:    %[[X:[^:]+]]: tensor<1x40x32xf32>
+// CHECK:         %[[XP:.+]] = scf.forall (%{{[^,]+}}, %{{[^)]+}}) in (1, 3) shared_outs(%{{.+}}) -> (tensor<1x3x16x48xf32>)
+// CHECK-COUNT-3: tensor.extract_slice %[[XP]][%{{.+}}, %{{.+}}, 0, 0] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<1x3x16x48xf32> to tensor<16x32xf32>
+// CHECK-NOT:     -> (tensor<1x3x16x48xf32>)
+// CHECK:         return
+func.func @shared_x(%x: tensor<1x40x32xf32>, %wq: tensor<32x32xf32>, %wk: tensor<32x32xf32>, %wv: tensor<32x32xf32>, %init: tensor<1x40x32xf32>) -> (tensor<1x40x32xf32>, tensor<1x40x32xf32>, tensor<1x40x32xf32>) {
+  %q = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %wq : tensor<1x40x32xf32>, tensor<32x32xf32>) outs(%init : tensor<1x40x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x40x32xf32>
+  %k = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %wk : tensor<1x40x32xf32>, tensor<32x32xf32>) outs(%init : tensor<1x40x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x40x32xf32>
+  %v = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %wv : tensor<1x40x32xf32>, tensor<32x32xf32>) outs(%init : tensor<1x40x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x40x32xf32>
+  return %q, %k, %v : tensor<1x40x32xf32>, tensor<1x40x32xf32>, tensor<1x40x32xf32>
 }
 
 // -----

@@ -8,12 +8,18 @@
 // 1. W is packed once into Wp[M / TN, K, TN] (widened to f32): each column
 //    tile is then one contiguous [K, TN] panel. W's own rows are a power of
 //    two apart for the usual widths, so its tiles would thrash L1 sets.
-// 2. An scf.forall over (b, row tiles of TM rows) copies the row tile of X
-//    (widened to f32) into a [TM, K + 16] buffer, whose padded row stride
-//    keeps the rows the micro-kernel broadcasts from in different L1 sets,
-//    and then computes every column tile of those rows (an scf.for over
-//    M / TN static [TM, K] x [K, TN] tile products) into a row block.
-// 3. Folds around it, so that no full-size intermediate is materialized:
+// 2. X is packed once (widened to f32), right after its definition, into
+//    row tiles [B, ceil(N / TM), TM, K + 16], whose padded row stride keeps
+//    the rows the micro-kernel broadcasts from in different L1 sets. The
+//    projections of one X (self-attention's Q, K and V) share the copy:
+//    before, each (column block, row tile) repacked its rows: at e1024, 12
+//    copies of X for Q, K and V and 4 of the attention's result, now one
+//    each (docs/perf/projections.md).
+// 3. An scf.forall over (b, column blocks, row tiles of TM rows) reads its
+//    packed row tile in place and computes every column tile of those rows
+//    (an scf.for over M / TN static [TM, K] x [K, TN] tile products) into a
+//    row block.
+// 4. Folds around it, so that no full-size intermediate is materialized:
 //    - an init that broadcasts a bias vector becomes a per-tile broadcast
 //      (the register kernel starts its accumulators from the bias);
 //    - an input that merges heads (collapse_shape of a [0, 2, 1, 3]
@@ -234,8 +240,89 @@ struct ProjectionPlan {
   Type resultType;
 };
 
+/// X's rows in f32, packed into row tiles P[b, t, i, 0:K] = X[b, first(t) +
+/// i, :] with first(t) the clamped window start of tile t (loadRowWindow),
+/// in a [B, ceil(N / TM), TM, K + pad] tensor: the padded row stride keeps
+/// the rows the micro-kernel broadcasts from in different L1 sets. Packed
+/// by an scf.forall over (b, row tiles), once per X: right after X's
+/// definition, and shared through `cache` by every projection of that X.
+static Value packRowTiles(OpBuilder &b, Location loc,
+                          const ProjectionPlan &plan, int64_t k, int64_t tm,
+                          ProjectionPackCache *cache) {
+  Value src = plan.mergedX ? plan.mergedX : plan.x;
+  if (cache)
+    if (Value packed = cache->rowTiles.lookup({src, tm}))
+      return packed;
+  OpBuilder::InsertionGuard guard(b);
+  if (Operation *def = src.getDefiningOp())
+    b.setInsertionPointAfter(def);
+  else
+    b.setInsertionPointToStart(cast<BlockArgument>(src).getOwner());
+  auto idx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Type f32 = b.getF32Type();
+  int64_t rowDim = plan.mergedX ? 2 : 1;
+  OpFoldResult batch = tensor::getMixedSize(b, loc, src, 0);
+  OpFoldResult rows = tensor::getMixedSize(b, loc, src, rowDim);
+  OpFoldResult tiles;
+  if (std::optional<int64_t> n = getConstantIntValue(rows))
+    tiles = b.getIndexAttr(llvm::divideCeil(*n, tm));
+  else
+    tiles = arith::CeilDivUIOp::create(b, loc, cast<Value>(rows), idx(tm))
+                .getResult();
+  Value packed = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<OpFoldResult>{batch, tiles, b.getIndexAttr(tm),
+                             b.getIndexAttr(k + kRowPadding)},
+      f32);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{batch, tiles}, ValueRange{packed},
+      std::nullopt);
+  b.setInsertionPoint(forall.getBody()->getTerminator());
+  Value bi = forall.getBody()->getArgument(0);
+  Value t = forall.getBody()->getArgument(1);
+  Value dest = forall.getBody()->getArgument(2);
+  Value r0 = arith::MulIOp::create(b, loc, t, idx(tm));
+  SmallVector<OpFoldResult> offsets = {bi, t, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = indexAttrs(b, {1, 1, tm, k});
+  SmallVector<OpFoldResult> strides = indexAttrs(b, {1, 1, 1, 1});
+  Value tile = tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get({tm, k}, f32), dest, offsets, sizes,
+      strides);
+  if (plan.mergedX) {
+    auto mergedType = cast<RankedTensorType>(plan.mergedX.getType());
+    int64_t heads = mergedType.getDimSize(1), e = mergedType.getDimSize(3);
+    for (int64_t h = 0; h < heads; ++h) {
+      RowWindow win = loadRowWindow(b, loc, plan.mergedX, {bi, idx(h)}, r0, tm,
+                                    b.getIndexAttr(0), e);
+      SmallVector<OpFoldResult> headOffsets = indexAttrs(b, {0, h * e});
+      Value slot = tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({tm, e}, f32), tile, headOffsets,
+          indexAttrs(b, {tm, e}), indexAttrs(b, {1, 1}));
+      Value copied = copyIntoTile(b, loc, win.tile, slot);
+      tile = tensor::InsertSliceOp::create(b, loc, copied, tile, headOffsets,
+                                           indexAttrs(b, {tm, e}),
+                                           indexAttrs(b, {1, 1}));
+    }
+  } else {
+    RowWindow win =
+        loadRowWindow(b, loc, plan.x, {bi}, r0, tm, b.getIndexAttr(0), k);
+    tile = copyIntoTile(b, loc, win.tile, tile);
+  }
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, tile, dest, offsets, sizes,
+                                        strides);
+  Value result = forall.getResult(0);
+  if (cache)
+    cache->rowTiles[{src, tm}] = result;
+  return result;
+}
+
 LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
-                                  const ProjectionTileSizes &sizes) {
+                                  const ProjectionTileSizes &sizes,
+                                  ProjectionPackCache *cache) {
   if (!isProjection(op))
     return rewriter.notifyMatchFailure(op, "not a projection contraction");
   Location loc = op.getLoc();
@@ -293,6 +380,7 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
   };
   Type f32 = b.getF32Type();
   Value packedW = packWeights(b, loc, plan.w, tn);
+  Value packedX = packRowTiles(b, loc, plan, k, tm, cache);
 
   Value init = plan.init;
   OpFoldResult batchSize = tensor::getMixedSize(b, loc, init, 0);
@@ -322,36 +410,12 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
   Value rr = arith::MinSIOp::create(b, loc, idx(tm),
                                     arith::SubIOp::create(b, loc, rows, r0));
 
-  // The row tile of X, in f32, in a buffer with padded rows.
-  Value xBuffer = tensor::EmptyOp::create(b, loc, {tm, k + kRowPadding}, f32);
-  auto xTileType = RankedTensorType::get({tm, k}, f32);
+  // The row tile of X, packed (once per X) with padded rows.
   Value xTile = tensor::ExtractSliceOp::create(
-      b, loc, xTileType, xBuffer, indexAttrs(b, {0, 0}), indexAttrs(b, {tm, k}),
-      indexAttrs(b, {1, 1}));
-  Value firstRow;
-  if (plan.mergedX) {
-    auto mergedType = cast<RankedTensorType>(plan.mergedX.getType());
-    int64_t mergedHeads = mergedType.getDimSize(1);
-    int64_t e = mergedType.getDimSize(3);
-    for (int64_t h = 0; h < mergedHeads; ++h) {
-      RowWindow win = loadRowWindow(b, loc, plan.mergedX, {bi, idx(h)}, r0, tm,
-                                    b.getIndexAttr(0), e);
-      firstRow = win.firstRow;
-      SmallVector<OpFoldResult> offsets = indexAttrs(b, {0, h * e});
-      Value slot = tensor::ExtractSliceOp::create(
-          b, loc, RankedTensorType::get({tm, e}, f32), xTile, offsets,
-          indexAttrs(b, {tm, e}), indexAttrs(b, {1, 1}));
-      Value copied = copyIntoTile(b, loc, win.tile, slot);
-      xTile = tensor::InsertSliceOp::create(b, loc, copied, xTile, offsets,
-                                            indexAttrs(b, {tm, e}),
-                                            indexAttrs(b, {1, 1}));
-    }
-  } else {
-    RowWindow win =
-        loadRowWindow(b, loc, plan.x, {bi}, r0, tm, b.getIndexAttr(0), k);
-    firstRow = win.firstRow;
-    xTile = copyIntoTile(b, loc, win.tile, xTile);
-  }
+      b, loc, RankedTensorType::get({tm, k}, f32), packedX,
+      SmallVector<OpFoldResult>{bi, rt, b.getIndexAttr(0), b.getIndexAttr(0)},
+      indexAttrs(b, {1, 1, tm, k}), indexAttrs(b, {1, 1, 1, 1}));
+  Value firstRow = windowFirstRow(b, loc, rows, r0, tm);
 
   // Every column tile of the column block for those rows, into a row block
   // ([TM, CB], or [CB / E, TM, E] for a head-major result).
@@ -550,6 +614,7 @@ struct TileProjectionsPass
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
+    ProjectionPackCache cache;
     SmallVector<linalg::GenericOp> ops;
     getOperation()->walk([&](linalg::GenericOp op) {
       if (isProjection(op))
@@ -558,7 +623,8 @@ struct TileProjectionsPass
     for (linalg::GenericOp op : ops)
       (void)tileProjection(
           rewriter, op,
-          ProjectionTileSizes{rowTile, colTile, weightBlockKiB * 1024});
+          ProjectionTileSizes{rowTile, colTile, weightBlockKiB * 1024},
+          &cache);
   }
 };
 } // namespace

@@ -10,6 +10,17 @@
 using namespace mlir;
 using namespace mlir::mha;
 
+Value mha::windowFirstRow(OpBuilder &b, Location loc, Value rows,
+                          Value start, int64_t count) {
+  Value c = arith::ConstantIndexOp::create(b, loc, count);
+  Value fits =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, rows, c);
+  Value clamped = arith::MinSIOp::create(
+      b, loc, start, arith::SubIOp::create(b, loc, rows, c));
+  return arith::SelectOp::create(b, loc, fits, clamped,
+                                 arith::ConstantIndexOp::create(b, loc, 0));
+}
+
 RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
                              ArrayRef<Value> lead, Value start, int64_t count,
                              OpFoldResult lastOffset, int64_t lastSize,
@@ -23,12 +34,8 @@ RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
   Value n = tensor::DimOp::create(b, loc, src, rowDim);
   Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, n,
                                      idx(count));
-  Value first = start;
-  if (!startInRange) {
-    Value clamped = arith::MinSIOp::create(
-        b, loc, start, arith::SubIOp::create(b, loc, n, idx(count)));
-    first = arith::SelectOp::create(b, loc, fits, clamped, idx(0));
-  }
+  Value first =
+      startInRange ? start : windowFirstRow(b, loc, n, start, count);
 
   SmallVector<int64_t> tileShape;
   SmallVector<OpFoldResult> offsets, sizes;

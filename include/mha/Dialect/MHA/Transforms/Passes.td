@@ -279,12 +279,15 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
     Rewrites each projection contraction `C[b,n,m] = init[b,n,m] +
     sum_k X[b,n,k] * W[k,m]` with a static weight (the form
     `--mha-decompose-multi-head-attention` emits) into a blocked GEMM:
+    X is packed once, right where it is defined, into f32 row tiles
+    `[B, ceil(N / row-tile), row-tile, K + 16]` (an `scf.forall` over
+    (batch, row tiles)) whose rows are padded by 16 elements, so that the
+    rows the micro-kernel broadcasts from do not share L1 sets; projections
+    of the same X (self-attention's Q, K and V) share that one packed copy.
     W is packed once into f32 `[M / col-tile, K, col-tile]` panels (an
-    `scf.forall` over the panels), then an `scf.forall` over (batch,
-    `row-tile` rows) copies the row tile of X, widened to f32, into a buffer
-    whose rows are padded by 16 elements (so that the rows the micro-kernel
-    broadcasts from do not share L1 sets), and computes every column tile of
-    it with an `scf.for` of static f32 tile products. Wide weights are split
+    `scf.forall` over the panels). Then an `scf.forall` over (batch,
+    `row-tile` rows) reads its packed row tile of X in place and computes
+    every column tile of it with an `scf.for` of static f32 tile products. Wide weights are split
     into column blocks of at most `weight-block-kib` of packed panels (the
     forall runs over (batch, column blocks, row tiles)), so that the panels
     a row tile sweeps stay in L2 for the next row tile. Row windows are

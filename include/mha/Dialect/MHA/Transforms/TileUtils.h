@@ -29,6 +29,12 @@ struct RowWindow {
 /// With `startInRange` the caller guarantees start + count <= rows (a start
 /// that is a multiple of `count` in a static row count that `count`
 /// divides): the window starts at `start`, with no clamp to compute.
+/// The first row of the window of `count` rows that loadRowWindow takes at
+/// `start` of an operand with `rows` rows: min(start, rows - count), or 0
+/// when the operand is shorter than one window.
+Value windowFirstRow(OpBuilder &b, Location loc, Value rows, Value start,
+                     int64_t count);
+
 RowWindow loadRowWindow(OpBuilder &b, Location loc, Value src,
                         ArrayRef<Value> lead, Value start, int64_t count,
                         OpFoldResult lastOffset, int64_t lastSize,

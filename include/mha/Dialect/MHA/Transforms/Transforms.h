@@ -5,6 +5,7 @@
 #include "mha/Dialect/MHA/IR/MHAOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/DenseMap.h"
 
 namespace mlir {
 namespace mha {
@@ -44,14 +45,23 @@ struct ProjectionTileSizes {
   int64_t weightBlockBytes = int64_t(1) << 20;
 };
 
+/// The row tiles of X already packed by tileProjection, by the value they
+/// were packed from (X, or the [B, H, N, E] tensor whose heads X merges).
+/// Projections of the same X (the Q, K and V projections of self-attention)
+/// share one packed copy when they share a cache.
+struct ProjectionPackCache {
+  llvm::DenseMap<std::pair<Value, int64_t>, Value> rowTiles;
+};
+
 /// Rewrites one projection contraction C[b,n,m] += X[b,n,k] * W[k,m] (static
-/// W, f32 accumulator) into a packed W and an scf.forall over row tiles of
-/// static f32 tile products (see --mha-tile-projections), folding a bias
-/// broadcast init, a head merge of X, a rounding of the result and a head
-/// split of the result into the tiles. Replaces the op (or the last op of
-/// the folded chain) itself.
+/// W, f32 accumulator) into a packed W, X packed into row tiles, and an
+/// scf.forall over row tiles of static f32 tile products (see
+/// --mha-tile-projections), folding a bias broadcast init, a head merge of
+/// X, a rounding of the result and a head split of the result into the
+/// tiles. Replaces the op (or the last op of the folded chain) itself.
 LogicalResult tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
-                             const ProjectionTileSizes &sizes);
+                             const ProjectionTileSizes &sizes,
+                             ProjectionPackCache *cache = nullptr);
 
 /// The register block of the CPU tile products: `rows` x `cols`
 /// accumulators (cols is the vector length times the vectors per row).
