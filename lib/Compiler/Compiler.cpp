@@ -111,6 +111,9 @@ createTargetMachine(const CompilerOptions &options, std::string &cpu) {
   if (!tm->getMCSubtargetInfo()->isCPUStringValid(cpu))
     return llvm::createStringError("unknown CPU '" + cpu + "' for '" +
                                    triple.str() + "'");
+  if (llvm::Error err =
+          checkTargetFeatures(options.features, *tm, "--mattr"))
+    return std::move(err);
   if (tm->createDataLayout().getPointerSizeInBits() != 64)
     return llvm::createStringError(
         "target '" + triple.str() +

@@ -152,3 +152,27 @@ void mha::registerPipelines() {
       "to execute on the CPU",
       buildCpuPipeline);
 }
+
+llvm::Error mha::checkTargetFeatures(llvm::StringRef features,
+                                     const llvm::TargetMachine &tm,
+                                     llvm::StringRef flag) {
+  SmallVector<StringRef> entries;
+  features.split(entries, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  ArrayRef<llvm::SubtargetFeatureKV> known =
+      tm.getMCSubtargetInfo()->getAllProcessorFeatures();
+  for (StringRef entry : entries) {
+    entry = entry.trim();
+    if (entry.size() < 2 || (entry[0] != '+' && entry[0] != '-'))
+      return llvm::createStringError(
+          flag.str() + ": '" + entry.str() +
+          "' is not +feature or -feature (as llc -mattr)");
+    StringRef name = entry.drop_front();
+    if (llvm::none_of(known, [&](const llvm::SubtargetFeatureKV &kv) {
+          return name == kv.Key;
+        }))
+      return llvm::createStringError(flag.str() + ": unknown feature '" +
+                                     name.str() + "' for target '" +
+                                     tm.getTargetTriple().str() + "'");
+  }
+  return llvm::Error::success();
+}

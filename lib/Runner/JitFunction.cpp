@@ -38,21 +38,12 @@ JitFunction::createTargetMachine(StringRef mattr) {
         tmBuilder->createTargetMachine();
     if (!host)
       return host.takeError();
-    ArrayRef<llvm::SubtargetFeatureKV> known =
-        (*host)->getMCSubtargetInfo()->getAllProcessorFeatures();
+    if (llvm::Error err = checkTargetFeatures(mattr, **host, "--mattr"))
+      return std::move(err);
     llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
     for (StringRef feature : features) {
       feature = feature.trim();
-      if (feature.size() < 2 || (feature[0] != '+' && feature[0] != '-'))
-        return llvm::createStringError(
-            "--mattr: '" + feature.str() +
-            "' is not +feature or -feature (as llc -mattr)");
       StringRef name = feature.drop_front();
-      if (llvm::none_of(known, [&](const llvm::SubtargetFeatureKV &kv) {
-            return name == kv.Key;
-          }))
-        return llvm::createStringError("--mattr: unknown feature '" +
-                                       name.str() + "' for this target");
       // The code runs here: a feature the host lacks would be SIGILL.
       auto onHost = hostFeatures.find(name);
       if (feature[0] == '+' && onHost != hostFeatures.end() &&

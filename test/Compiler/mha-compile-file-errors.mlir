@@ -20,6 +20,14 @@
 // RUN: not mha-compile %s -o %t/x.o --cpu-pipeline="kv-tile=0" 2>&1 | FileCheck %s --check-prefix=RANGE
 // RANGE: error: --mha-tile-attention: query-tile must be >= 0 (0 picks about 64 rows per tile) and kv-tile >= 1; got query-tile=0 kv-tile=0
 // RANGE: mha-compile: error: the CPU pipeline failed (diagnostics above)
+// Target features are checked against the target's own table (LLVM only
+// warns about unknown ones and ignores them): an x86 feature for AArch64 is
+// refused, as is a missing sign.
+// RUN: not mha-compile %s -o %t/x.o --target=aarch64-unknown-linux-gnu --cpu=neoverse-v2 --mattr=+avx2 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=MATTR-UNKNOWN
+// MATTR-UNKNOWN: mha-compile: error: --mattr: unknown feature 'avx2' for target 'aarch64-unknown-linux-gnu'
+// RUN: not mha-compile %s -o %t/x.o --mattr=fma 2>&1 | FileCheck %s --check-prefix=MATTR-SIGN
+// MATTR-SIGN: mha-compile: error: --mattr: 'fma' is not +feature or -feature (as llc -mattr)
 // RUN: not mha-compile %t/unranked.mlir -o %t/x.o 2>&1 | FileCheck %s --check-prefix=UNRANKED
 // UNRANKED: mha-compile: error: argument 0 of 'f' is not a ranked tensor; C entry points take and return ranked tensors of f32, f16, bf16 or i1
 // RUN: not ls %t/x.o

@@ -127,7 +127,7 @@
 // MATTR: mha-run: error: --mattr: 'avx2' is not +feature or -feature (as llc -mattr)
 // RUN: not mha-run %s --entry=add --mattr=-avx512f,+no-such-feature 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=MATTR-UNKNOWN
-// MATTR-UNKNOWN: mha-run: error: --mattr: unknown feature 'no-such-feature' for this target
+// MATTR-UNKNOWN: mha-run: error: --mattr: unknown feature 'no-such-feature' for target 'x86_64-{{.+}}'
 
 // RUN: not mha-run %s --entry=add --shared-libs=%t/nolib.so 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NOLIB

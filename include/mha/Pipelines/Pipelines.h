@@ -124,6 +124,14 @@ void optimizeLLVMModule(llvm::Module &module, llvm::TargetMachine *tm,
 void tuneCpuPipelineForTarget(CpuPipelineOptions &options,
                               const llvm::TargetMachine &tm);
 
+/// Checks target features written as llc's -mattr (`+name` or `-name`,
+/// comma-separated) against `tm`'s feature table: LLVM itself only warns
+/// about a feature it does not know, and ignores it. The error names the
+/// offending entry, after `flag` (e.g. "--mattr").
+llvm::Error checkTargetFeatures(llvm::StringRef features,
+                                const llvm::TargetMachine &tm,
+                                llvm::StringRef flag);
+
 /// Options of `--mha-gpu-pipeline` (docs/GPU.md).
 struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
   PassOptions::Option<std::string> chip{
