@@ -68,6 +68,10 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   // identical memref.subview ops; once merged, the self-copy folds away.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // Static temporaries of a loop body (the score tile of every key/value
+  // step) are allocated once before the loop instead of every iteration.
+  // Upstream's hoisting stops at parallel loops: each thread keeps its own.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   if (options.resultsToOutParams)
     pm.addPass(mha::createMHAResultsToOutParams());
   if (options.workspace)

@@ -8,6 +8,8 @@
 // RUN:   -mlir-print-ir-after=one-shot-bufferize 2>&1 | FileCheck %s --check-prefix=TILE
 // RUN: mha-opt %s --mha-cpu-pipeline="results-to-out-params=1" -o /dev/null \
 // RUN:   -mlir-print-ir-after=mha-results-to-out-params 2>&1 | FileCheck %s --check-prefix=OUT
+// RUN: mha-opt %s --mha-cpu-pipeline -o /dev/null \
+// RUN:   -mlir-print-ir-after=buffer-loop-hoisting 2>&1 | FileCheck %s --check-prefix=LOOP
 // No diagnostic on the way, with either option.
 // RUN: mha-opt %s --mha-cpu-pipeline -verify-diagnostics -o /dev/null
 // RUN: mha-opt %s --mha-cpu-pipeline="results-to-out-params=1" -verify-diagnostics -o /dev/null
@@ -25,6 +27,19 @@
 // TILE-SAME:        outs(%{{.+}} : memref<?x16xf32, strided<[16, 1], offset: ?>>)
 // TILE-NEXT:      ^bb0
 // TILE-NEXT:        linalg.yield
+
+// The key/value loop allocates nothing and carries no buffer: the score
+// tile and the row max are allocated once per query tile (upstream's
+// buffer-loop-hoisting), and the running max, sum and accumulator are
+// updated in place (m_new is written over m_old after alpha, its last
+// reader), so the loop has no iter_args left. The first allocation after
+// the loop's start is past 1/l, which follows the loop.
+// LOOP-LABEL: func.func @epilogue(
+// LOOP:         scf.forall
+// LOOP:           memref.alloc() {{.*}}: memref<64x64xf32>
+// LOOP:           scf.for %{{.+}} = %c0 to %c120 step %c64 {
+// LOOP-NOT:         memref.alloc
+// LOOP:           arith.divf
 
 // OUT-LABEL: func.func @epilogue(
 // OUT-SAME:      %[[RESULT:[^:]+]]: memref<1x2x120x16xf32>) attributes {mha.results_as_out_params} {

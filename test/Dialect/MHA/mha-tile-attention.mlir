@@ -76,15 +76,20 @@
 // CHECK:                 arith.select %{{.+}}, %{{.+}}, %{{.+}} : f32
 // CHECK:               scf.yield %[[MASKED]] : tensor<32x64xf32>
 // CHECK-NEXT:        }
-//                    m_new = max(m_old, max over the key rows of S^T), NaN scores left out (maxnumf).
-// CHECK:             %[[MNEW:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[SM]] : tensor<32x64xf32>) outs(%[[M]] : tensor<64xf32>)
+//                    The max over the key rows of S^T, NaN scores left out
+//                    (maxnumf), into a tile of its own, from -inf.
+// CHECK:             %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:             %[[RMINIT:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<64xf32>)
+// CHECK:             %[[RMAX:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[SM]] : tensor<32x64xf32>) outs(%[[RMINIT]] : tensor<64xf32>)
 // CHECK:               arith.maxnumf
-//                    -m log2(e), the max to subtract in powers of two, with m
-//                    taken as 0 where m_new = -inf (then every score of the row
-//                    is -inf, and S - 0 = -inf has weight 0, not NaN).
-// CHECK:             %[[NEGML:.+]] = linalg.generic {{.+}} ins(%[[MNEW]] : tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
-// CHECK-NEXT:        ^bb0(%[[MN:[^:]+]]: f32, %{{[^:]+}}: f32):
-// CHECK-NEXT:          %[[MNONE:.+]] = arith.cmpf oeq, %[[MN]], %{{.+}} : f32
+//                    -m_new log2(e) with m_new = max(m_old, rowmax), the max
+//                    to subtract in powers of two, taken as 0 where m_new =
+//                    -inf (then every score of the row is -inf, and S - 0 =
+//                    -inf has weight 0, not NaN).
+// CHECK:             %[[NEGML:.+]] = linalg.generic {{.+}} ins(%[[M]], %[[RMAX]] : tensor<64xf32>, tensor<64xf32>) outs(%{{.+}} : tensor<64xf32>)
+// CHECK-NEXT:        ^bb0(%[[MO:[^:]+]]: f32, %[[MR:[^:]+]]: f32, %{{[^:]+}}: f32):
+// CHECK-NEXT:          %[[MN:.+]] = arith.maxnumf %[[MO]], %[[MR]] : f32
+// CHECK-NEXT:          %[[MNONE:.+]] = arith.cmpf oeq, %[[MN]], %[[NEGINF]] : f32
 // CHECK-NEXT:          %[[MSEL:.+]] = arith.select %[[MNONE]], %{{.+}}, %[[MN]] : f32
 // CHECK-NEXT:          %[[ML:.+]] = arith.mulf %[[MSEL]], %[[LOG2E:[^ ]+]] : f32
 // CHECK-NEXT:          %[[NML:.+]] = arith.negf %[[ML]] : f32
@@ -119,6 +124,12 @@
 // CHECK-NEXT:          %[[AT:.+]] = arith.addf %[[AOL]], %[[AN]] : f32
 // CHECK:               %[[ATINY:.+]] = arith.cmpf olt, %[[AT]], %{{.+}} : f32
 // CHECK:               arith.select %[[ATINY]], %{{.+}}, %{{.+}} : f32
+//                    m_new into m_old's place, after alpha, its last reader:
+//                    the running max is updated in place.
+// CHECK:             %[[MNEW:.+]] = linalg.generic {{.+}} ins(%[[RMAX]] : tensor<64xf32>) outs(%[[M]] : tensor<64xf32>)
+// CHECK-NEXT:        ^bb0(%[[NR:[^:]+]]: f32, %[[NO:[^:]+]]: f32):
+// CHECK-NEXT:          arith.maxnumf %[[NO]], %[[NR]] : f32
+// CHECK-NOT:         %[[M]]
 //                    l_new = alpha * l + sum over the key rows of P.
 // CHECK:             %[[LSCALED:.+]] = linalg.generic {{.+}} ins(%[[ALPHA]] : tensor<64xf32>) outs(%[[L]] : tensor<64xf32>)
 // CHECK:               arith.mulf

@@ -98,7 +98,7 @@
 // CHECK-NEXT:          scf.for %{{.+}} = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.+}} = %[[S]]) -> (tensor<32x64xf32>) {
 // CHECK:                 vector.transfer_read {{.+}} : tensor<1x64xf32>, vector<64xf32>
 // CHECK:                 arith.select {{.+}} : vector<64xi1>, vector<64xf32>
-// CHECK:             %[[MNEW:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.+}}) -> (tensor<64xf32>) {
+// CHECK:             %[[RMAX:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.+}}) -> (tensor<64xf32>) {
 // CHECK:               arith.maxnumf %{{.+}}, %{{.+}} : vector<64xf32>
 // CHECK:             %[[P:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.+}} = %[[SM]]) -> (tensor<32x64xf32>) {
 // CHECK:               math.fma %{{.+}}, %{{.+}}, %{{.+}} : vector<64xf32>
@@ -106,9 +106,12 @@
 // CHECK:               arith.bitcast %{{.+}} : vector<64xi32> to vector<64xf32>
 // CHECK:               scf.yield
 // CHECK-NEXT:        }
-//                    alpha = exp(m_old - m_new) on one vector<64xf32>.
+//                    alpha = exp(m_old - m_new) on one vector<64xf32>; then
+//                    m_new = max(m_old, rowmax) written over m_old.
 // CHECK:             arith.addf %{{.+}}, %{{.+}} : vector<64xf32>
 // CHECK:             arith.bitcast %{{.+}} : vector<64xi32> to vector<64xf32>
+// CHECK:             %[[MNEWV:.+]] = arith.maxnumf %{{.+}}, %{{.+}} : vector<64xf32>
+// CHECK-NEXT:        %[[MNEW:.+]] = vector.transfer_write %[[MNEWV]], %{{.+}}[%{{.+}}] {in_bounds = [true]} : vector<64xf32>, tensor<64xf32>
 //
 //                    O^T = alpha * O^T + V^T . P^T: 8 row blocks of 6, no tail; the
 //                    accumulators start from O^T (read from C) times the alpha vector of

@@ -485,34 +485,39 @@ FailureOr<Value> AttentionTiler::run() {
           s = ifOp.getResult(0);
         }
 
-        // m_new = max(m_old, rowmax(S)), over the rows j of S^T, with
-        // arith.maxnumf: three instructions per vector on x86 where
-        // arith.maximumf's NaN propagation costs six. A NaN score never
-        // becomes the max, but it still makes its row NaN: its weight
-        // exp(NaN - m) is NaN, and so are l and the row's output.
-        Value mNew = generic(tile({rows}), s, mOld,
-                             {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
-                             [&](OpBuilder &nb, Location l, ValueRange a) {
-                               linalg::YieldOp::create(
-                                   nb, l,
-                                   arith::MaxNumFOp::create(nb, l, a[0], a[1])
-                                       .getResult());
-                             });
+        // rowmax(S), over the rows j of S^T, with arith.maxnumf: three
+        // instructions per vector on x86 where arith.maximumf's NaN
+        // propagation costs six. A NaN score never becomes the max, but it
+        // still makes its row NaN: its weight exp(NaN - m) is NaN, and so
+        // are l and the row's output. The row max goes into a tile of its
+        // own, and m_old is replaced by m_new = max(m_old, rowmax) only
+        // after its last read (alpha below): the running max is then
+        // updated in place, not copied into a fresh buffer every step.
         Value negInf = fconst(b, -std::numeric_limits<double>::infinity());
+        Value rowMax = generic(
+            tile({rows}), s,
+            filled({rows}, -std::numeric_limits<double>::infinity()),
+            {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              linalg::YieldOp::create(
+                  nb, l,
+                  arith::MaxNumFOp::create(nb, l, a[0], a[1]).getResult());
+            });
         Value zero = fconst(b, 0.0);
-        // -m log2(e), the max to subtract in powers of two: m taken as 0
-        // for a row whose max is -inf (nothing allowed yet), whose scores
-        // are then all -inf, so that (S - m) log2(e) is -inf (weight 0)
-        // rather than -inf - -inf = NaN.
+        // -m_new log2(e), the max to subtract in powers of two: m_new taken
+        // as 0 for a row whose max is -inf (nothing allowed yet), whose
+        // scores are then all -inf, so that (S - m) log2(e) is -inf (weight
+        // 0) rather than -inf - -inf = NaN.
         Value log2e = fconst(b, kLog2E);
         Value negMaxLog2 = generic(
-            tile({rows}), ValueRange{mNew},
+            tile({rows}), ValueRange{mOld, rowMax},
             tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
-            {map(1, {0}), map(1, {0})}, {kPar},
+            {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
             [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value mNew = arith::MaxNumFOp::create(nb, l, a[0], a[1]);
               Value none = arith::CmpFOp::create(
-                  nb, l, arith::CmpFPredicate::OEQ, a[0], negInf);
-              Value m = arith::SelectOp::create(nb, l, none, zero, a[0]);
+                  nb, l, arith::CmpFPredicate::OEQ, mNew, negInf);
+              Value m = arith::SelectOp::create(nb, l, none, zero, mNew);
               linalg::YieldOp::create(
                   nb, l,
                   arith::NegFOp::create(
@@ -539,6 +544,15 @@ FailureOr<Value> AttentionTiler::run() {
               linalg::YieldOp::create(
                   nb, l,
                   softmaxExp2(nb, l, arith::AddFOp::create(nb, l, old, a[1])));
+            });
+        // m_new = max(m_old, rowmax), in m_old's place: alpha was its last
+        // reader.
+        Value mNew = generic(
+            tile({rows}), rowMax, mOld, {map(1, {0}), map(1, {0})}, {kPar},
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              linalg::YieldOp::create(
+                  nb, l,
+                  arith::MaxNumFOp::create(nb, l, a[1], a[0]).getResult());
             });
         // l_new = alpha * l_old + rowsum(P).
         Value lScaled = generic(
