@@ -35,6 +35,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     tileOptions.queryTile = options.queryTile;
     tileOptions.keyValueTile = options.keyValueTile;
     tileOptions.unfusedMaxScores = options.unfusedMaxScores;
+    tileOptions.wideTileKiB = options.wideTileKiB;
     pm.addPass(mha::createMHATileAttention(tileOptions));
     pm.addPass(createCanonicalizerPass());
     if (options.vectorize) {

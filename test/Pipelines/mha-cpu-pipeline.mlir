@@ -48,7 +48,7 @@
 // RUN:   --implicit-check-not='"parallel", "parallel", "parallel", "reduction"'
 //
 // Options reach the passes they configure.
-// RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 projection-row-tile=24 projection-col-tile=16 projection-weight-block-kib=512 fuse-elementwise=false emit-c-interface=false" \
+// RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 wide-tile-kv-kib=4096 projection-row-tile=24 projection-col-tile=16 projection-weight-block-kib=512 fuse-elementwise=false emit-c-interface=false" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=OPTS \
 // RUN:   --implicit-check-not=linalg-fuse-elementwise-ops --implicit-check-not=mha-add-c-interface
 // RUN: mha-opt %s --mha-cpu-pipeline="flash=false" --dump-pass-pipeline -o /dev/null 2>&1 \
@@ -60,9 +60,10 @@
 
 // OPTS:             mha-decompose-multi-head-attention
 // OPTS-NEXT:        mha-tile-projections{col-tile=16 row-tile=24 weight-block-kib=512}
-// OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16 unfused-max-scores=32}
+// OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16 unfused-max-scores=32 wide-tile-kv-kib=4096}
 // OPTS:             mha-lower-attention-to-linalg
 // OPTS:             one-shot-bufferize
+// OPTS:             buffer-loop-hoisting
 // OPTS:             convert-func-to-llvm
 
 // NOFLASH-PASSES:   mha-decompose-multi-head-attention

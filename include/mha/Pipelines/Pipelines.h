@@ -34,6 +34,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "kv-tile",
       llvm::cl::desc("Flash path: key/value rows per online-softmax step"),
       llvm::cl::init(64)};
+  PassOptions::Option<int64_t> wideTileKiB{
+      *this, "wide-tile-kv-kib",
+      llvm::cl::desc("Flash path: with query-tile=0, about 128 query rows per "
+                     "tile instead of 64 where one key/value head takes at "
+                     "least this many KiB (0: never)"),
+      llvm::cl::init(2048)};
   PassOptions::Option<int64_t> unfusedMaxScores{
       *this, "unfused-max-scores",
       llvm::cl::desc("Flash path: attention with a static L*S at most this "

@@ -108,7 +108,8 @@ public:
   AttentionTiler(RewriterBase &rewriter, AttentionOp op,
                  const AttentionTileSizes &sizes)
       : b(rewriter), op(op), loc(op.getLoc()), f32(rewriter.getF32Type()),
-        tq(sizes.queryTile), ts(sizes.keyValueTile) {}
+        tq(sizes.queryTile), ts(sizes.keyValueTile),
+        wideTileKeyValueBytes(sizes.wideTileKeyValueBytes) {}
 
   FailureOr<Value> run();
 
@@ -183,6 +184,8 @@ private:
   Location loc;
   Type f32;
   int64_t tq, ts;
+  /// AttentionTileSizes::wideTileKeyValueBytes.
+  int64_t wideTileKeyValueBytes;
   int64_t group = 0, rows = 0, e = 0, ev = 0;
   Value seqL, seqS, diagOffset;
 };
@@ -300,10 +303,25 @@ FailureOr<Value> AttentionTiler::run() {
     return empty;
   }
   // query-tile=0: about 64 rows per tile in total, shared by the G heads, in
-  // whole vectors of 8 rows where the group allows it.
+  // whole vectors of 8 rows where the group allows it. Where one key/value
+  // head no longer stays in L2 between query tiles (static S x (E + Ev)
+  // elements as stored, at least wideTileKeyValueBytes), 128 rows: each
+  // key/value tile streamed in then serves twice the query rows
+  // (docs/perf/flash-cpu-notes.md).
   if (tq == 0) {
-    tq = std::max<int64_t>(1, 64 / group);
-    while ((group * tq) % 8 != 0 && group * tq < 128)
+    int64_t total = 64;
+    auto kType = op.getKey().getType();
+    auto vType = op.getValue().getType();
+    int64_t s = kType.getDimSize(2), kvBytes = 0;
+    if (wideTileKeyValueBytes > 0 && !ShapedType::isDynamic(s) &&
+        !llvm::MulOverflow(s,
+                           e * (kType.getElementTypeBitWidth() / 8) +
+                               ev * (vType.getElementTypeBitWidth() / 8),
+                           kvBytes) &&
+        kvBytes >= wideTileKeyValueBytes)
+      total = 128;
+    tq = std::max<int64_t>(1, total / group);
+    while ((group * tq) % 8 != 0 && group * tq < 2 * total)
       ++tq;
   }
   // Short static sequences: shrink the tiles to the (8-aligned) extent
@@ -699,10 +717,18 @@ struct TileAttentionPass
           << " kv-tile=" << static_cast<int64_t>(keyValueTile);
       return signalPassFailure();
     }
+    if (wideTileKiB < 0 || wideTileKiB > (int64_t(1) << 40)) {
+      emitError(getOperation()->getLoc())
+          << "--mha-tile-attention: wide-tile-kv-kib must be in [0, 2^40]; "
+             "got "
+          << static_cast<int64_t>(wideTileKiB);
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
     SmallVector<AttentionOp> ops;
     getOperation()->walk([&](AttentionOp op) { ops.push_back(op); });
-    AttentionTileSizes sizes{queryTile, keyValueTile, unfusedMaxScores};
+    AttentionTileSizes sizes{queryTile, keyValueTile, unfusedMaxScores,
+                             wideTileKiB * 1024};
     for (AttentionOp op : ops) {
       if (isTinyAttention(op, sizes.unfusedMaxScores))
         continue;

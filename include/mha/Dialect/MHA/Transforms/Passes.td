@@ -256,12 +256,19 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
   let options = [
     Option<"queryTile", "query-tile", "int64_t", "0",
            "Query rows per head in one tile; 0 picks about 64 rows per tile "
-           "in total (64 / G per head, rounded to whole vectors of 8 rows)">,
+           "in total (64 / G per head, rounded to whole vectors of 8 rows), "
+           "128 for long key/value sequences (wide-tile-kv-kib)">,
     Option<"keyValueTile", "kv-tile", "int64_t", "64",
            "Key/value rows per step of the online softmax">,
     Option<"unfusedMaxScores", "unfused-max-scores", "int64_t", "32",
            "Leave ops whose static L*S is at most this for the unfused "
            "lowering (measured faster there; see docs/perf)">,
+    Option<"wideTileKiB", "wide-tile-kv-kib", "int64_t", "2048",
+           "With query-tile=0, about 128 rows per tile instead of 64 where "
+           "one key/value head (static S x (E + Ev) elements, as stored) "
+           "takes at least this many KiB, so that K and V, which then no "
+           "longer stay in L2 between query tiles, are streamed half as "
+           "often (0: never)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -22,11 +22,16 @@ void populateDecomposeMultiHeadAttentionPatterns(RewritePatternSet &patterns);
 /// (the tile holds the rows of all G heads sharing a key/value head), and
 /// key/value rows per step of the online softmax.
 struct AttentionTileSizes {
-  /// 0 picks about 64 rows per tile in total (see --mha-tile-attention).
+  /// 0 picks about 64 rows per tile in total, 128 for long key/value
+  /// sequences (see --mha-tile-attention).
   int64_t queryTile = 0;
   int64_t keyValueTile = 64;
   /// Ops with a static L*S at most this are not tiled (0: tile all).
   int64_t unfusedMaxScores = 32;
+  /// With queryTile = 0: about 128 rows per tile instead of 64 where one
+  /// key/value head (a static S x (E + Ev) elements as stored) takes at
+  /// least this many bytes (0: never).
+  int64_t wideTileKeyValueBytes = int64_t(2) << 20;
 };
 
 /// Rewrites `op` into the FlashAttention-2 form on tensors: scf.forall over

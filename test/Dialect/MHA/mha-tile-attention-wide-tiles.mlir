@@ -1,0 +1,84 @@
+// query-tile=0 picks about 64 query rows per tile in total, and 128 where
+// one key/value head, S x (E + Ev) elements as stored, takes at least
+// wide-tile-kv-kib (default 2048 KiB): there K and V no longer stay in L2
+// between query tiles, and a wider tile streams them half as often.
+// RUN: mha-opt %s -mha-tile-attention -canonicalize -split-input-file | FileCheck %s
+// RUN: mha-opt %s -mha-tile-attention="wide-tile-kv-kib=0" -canonicalize -split-input-file \
+// RUN:   | FileCheck %s --check-prefix=NARROW
+// RUN: mha-opt %s -mha-tile-attention="wide-tile-kv-kib=1024" -canonicalize -split-input-file \
+// RUN:   | FileCheck %s --check-prefix=LOWER
+// RUN: not mha-opt %s -mha-tile-attention="wide-tile-kv-kib=-1" -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=RANGE
+// RANGE: error: --mha-tile-attention: wide-tile-kv-kib must be in [0, 2^40]; got -1
+
+// f32, S = 4096, E = Ev = 64: 4096 x 128 x 4 B = 2 MiB, the threshold:
+// 128-row tiles, two of them for L = 256.
+// CHECK-LABEL: func.func @wide(
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (2, 2)
+// CHECK:           tensor.extract_slice %{{.+}} [1, 1, 1, 128, 64]
+// NARROW-LABEL: func.func @wide(
+// NARROW:         scf.forall (%{{.+}}, %{{.+}}) in (2, 4)
+// NARROW:           tensor.extract_slice %{{.+}} [1, 1, 1, 64, 64]
+func.func @wide(%q: tensor<1x2x256x64xf32>, %k: tensor<1x2x4096x64xf32>,
+                %v: tensor<1x2x4096x64xf32>) -> tensor<1x2x256x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x256x64xf32>, tensor<1x2x4096x64xf32>, tensor<1x2x4096x64xf32>
+           -> tensor<1x2x256x64xf32>
+  return %o : tensor<1x2x256x64xf32>
+}
+
+// -----
+
+// The same key/value rows in f16 take half the bytes (1 MiB): below the
+// default threshold, at the lower one.
+// CHECK-LABEL: func.func @wide_f16(
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (2, 4)
+// LOWER-LABEL: func.func @wide_f16(
+// LOWER:         scf.forall (%{{.+}}, %{{.+}}) in (2, 2)
+func.func @wide_f16(%q: tensor<1x2x256x64xf16>, %k: tensor<1x2x4096x64xf16>,
+                    %v: tensor<1x2x4096x64xf16>) -> tensor<1x2x256x64xf16> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x256x64xf16>, tensor<1x2x4096x64xf16>, tensor<1x2x4096x64xf16>
+           -> tensor<1x2x256x64xf16>
+  return %o : tensor<1x2x256x64xf16>
+}
+
+// -----
+
+// Grouped heads (4 query heads per key/value head): 128 rows per tile are
+// 32 per head. One key/value head of S = 2048, E = Ev = 128, f32: 2 MiB.
+// CHECK-LABEL: func.func @wide_gqa(
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (2, 8)
+// CHECK:           tensor.extract_slice %{{.+}} [1, 1, 4, 32, 128]
+// NARROW-LABEL: func.func @wide_gqa(
+// NARROW:         scf.forall (%{{.+}}, %{{.+}}) in (2, 16)
+func.func @wide_gqa(%q: tensor<1x8x256x128xf32>, %k: tensor<1x2x2048x128xf32>,
+                    %v: tensor<1x2x2048x128xf32>) -> tensor<1x8x256x128xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x8x256x128xf32>, tensor<1x2x2048x128xf32>, tensor<1x2x2048x128xf32>
+           -> tensor<1x8x256x128xf32>
+  return %o : tensor<1x8x256x128xf32>
+}
+
+// -----
+
+// Shorter key/value rows (S = 2048, E = Ev = 64: 1 MiB) and a dynamic S
+// keep 64-row tiles.
+// CHECK-LABEL: func.func @narrow(
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (2, 4)
+// CHECK-LABEL: func.func @dynamic_s(
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (2, 4)
+func.func @narrow(%q: tensor<1x2x256x64xf32>, %k: tensor<1x2x2048x64xf32>,
+                  %v: tensor<1x2x2048x64xf32>) -> tensor<1x2x256x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x256x64xf32>, tensor<1x2x2048x64xf32>, tensor<1x2x2048x64xf32>
+           -> tensor<1x2x256x64xf32>
+  return %o : tensor<1x2x256x64xf32>
+}
+func.func @dynamic_s(%q: tensor<1x2x256x64xf32>, %k: tensor<1x2x?x64xf32>,
+                     %v: tensor<1x2x?x64xf32>) -> tensor<1x2x256x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x256x64xf32>, tensor<1x2x?x64xf32>, tensor<1x2x?x64xf32>
+           -> tensor<1x2x256x64xf32>
+  return %o : tensor<1x2x256x64xf32>
+}
