@@ -151,10 +151,11 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // CHECK-SAME:         attributes {llvm.emit_c_interface}
 // CHECK:              llvm.call @malloc
 // Parallel loops: X packed into row tiles once for the Q, K and V
-// projections; each of those packs its W, then runs its row tiles; the
-// attention; the output projection packs the attention's result (its W is
-// one panel, packed sequentially), then runs its row tiles.
-// CHECK-COUNT-10:     omp.parallel {
+// projections; the row tiles of each of those; the attention; the output
+// projection's packing of the attention's result; its row tiles. The
+// weights, K = 32 rows each, are packed by one block of rows each:
+// sequentially.
+// CHECK-COUNT-7:      omp.parallel {
 // CHECK:              llvm.call @free
 // CHECK-NOT:          omp.parallel
 // CHECK:              llvm.return
@@ -166,7 +167,7 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // NOCI:               llvm.return
 
 // LLVMIR-LABEL:     define {{.+}} @block(
-// LLVMIR-COUNT-10:    call void {{.+}} @__kmpc_fork_call(
+// LLVMIR-COUNT-7:     call void {{.+}} @__kmpc_fork_call(
 
 // SEQ-LABEL:        llvm.func @block(
 // SEQ:                llvm.return
@@ -174,9 +175,9 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 
 // X is widened once into f32 row tiles of 32 rows with 16 padding columns
 // (a forall over (batch, row tiles), shared by the Q, K and V projections).
-// Each projection packs its weight into f32 [M / TN, K, TN] panels (one
-// forall over the column tiles; Eo = 32 is one panel, so that forall folds
-// away), then runs a forall over (batch, 32-row tiles) that reads its
+// Each projection packs its weight into f32 [M / TN, K, TN] panels, row by
+// row of W (a forall over blocks of 64 rows: one here, K = 32), then runs a
+// forall over (batch, 32-row tiles) that reads its
 // packed row tile of X and computes every column tile (an scf.for) from the
 // broadcast bias. The head split of Q, K and V
 // and the f16 rounding happen in the tiles: the forall results are
@@ -190,9 +191,11 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // PROJ:                 tensor.extract_slice %[[X]][%[[PB]], %{{.+}}, 0] [1, %{{.+}}, 32] [1, 1, 1] : tensor<?x8x32xf16> to tensor<?x32xf16>
 // PROJ:                 tensor.pad
 // PROJ:                 linalg.generic {{.+}} ins(%{{.+}} : tensor<32x32xf16>) outs(%[[XSLOT]] : tensor<32x32xf32>)
-// PROJ:               %[[WQP:.+]] = scf.forall (%[[J:.+]]) in (4) shared_outs(%{{.+}}) -> (tensor<4x32x8xf32>) {
-// PROJ:                 tensor.extract_slice %[[WQ]][0, %{{.+}}] [32, 8] [1, 1] : tensor<32x32xf16> to tensor<32x8xf16>
-// PROJ:                 arith.extf %{{.+}} : f16 to f32
+// PROJ:               %[[WQP:.+]] = scf.forall (%{{.+}}) in (1) shared_outs(%{{.+}}) -> (tensor<4x32x8xf32>) {
+// PROJ:                 scf.for
+// PROJ:                   tensor.extract_slice %[[WQ]][%{{.+}}, 0] [1, 32] [1, 1] : tensor<32x32xf16> to tensor<32xf16>
+// PROJ:                   tensor.expand_shape %{{.+}} {{\[}}[0, 1]] output_shape [4, 8] : tensor<32xf16> into tensor<4x8xf16>
+// PROJ:                   arith.extf %{{.+}} : f16 to f32
 // PROJ:               %[[Q:.+]] = scf.forall (%[[QB:[^,]+]], %{{[^,]+}}, %[[QRT:[^)]+]]) in (%{{.+}}, 1, %{{.+}}) shared_outs(%[[QOUT:[^ ]+]] = %{{.+}}) -> (tensor<?x4x8x8xf16>) {
 // PROJ:                 %[[XT:.+]] = tensor.extract_slice %[[XP]][%[[QB]], %[[QRT]], 0, 0] [1, 1, 32, 32] [1, 1, 1, 1] : tensor<?x1x32x48xf32> to tensor<32x32xf32>
 // PROJ:                 scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}}) -> (tensor<4x32x8xf16>) {
@@ -213,7 +216,7 @@ func.func @attention(%q: tensor<1x4x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: t
 // PROJ:               %[[OP:.+]] = scf.forall {{.+}} -> (tensor<?x1x32x48xf32>) {
 // PROJ:                 tensor.extract_slice %[[O]][%{{.+}}, %c0{{.*}}, %{{.+}}, 0] [1, 1, %{{.+}}, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf16> to tensor<?x8xf16>
 // PROJ:                 tensor.extract_slice %[[O]][%{{.+}}, %c3{{.*}}, %{{.+}}, 0] [1, 1, %{{.+}}, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf16> to tensor<?x8xf16>
-// PROJ:               tensor.extract_slice %[[WO]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x32xf16> to tensor<32x32xf16>
+// PROJ:               tensor.extract_slice %[[WO]][%{{.+}}, 0] [1, 32] [1, 1] : tensor<32x32xf16> to tensor<32xf16>
 // PROJ:               scf.forall {{.+}} -> (tensor<?x8x32xf16>) {
 // PROJ:                 %[[OT:.+]] = tensor.extract_slice %[[OP]]
 // PROJ:                 linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[OT]], %{{.+}} : tensor<32x32xf32>, tensor<32x32xf32>) outs(%{{.+}} : tensor<32x32xf32>)

@@ -11,7 +11,7 @@
 // A projection C[b,n,m] += X[b,n,k] * W[k,m]: X is packed once, where it is
 // defined, into [B, row tiles, TM, K + 16] (each row tile with 16 padding
 // columns) by a forall over (B, row tiles); W is packed once into
-// [M / TN, K, TN] panels; a forall over (B, column blocks, row tiles) reads
+// [M / TN, K, TN] panels, row by row of W; a forall over (B, column blocks, row tiles) reads
 // its packed row tile of X in place, then an scf.for over the column tiles
 // computes static f32 tile products, each from its slice of the init; only
 // each tile's own rows are written back.
@@ -24,11 +24,19 @@
 // CHECK:           tensor.pad
 // CHECK:           %[[XC:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[XSLOT]] : tensor<16x32xf32>)
 // CHECK:           tensor.parallel_insert_slice %[[XC]] into %[[XPO]][%[[PB]], %[[PT]], 0, 0] [1, 1, 16, 32] [1, 1, 1, 1]
-// CHECK:         %[[WP:.+]] = scf.forall (%[[J:.+]]) in (2) shared_outs(%[[WPO:.+]] = %{{.+}}) -> (tensor<2x32x32xf32>) {
-// CHECK:           %[[WT:.+]] = tensor.extract_slice %[[W]][0, %{{.+}}] [32, 32] [1, 1] : tensor<32x64xf32> to tensor<32x32xf32>
-// CHECK:           %[[SLOT:.+]] = tensor.extract_slice %[[WPO]][%[[J]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<2x32x32xf32> to tensor<32x32xf32>
-// CHECK:           %[[PACKED:.+]] = linalg.copy ins(%[[WT]] : tensor<32x32xf32>) outs(%[[SLOT]] : tensor<32x32xf32>)
-// CHECK:           tensor.parallel_insert_slice %[[PACKED]] into %[[WPO]][%[[J]], 0, 0] [1, 32, 32] [1, 1, 1]
+//                W is packed row by row (a forall over blocks of up to 64
+//                rows, here the one block of K = 32), each row of W split
+//                into its two 32-wide column tiles, one row of each panel.
+// CHECK:         %[[WP:.+]] = scf.forall (%[[KB:.+]]) in (1) shared_outs(%[[WPO:.+]] = %{{.+}}) -> (tensor<2x32x32xf32>) {
+// CHECK:           %[[K0:.+]] = arith.muli %[[KB]], %c32{{.*}} : index
+// CHECK:           %[[WSLOT:.+]] = tensor.extract_slice %[[WPO]][0, %[[K0]], 0] [2, 32, 32] [1, 1, 1] : tensor<2x32x32xf32> to tensor<2x32x32xf32>
+// CHECK:           %[[WROWS:.+]] = scf.for %[[R:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[WACC:.+]] = %[[WSLOT]]) -> (tensor<2x32x32xf32>) {
+// CHECK:             %[[WROW:.+]] = tensor.extract_slice %[[W]][%{{.+}}, 0] [1, 64] [1, 1] : tensor<32x64xf32> to tensor<64xf32>
+// CHECK:             %[[WT:.+]] = tensor.expand_shape %[[WROW]] {{\[}}[0, 1]] output_shape [2, 32] : tensor<64xf32> into tensor<2x32xf32>
+// CHECK:             %[[PROWS:.+]] = tensor.extract_slice %[[WACC]][0, %[[R]], 0] [2, 1, 32] [1, 1, 1] : tensor<2x32x32xf32> to tensor<2x32xf32>
+// CHECK:             %[[PACKED:.+]] = linalg.copy ins(%[[WT]] : tensor<2x32xf32>) outs(%[[PROWS]] : tensor<2x32xf32>)
+// CHECK:             tensor.insert_slice %[[PACKED]] into %[[WACC]][0, %[[R]], 0] [2, 1, 32] [1, 1, 1]
+// CHECK:           tensor.parallel_insert_slice %[[WROWS]] into %[[WPO]][0, %[[K0]], 0] [2, 32, 32] [1, 1, 1]
 // CHECK:         %[[OUT:.+]] = tensor.empty() : tensor<2x40x64xf32>
 // CHECK:         %[[NT:.+]] = arith.ceildivui %{{.+}}, %c16
 // CHECK:         scf.forall (%[[B:[^,]+]], %[[CB:[^,]+]], %[[RT:[^)]+]]) in (%{{.+}}, 1, %[[NT]]) shared_outs(%[[O:.+]] = %[[OUT]])

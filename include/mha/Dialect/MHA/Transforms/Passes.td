@@ -291,8 +291,9 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
     (batch, row tiles)) whose rows are padded by 16 elements, so that the
     rows the micro-kernel broadcasts from do not share L1 sets; projections
     of the same X (self-attention's Q, K and V) share that one packed copy.
-    W is packed once into f32 `[M / col-tile, K, col-tile]` panels (an
-    `scf.forall` over the panels). Then an `scf.forall` over (batch,
+    W is packed once into f32 `[M / col-tile, K, col-tile]` panels, row by
+    row of W (an `scf.forall` over blocks of up to 64 rows; each row is
+    split into its column tiles), so that W is read sequentially. Then an `scf.forall` over (batch,
     `row-tile` rows) reads its packed row tile of X in place and computes
     every column tile of it with an `scf.for` of static f32 tile products. Wide weights are split
     into column blocks of at most `weight-block-kib` of packed panels (the
