@@ -709,19 +709,15 @@ struct TileAttentionPass
     : mha::impl::MHATileAttentionBase<TileAttentionPass> {
   using MHATileAttentionBase::MHATileAttentionBase;
   void runOnOperation() override {
-    if (queryTile < 0 || keyValueTile < 1) {
+    if (queryTile < 0 || keyValueTile < 1 || wideTileKiB < 0 ||
+        wideTileKiB > (int64_t(1) << 40)) {
       emitError(getOperation()->getLoc())
           << "--mha-tile-attention: query-tile must be >= 0 (0 picks about 64 "
-             "rows per tile) and kv-tile >= 1; got query-tile="
+             "rows per tile) and kv-tile >= 1, and wide-tile-kv-kib in [0, "
+             "2^40]; got query-tile="
           << static_cast<int64_t>(queryTile)
-          << " kv-tile=" << static_cast<int64_t>(keyValueTile);
-      return signalPassFailure();
-    }
-    if (wideTileKiB < 0 || wideTileKiB > (int64_t(1) << 40)) {
-      emitError(getOperation()->getLoc())
-          << "--mha-tile-attention: wide-tile-kv-kib must be in [0, 2^40]; "
-             "got "
-          << static_cast<int64_t>(wideTileKiB);
+          << " kv-tile=" << static_cast<int64_t>(keyValueTile)
+          << " wide-tile-kv-kib=" << static_cast<int64_t>(wideTileKiB);
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
