@@ -5,6 +5,7 @@
 
 #include "mha/InitAll.h"
 #include "mha/Pipelines/Pipelines.h"
+#include "mha/Reference/Compare.h"
 #include "mha/Support/Npy.h"
 #include "mha/Support/SymbolReachability.h"
 
@@ -28,6 +29,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <random>
 #include <sys/resource.h>
@@ -301,24 +303,13 @@ Comparison compare(const HostTensor &out, const ReferenceTensor &ref,
     c.shapeMatches = false;
     return c;
   }
-  double diffSq = 0.0, refSq = 0.0;
-  for (int64_t i = 0, n = out.getNumElements(); i < n; ++i) {
-    double o = out.get(i), r = ref.values[i];
-    // NaN must appear at the same places; those places are then excluded.
-    if (std::isnan(o) || std::isnan(r)) {
-      if (std::isnan(o) != std::isnan(r))
-        ++c.nanMismatches;
-      continue;
-    }
-    // Equal infinities agree; inf - inf would otherwise be NaN.
-    double diff = o == r ? 0.0 : o - r;
-    diffSq += diff * diff;
-    refSq += r * r;
-    c.maxAbs = std::max(c.maxAbs, std::fabs(diff));
-  }
-  double diffNorm = std::sqrt(diffSq), refNorm = std::sqrt(refSq);
-  c.relL2 = refNorm == 0.0 ? diffNorm : diffNorm / refNorm;
-  c.pass = c.nanMismatches == 0 && c.relL2 <= tolerance;
+  reference::ErrorStats stats;
+  for (int64_t i = 0, n = out.getNumElements(); i < n; ++i)
+    stats.add(out.get(i), ref.values[i]);
+  c.relL2 = stats.relL2();
+  c.maxAbs = stats.maxAbs();
+  c.nanMismatches = stats.nanMismatchCount();
+  c.pass = stats.within(tolerance, std::numeric_limits<double>::infinity());
   return c;
 }
 

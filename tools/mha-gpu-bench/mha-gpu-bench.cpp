@@ -23,6 +23,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CaseData.h"
+#include "mha/Reference/Compare.h"
 #include "mha/Reference/Reference.h"
 #include "mha/Runtime/CudaRuntime.h"
 #include "mha/Support/FloatConversions.h"
@@ -56,6 +58,9 @@ extern "C" uint32_t arc4random(void) {
 }
 
 namespace {
+
+using namespace mha_cases;
+using mlir::mha::reference::ErrorStats;
 
 /// A ranked memref descriptor of rank 4 (what the C interface passes).
 struct MemRef4 {
@@ -93,89 +98,6 @@ struct Case {
 const char *dtypeName(int dtype) {
   return dtype == 0 ? "f32" : dtype == 1 ? "f16" : "bf16";
 }
-size_t dtypeBytes(int dtype) { return dtype == 0 ? 4 : 2; }
-
-/// Rounds to the storage type and returns the stored bits (in `bytes`) and
-/// the exact value they hold.
-double store(double x, int dtype, uint8_t *bytes) {
-  float f = static_cast<float>(x);
-  if (dtype == 0) {
-    std::memcpy(bytes, &f, 4);
-    return f;
-  }
-  uint16_t bits =
-      dtype == 1 ? mlir::mha::floatToHalf(f) : mlir::mha::floatToBFloat16(f);
-  std::memcpy(bytes, &bits, 2);
-  return dtype == 1 ? mlir::mha::halfToFloat(bits)
-                    : mlir::mha::bfloat16ToFloat(bits);
-}
-
-double load(const uint8_t *bytes, int dtype) {
-  if (dtype == 0) {
-    float f;
-    std::memcpy(&f, bytes, 4);
-    return f;
-  }
-  uint16_t bits;
-  std::memcpy(&bits, bytes, 2);
-  return dtype == 1 ? mlir::mha::halfToFloat(bits)
-                    : mlir::mha::bfloat16ToFloat(bits);
-}
-
-/// A small seeded generator (splitmix64): <random>'s engines would pull in
-/// the part of a static libstdc++ that needs a newer glibc.
-class Rng {
-public:
-  explicit Rng(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in (0, 1).
-  double uniform() {
-    return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53;
-  }
-  /// Standard normal (Box-Muller).
-  double normal() {
-    return std::sqrt(-2.0 * std::log(uniform())) *
-           std::cos(6.283185307179586 * uniform());
-  }
-
-private:
-  uint64_t state;
-};
-
-/// One operand: its storage bits (what the device gets) and the exact
-/// values they hold (what the reference gets).
-struct Tensor {
-  std::vector<int64_t> shape;
-  int dtype = 0; // -1: i1 mask
-  std::vector<uint8_t> bits;
-  std::vector<double> values;
-  int64_t numel() const {
-    int64_t n = 1;
-    for (int64_t d : shape)
-      n *= d;
-    return n;
-  }
-};
-
-Tensor randomTensor(std::vector<int64_t> shape, int dtype, Rng &rng,
-                    double stddev) {
-  Tensor t;
-  t.shape = std::move(shape);
-  t.dtype = dtype;
-  int64_t n = t.numel();
-  t.bits.resize(n * dtypeBytes(dtype));
-  t.values.resize(n);
-  for (int64_t i = 0; i < n; ++i)
-    t.values[i] =
-        store(stddev * rng.normal(), dtype, &t.bits[i * dtypeBytes(dtype)]);
-  return t;
-}
-
 bool check(CUresult result, const char *what) {
   if (result == CUDA_SUCCESS)
     return true;
@@ -214,85 +136,6 @@ struct Options {
   int iters = 0;
 };
 
-struct Stats {
-  double num = 0, den = 0, maxAbs = 0;
-  int64_t nanMismatch = 0;
-  /// sqrt(sum (got - want)^2 / sum want^2) over everything compared.
-  double relL2() const {
-    return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
-  }
-};
-
-/// Compares got[gotOffset + i] with want[i]; a NaN on one side only is a
-/// mismatch, NaNs on both sides agree.
-void compare(const std::vector<double> &got, const std::vector<double> &want,
-             int64_t gotOffset, Stats &stats) {
-  for (size_t i = 0; i < want.size(); ++i) {
-    double g = got[gotOffset + i], w = want[i];
-    if (std::isnan(w) || std::isnan(g)) {
-      stats.nanMismatch += std::isnan(w) != std::isnan(g);
-      continue;
-    }
-    double d = g - w;
-    stats.num += d * d;
-    stats.den += w * w;
-    stats.maxAbs = std::max(stats.maxAbs, std::fabs(d));
-  }
-}
-
-/// Tolerances on the relative L2 error and on the largest absolute error
-/// (outputs are O(1)): f32 is exact up to f32 rounding of the sums; f16 and
-/// bf16 round the result once (and the mma.sync kernel also rounds the
-/// softmax weights).
-void tolerance(int dtype, double &relL2, double &maxAbs) {
-  if (dtype == 0) {
-    relL2 = 1e-5;
-    maxAbs = 1e-4;
-  } else if (dtype == 1) {
-    relL2 = 3e-3;
-    maxAbs = 1e-2;
-  } else {
-    relL2 = 2e-2;
-    maxAbs = 8e-2;
-  }
-}
-
-mlir::mha::reference::AttentionProblem
-referenceProblem(const Case &c, const std::vector<Tensor> &in) {
-  using namespace mlir::mha::reference;
-  AttentionProblem p;
-  p.batch = c.B;
-  p.numHeads = c.Hq;
-  p.numKvHeads = c.Hkv;
-  p.queryLen = c.L;
-  p.keyLen = c.S;
-  p.headDim = c.E;
-  p.valueHeadDim = c.Ev;
-  p.attrs.causal = c.causal == 0   ? Causal::None
-                   : c.causal == 1 ? Causal::TopLeft
-                                   : Causal::BottomRight;
-  if (c.hasWindow)
-    p.attrs.window = std::array<int64_t, 2>{c.left, c.right};
-  if (c.hasScale)
-    p.attrs.scale = static_cast<double>(static_cast<float>(c.scale));
-  if (c.hasSoftcap)
-    p.attrs.softcap = static_cast<double>(static_cast<float>(c.softcap));
-  p.query = in[0].values.data();
-  p.key = in[1].values.data();
-  p.value = in[2].values.data();
-  size_t next = 3;
-  if (c.hasMask) {
-    p.mask.data = in[next].bits.data();
-    std::copy(c.maskShape, c.maskShape + 4, p.mask.shape.begin());
-    ++next;
-  }
-  if (c.hasBias) {
-    p.bias.data = in[next].values.data();
-    std::copy(c.biasShape, c.biasShape + 4, p.bias.shape.begin());
-  }
-  return p;
-}
-
 bool writeFile(const std::string &path, const void *data, size_t bytes) {
   FILE *f = std::fopen(path.c_str(), "wb");
   if (!f)
@@ -312,39 +155,7 @@ int runCase(const Case &c, const Options &options, FILE *json) {
     seed = seed * 131 + static_cast<unsigned char>(*p);
   Rng rng(seed);
 
-  // Inputs.
-  std::vector<Tensor> in;
-  in.push_back(randomTensor({c.B, c.Hq, c.L, c.E}, c.dtype, rng, 1.0));
-  in.push_back(randomTensor({c.B, c.Hkv, c.S, c.E}, c.dtype, rng, 1.0));
-  in.push_back(randomTensor({c.B, c.Hkv, c.S, c.Ev}, c.dtype, rng, 1.0));
-  if (c.hasMask) {
-    Tensor m;
-    m.shape.assign(c.maskShape, c.maskShape + 4);
-    m.dtype = -1;
-    m.bits.resize(m.numel());
-    for (int64_t i = 0; i < m.numel(); ++i)
-      m.bits[i] = rng.uniform() < 0.8;
-    if (c.maskPattern == 1) // every third row of the last dims: nothing
-      for (int64_t i = 0; i < m.numel() / m.shape[3]; i += 3)
-        std::fill_n(&m.bits[i * m.shape[3]], m.shape[3], uint8_t(0));
-    in.push_back(std::move(m));
-  }
-  if (c.hasBias) {
-    Tensor b = randomTensor(
-        {c.biasShape[0], c.biasShape[1], c.biasShape[2], c.biasShape[3]},
-        c.biasDtype, rng, 0.5);
-    if (c.biasPattern == 1) { // -inf entries, and whole rows of them
-      size_t eb = dtypeBytes(c.biasDtype);
-      double ninf = -std::numeric_limits<double>::infinity();
-      for (int64_t i = 0; i < b.numel(); ++i) {
-        int64_t row = i / b.shape[3];
-        if (row % 5 == 0 || i % 7 == 0)
-          b.values[i] = store(ninf, c.biasDtype, &b.bits[i * eb]);
-      }
-    }
-    in.push_back(std::move(b));
-  }
-  std::vector<int64_t> outShape = {c.B, c.Hq, c.L, c.Ev};
+  std::vector<Tensor> in = makeInputs(c, rng);
   int64_t outNumel = c.B * c.Hq * c.L * c.Ev;
   size_t outBytes = outNumel * dtypeBytes(c.dtype);
 
@@ -394,7 +205,7 @@ int runCase(const Case &c, const Options &options, FILE *json) {
   // float64 reference: the whole problem, or for bench cases two (batch,
   // head) slices (contiguous in [B, H, L, *]).
   using namespace mlir::mha::reference;
-  Stats stats;
+  ErrorStats stats;
   std::vector<std::pair<int64_t, int64_t>> slices;
   if (isBench)
     slices = {{0, 0}, {c.B - 1, c.Hq - 1}};
@@ -418,12 +229,11 @@ int runCase(const Case &c, const Options &options, FILE *json) {
       std::printf("%-44s reference error: %s\n", c.name, error.c_str());
       return 1;
     }
-    compare(got, want, gotOffset, stats);
+    for (size_t i = 0; i < want.size(); ++i)
+      stats.add(got[gotOffset + i], want[i]);
   }
-  double tolRel, tolAbs;
-  tolerance(c.dtype, tolRel, tolAbs);
-  bool pass = stats.nanMismatch == 0 && stats.relL2() <= tolRel &&
-              stats.maxAbs <= tolAbs;
+  Tolerance tol = tolerance(c.dtype);
+  bool pass = stats.within(tol.relL2, tol.maxAbs);
 
   // Timing.
   double kernelMs = 0, wallMs = 0, tflops = 0;
@@ -469,8 +279,8 @@ int runCase(const Case &c, const Options &options, FILE *json) {
 
   std::printf("%-44s %-5s %-4s rel_l2 %.2e  max_abs %.2e  nan_mismatch %lld "
               " %s",
-              c.name, dtypeName(c.dtype), c.kernel, stats.relL2(), stats.maxAbs,
-              static_cast<long long>(stats.nanMismatch),
+              c.name, dtypeName(c.dtype), c.kernel, stats.relL2(),
+              stats.maxAbs(), static_cast<long long>(stats.nanMismatchCount()),
               pass ? "PASS" : "FAIL");
   if (isBench)
     std::printf("  kernel %.3f ms  %.1f TFLOP/s  (call %.3f ms)", kernelMs,
@@ -509,7 +319,7 @@ int runCase(const Case &c, const Options &options, FILE *json) {
         c.name, c.label, c.group, c.kernel, dtypeName(c.dtype), (long long)c.B,
         (long long)c.Hq, (long long)c.Hkv, (long long)c.L, (long long)c.S,
         (long long)c.E, (long long)c.Ev, c.causal, pass ? "true" : "false",
-        stats.relL2(), stats.maxAbs, kernelMs, wallMs, flops, tflops);
+        stats.relL2(), stats.maxAbs(), kernelMs, wallMs, flops, tflops);
   return pass ? 0 : 1;
 }
 

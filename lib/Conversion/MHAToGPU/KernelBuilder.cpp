@@ -98,6 +98,17 @@ gpu::GPUFuncOp gpu_kernels::createKernelFunc(
                 builder.getUnitAttr());
   func.setKnownBlockSizeAttr(
       builder.getDenseI32ArrayAttr({static_cast<int32_t>(blockSize), 1, 1}));
+  func->setAttr(
+      "mha.kernel_config",
+      builder.getDictionaryAttr({
+          builder.getNamedAttr("kind", builder.getStringAttr(kernel.kind)),
+          builder.getNamedAttr("query_tile",
+                               builder.getI64IntegerAttr(kernel.queryTile)),
+          builder.getNamedAttr("kv_tile",
+                               builder.getI64IntegerAttr(kernel.keyValueTile)),
+          builder.getNamedAttr("num_warps",
+                               builder.getI64IntegerAttr(kernel.numWarps)),
+      }));
 
   builder.setInsertionPointToStart(&func.getBody().front());
   if (useStatic) {

@@ -184,7 +184,8 @@ bool mmaKernelApplies(const AttentionProblem &p);
 /// Creates the gpu.func with the given workgroup buffers: static
 /// attributions when they fit in 48 KiB, else views of dynamic workgroup
 /// memory. Returns the buffers (in order) and sets the kernel's shared
-/// memory sizes.
+/// memory sizes. The function's `mha.kernel_config` attribute records
+/// `kernel`'s kind and tile sizes, which the caller sets before.
 gpu::GPUFuncOp
 createKernelFunc(OpBuilder &builder, Location loc, const AttentionProblem &p,
                  gpu::GPUModuleOp kernels, StringRef name,

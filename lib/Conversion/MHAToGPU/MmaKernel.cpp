@@ -441,14 +441,5 @@ gpu_kernels::buildMmaKernel(OpBuilder &builder, Location loc,
       store();
   }
   gpu::ReturnOp::create(builder, loc);
-
-  func->setAttr(
-      "mha.kernel_config",
-      builder.getDictionaryAttr({
-          builder.getNamedAttr("kind", builder.getStringAttr("mma")),
-          builder.getNamedAttr("query_tile", builder.getI64IntegerAttr(BQ)),
-          builder.getNamedAttr("kv_tile", builder.getI64IntegerAttr(BK)),
-          builder.getNamedAttr("num_warps", builder.getI64IntegerAttr(NW)),
-      }));
   return kernel;
 }

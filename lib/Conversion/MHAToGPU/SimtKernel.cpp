@@ -314,14 +314,5 @@ FailureOr<AttentionGpuKernel> gpu_kernels::buildSimtKernel(
       store();
   }
   gpu::ReturnOp::create(builder, loc);
-
-  func->setAttr(
-      "mha.kernel_config",
-      builder.getDictionaryAttr({
-          builder.getNamedAttr("kind", builder.getStringAttr("simt")),
-          builder.getNamedAttr("query_tile", builder.getI64IntegerAttr(BQ)),
-          builder.getNamedAttr("kv_tile", builder.getI64IntegerAttr(BK)),
-          builder.getNamedAttr("num_warps", builder.getI64IntegerAttr(NW)),
-      }));
   return kernel;
 }

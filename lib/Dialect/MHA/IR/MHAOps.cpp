@@ -170,6 +170,20 @@ static LogicalResult verifyCommonAttrs(Operation *op,
   return success();
 }
 
+/// What both ops check alike once their shapes are consistent: the mask
+/// and the bias against [B, Hq, L, S] = `target`, then the attributes.
+template <typename OpT>
+static LogicalResult verifyMaskBiasAndAttrs(OpT op, Type elementType,
+                                            ArrayRef<int64_t> target) {
+  if (failed(verifyMaskAndBias(op, op.getMask(), op.getBias(), elementType,
+                               target)))
+    return failure();
+  std::optional<ArrayRef<int64_t>> window;
+  if (auto w = op.getWindowAttr())
+    window = w.asArrayRef();
+  return verifyCommonAttrs(op, window, op.getScale(), op.getSoftcap());
+}
+
 //===----------------------------------------------------------------------===//
 // AttentionOp
 //===----------------------------------------------------------------------===//
@@ -276,13 +290,7 @@ LogicalResult AttentionOp::verify() {
 
   int64_t s = ShapedType::isDynamic(k[2]) ? v[2] : k[2];
   SmallVector<int64_t> target = {expected[0], q[1], q[2], s};
-  if (failed(verifyMaskAndBias(*this, getMask(), getBias(), et, target)))
-    return failure();
-
-  std::optional<ArrayRef<int64_t>> window;
-  if (auto w = getWindowAttr())
-    window = w.asArrayRef();
-  return verifyCommonAttrs(*this, window, getScale(), getSoftcap());
+  return verifyMaskBiasAndAttrs(*this, et, target);
 }
 
 LogicalResult AttentionOp::reifyResultShapes(
@@ -475,13 +483,7 @@ LogicalResult MultiHeadAttentionOp::verify() {
 
   int64_t s = ShapedType::isDynamic(xk[1]) ? xv[1] : xk[1];
   SmallVector<int64_t> target = {b, hq, xq[1], s};
-  if (failed(verifyMaskAndBias(*this, getMask(), getBias(), et, target)))
-    return failure();
-
-  std::optional<ArrayRef<int64_t>> window;
-  if (auto w = getWindowAttr())
-    window = w.asArrayRef();
-  return verifyCommonAttrs(*this, window, getScale(), getSoftcap());
+  return verifyMaskBiasAndAttrs(*this, et, target);
 }
 
 LogicalResult MultiHeadAttentionOp::reifyResultShapes(

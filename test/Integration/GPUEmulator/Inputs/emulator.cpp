@@ -9,8 +9,9 @@
 // mma.sync .m16n8k16 .row.col with f16/bf16 operands and f32 accumulators;
 // fragment layouts as in the PTX ISA's "Matrix Fragments for mma.m16n8k16").
 //
-// The result is compared with the float64 reference (lib/Reference) under
-// the tolerances of mha-gpu-bench. This checks the kernels' index
+// The inputs, the float64 reference (lib/Reference) and the tolerances are
+// mha-gpu-bench's (tools/mha-gpu-bench/CaseData.h). This checks the
+// kernels' index
 // arithmetic, tiling, masking, online softmax, barriers and fragment
 // bookkeeping without a GPU; it cannot check NVPTX code generation, ptxas
 // or timing.
@@ -19,6 +20,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CaseData.h"
+#include "mha/Reference/Compare.h"
 #include "mha/Reference/Reference.h"
 #include "mha/Support/FloatConversions.h"
 
@@ -175,95 +178,19 @@ extern "C" float __nv_fmaf(float x, float y, float z) {
   return std::fma(x, y, z);
 }
 
-namespace {
-
-size_t elementBytes(int dtype) { return dtype == 0 ? 4 : 2; }
-
-double store(double x, int dtype, uint8_t *bytes) {
-  float f = static_cast<float>(x);
-  if (dtype == 0) {
-    std::memcpy(bytes, &f, 4);
-    return f;
-  }
-  uint16_t bits =
-      dtype == 1 ? mlir::mha::floatToHalf(f) : mlir::mha::floatToBFloat16(f);
-  std::memcpy(bytes, &bits, 2);
-  return toFloat(bits, dtype == 2);
-}
-
-double load(const uint8_t *bytes, int dtype) {
-  if (dtype == 0) {
-    float f;
-    std::memcpy(&f, bytes, 4);
-    return f;
-  }
-  uint16_t bits;
-  std::memcpy(&bits, bytes, 2);
-  return toFloat(bits, dtype == 2);
-}
-
-struct Tensor {
-  std::vector<uint8_t> bits;
-  std::vector<double> values;
-};
-
-uint64_t rngState = 0x5eedull;
-double uniform() {
-  uint64_t z = (rngState += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  z ^= z >> 31;
-  return (static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53;
-}
-double normal() {
-  return std::sqrt(-2.0 * std::log(uniform())) *
-         std::cos(6.283185307179586 * uniform());
-}
-
-Tensor randomTensor(int64_t n, int dtype, double stddev) {
-  Tensor t;
-  t.bits.resize(n * elementBytes(dtype));
-  t.values.resize(n);
-  for (int64_t i = 0; i < n; ++i)
-    t.values[i] =
-        store(stddev * normal(), dtype, &t.bits[i * elementBytes(dtype)]);
-  return t;
-}
-
-} // namespace
-
 int main() {
-  using namespace mlir::mha::reference;
+  using namespace mha_cases;
   const CaseSpec &c = kCase;
-  Tensor q = randomTensor(c.B * c.Hq * c.L * c.E, c.dtype, 1.0);
-  Tensor k = randomTensor(c.B * c.Hkv * c.S * c.E, c.dtype, 1.0);
-  Tensor v = randomTensor(c.B * c.Hkv * c.S * c.Ev, c.dtype, 1.0);
-  std::vector<uint8_t> mask;
-  Tensor bias;
-  int64_t maskN = 1, biasN = 1;
-  for (int d = 0; d < 4; ++d) {
-    maskN *= c.maskShape[d];
-    biasN *= c.biasShape[d];
-  }
-  if (c.hasMask) {
-    mask.resize(maskN);
-    for (int64_t i = 0; i < maskN; ++i)
-      mask[i] = uniform() < 0.8;
-    if (c.maskPattern == 1)
-      for (int64_t r = 0; r < maskN / c.maskShape[3]; r += 3)
-        std::memset(&mask[r * c.maskShape[3]], 0, c.maskShape[3]);
-  }
-  if (c.hasBias) {
-    bias = randomTensor(biasN, c.biasDtype, 0.5);
-    if (c.biasPattern == 1)
-      for (int64_t i = 0; i < biasN; ++i)
-        if ((i / c.biasShape[3]) % 5 == 0 || i % 7 == 0)
-          bias.values[i] =
-              store(-std::numeric_limits<double>::infinity(), c.biasDtype,
-                    &bias.bits[i * elementBytes(c.biasDtype)]);
-  }
+  // Seeded by the case, like mha-gpu-bench's own check of it.
+  uint64_t seed = 0x5eed;
+  for (const char *p = c.name; *p; ++p)
+    seed = seed * 131 + static_cast<unsigned char>(*p);
+  Rng rng(seed);
+  std::vector<Tensor> in = makeInputs(c, rng);
+  uint8_t *mask = c.hasMask ? in[3].bits.data() : nullptr;
+  uint8_t *bias = c.hasBias ? in.back().bits.data() : nullptr;
   int64_t outN = c.B * c.Hq * c.L * c.Ev;
-  std::vector<uint8_t> out(outN * elementBytes(c.dtype), 0xff);
+  std::vector<uint8_t> out(outN * dtypeBytes(c.dtype), 0xff);
 
   // Run every block with one thread per GPU thread.
   int warps = (kBlock + 31) / 32;
@@ -282,67 +209,29 @@ int main() {
             tCtaX = bx;
             tCtaY = by;
             tCtaZ = bz;
-            CALL_KERNEL(q.bits.data(), k.bits.data(), v.bits.data(),
-                        mask.data(), bias.bits.data(), out.data());
+            CALL_KERNEL(in[0].bits.data(), in[1].bits.data(), in[2].bits.data(),
+                        mask, bias, out.data());
           });
         for (std::thread &t : threads)
           t.join();
       }
 
-  AttentionProblem p;
-  p.batch = c.B;
-  p.numHeads = c.Hq;
-  p.numKvHeads = c.Hkv;
-  p.queryLen = c.L;
-  p.keyLen = c.S;
-  p.headDim = c.E;
-  p.valueHeadDim = c.Ev;
-  p.attrs.causal = c.causal == 0   ? Causal::None
-                   : c.causal == 1 ? Causal::TopLeft
-                                   : Causal::BottomRight;
-  if (c.hasWindow)
-    p.attrs.window = std::array<int64_t, 2>{c.left, c.right};
-  if (c.hasScale)
-    p.attrs.scale = static_cast<float>(c.scale);
-  if (c.hasSoftcap)
-    p.attrs.softcap = static_cast<float>(c.softcap);
-  p.query = q.values.data();
-  p.key = k.values.data();
-  p.value = v.values.data();
-  if (c.hasMask) {
-    p.mask.data = mask.data();
-    std::copy(c.maskShape, c.maskShape + 4, p.mask.shape.begin());
-  }
-  if (c.hasBias) {
-    p.bias.data = bias.values.data();
-    std::copy(c.biasShape, c.biasShape + 4, p.bias.shape.begin());
-  }
   std::vector<double> want(outN);
-  std::string error = attention(p, want.data());
+  std::string error =
+      mlir::mha::reference::attention(referenceProblem(c, in), want.data());
   if (!error.empty()) {
     std::printf("%s: reference error: %s\n", c.name, error.c_str());
     return 1;
   }
-  double num = 0, den = 0, maxAbs = 0;
-  int64_t nanMismatch = 0;
-  for (int64_t i = 0; i < outN; ++i) {
-    double g = load(&out[i * elementBytes(c.dtype)], c.dtype), w = want[i];
-    if (std::isnan(g) || std::isnan(w)) {
-      nanMismatch += std::isnan(g) != std::isnan(w);
-      continue;
-    }
-    num += (g - w) * (g - w);
-    den += w * w;
-    maxAbs = std::max(maxAbs, std::fabs(g - w));
-  }
-  double relL2 = den > 0 ? std::sqrt(num / den) : std::sqrt(num);
-  double tolRel = c.dtype == 0 ? 1e-5 : c.dtype == 1 ? 3e-3 : 2e-2;
-  double tolAbs = c.dtype == 0 ? 1e-4 : c.dtype == 1 ? 1e-2 : 8e-2;
-  bool pass = nanMismatch == 0 && relL2 <= tolRel && maxAbs <= tolAbs;
+  mlir::mha::reference::ErrorStats stats;
+  for (int64_t i = 0; i < outN; ++i)
+    stats.add(load(&out[i * dtypeBytes(c.dtype)], c.dtype), want[i]);
+  Tolerance tol = tolerance(c.dtype);
+  bool pass = stats.within(tol.relL2, tol.maxAbs);
   std::printf("%s: %s rel_l2 %.2e max_abs %.2e nan_mismatch %lld grid "
               "(%d, %d, %d) block %d\n",
-              c.name, pass ? "PASS" : "FAIL", relL2, maxAbs,
-              static_cast<long long>(nanMismatch), kGrid[0], kGrid[1], kGrid[2],
-              kBlock);
+              c.name, pass ? "PASS" : "FAIL", stats.relL2(), stats.maxAbs(),
+              static_cast<long long>(stats.nanMismatchCount()), kGrid[0],
+              kGrid[1], kGrid[2], kBlock);
   return pass ? 0 : 1;
 }

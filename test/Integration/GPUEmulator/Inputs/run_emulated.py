@@ -182,6 +182,7 @@ extern "C" void {kernel}({params});
         exe = os.path.join(work, "emulate")
         run([clang, "-std=c++20", "-O1", "-w", "-I", work,
              "-I", os.path.join(args.src_root, "include"),
+             "-I", os.path.join(args.src_root, "tools", "mha-gpu-bench"),
              os.path.join(inputs, "emulator.cpp"), reference,
              os.path.join(work, "kernel.ll"), os.path.join(inputs, "intrinsics.ll"),
              "-o", exe, "-lpthread"])
