@@ -85,3 +85,91 @@ func.func @dynamic_s(%q: tensor<1x2x256x64xf32>, %k: tensor<1x2x?x64xf32>,
            -> tensor<1x2x256x64xf32>
   return %o : tensor<1x2x256x64xf32>
 }
+
+// -----
+
+// Groups that do not divide 16: R = G * TQ is the multiple of 16 nearest
+// the target (64 rows here, 128 below), since the register blocks run along
+// the R query rows in vectors of 16 and 32 lanes. G = 3: 48 (not 96);
+// G = 5 and 7: 80 and 112 (the lower multiples are 0); G = 6: 48; G = 33:
+// no multiple of 16 within 128 rows, so TQ = 64 / 33 = 1.
+// CHECK-LABEL: func.func @group3(
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 3, 16, 64]
+// CHECK-LABEL: func.func @group5(
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 5, 16, 64]
+// CHECK-LABEL: func.func @group6(
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 6, 8, 64]
+// CHECK-LABEL: func.func @group7(
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 7, 16, 64]
+// CHECK-LABEL: func.func @group33(
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 33, 1, 64]
+func.func @group3(%q: tensor<1x3x256x64xf32>, %k: tensor<1x1x256x64xf32>,
+                  %v: tensor<1x1x256x64xf32>) -> tensor<1x3x256x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x3x256x64xf32>, tensor<1x1x256x64xf32>, tensor<1x1x256x64xf32>
+           -> tensor<1x3x256x64xf32>
+  return %o : tensor<1x3x256x64xf32>
+}
+func.func @group5(%q: tensor<1x5x256x64xf32>, %k: tensor<1x1x256x64xf32>,
+                  %v: tensor<1x1x256x64xf32>) -> tensor<1x5x256x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x5x256x64xf32>, tensor<1x1x256x64xf32>, tensor<1x1x256x64xf32>
+           -> tensor<1x5x256x64xf32>
+  return %o : tensor<1x5x256x64xf32>
+}
+func.func @group6(%q: tensor<1x6x256x64xf32>, %k: tensor<1x1x256x64xf32>,
+                  %v: tensor<1x1x256x64xf32>) -> tensor<1x6x256x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x6x256x64xf32>, tensor<1x1x256x64xf32>, tensor<1x1x256x64xf32>
+           -> tensor<1x6x256x64xf32>
+  return %o : tensor<1x6x256x64xf32>
+}
+func.func @group7(%q: tensor<1x7x256x64xf32>, %k: tensor<1x1x256x64xf32>,
+                  %v: tensor<1x1x256x64xf32>) -> tensor<1x7x256x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x7x256x64xf32>, tensor<1x1x256x64xf32>, tensor<1x1x256x64xf32>
+           -> tensor<1x7x256x64xf32>
+  return %o : tensor<1x7x256x64xf32>
+}
+func.func @group33(%q: tensor<1x33x256x64xf32>, %k: tensor<1x1x256x64xf32>,
+                   %v: tensor<1x1x256x64xf32>) -> tensor<1x33x256x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x33x256x64xf32>, tensor<1x1x256x64xf32>, tensor<1x1x256x64xf32>
+           -> tensor<1x33x256x64xf32>
+  return %o : tensor<1x33x256x64xf32>
+}
+
+// -----
+
+// The same with 128 target rows (one key/value head of S = 2048,
+// E = Ev = 128, f32: 2 MiB): G = 3 takes 144 rows (not 96), G = 5 160
+// (not 80), G = 7 112 (not 224).
+// CHECK-LABEL: func.func @wide_group3(
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 3, 48, 128]
+// CHECK-LABEL: func.func @wide_group5(
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 5, 32, 128]
+// CHECK-LABEL: func.func @wide_group7(
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 7, 16, 128]
+// NARROW-LABEL: func.func @wide_group3(
+// NARROW:         tensor.extract_slice %{{.+}} [1, 1, 3, 16, 128]
+func.func @wide_group3(%q: tensor<1x3x256x128xf32>, %k: tensor<1x1x2048x128xf32>,
+                       %v: tensor<1x1x2048x128xf32>) -> tensor<1x3x256x128xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x3x256x128xf32>, tensor<1x1x2048x128xf32>, tensor<1x1x2048x128xf32>
+           -> tensor<1x3x256x128xf32>
+  return %o : tensor<1x3x256x128xf32>
+}
+func.func @wide_group5(%q: tensor<1x5x256x128xf32>, %k: tensor<1x1x2048x128xf32>,
+                       %v: tensor<1x1x2048x128xf32>) -> tensor<1x5x256x128xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x5x256x128xf32>, tensor<1x1x2048x128xf32>, tensor<1x1x2048x128xf32>
+           -> tensor<1x5x256x128xf32>
+  return %o : tensor<1x5x256x128xf32>
+}
+func.func @wide_group7(%q: tensor<1x7x256x128xf32>, %k: tensor<1x1x2048x128xf32>,
+                       %v: tensor<1x1x2048x128xf32>) -> tensor<1x7x256x128xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x7x256x128xf32>, tensor<1x1x2048x128xf32>, tensor<1x1x2048x128xf32>
+           -> tensor<1x7x256x128xf32>
+  return %o : tensor<1x7x256x128xf32>
+}

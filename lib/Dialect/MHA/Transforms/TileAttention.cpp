@@ -37,6 +37,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 
 namespace mlir {
 namespace mha {
@@ -302,12 +303,11 @@ FailureOr<Value> AttentionTiler::run() {
       empty = tensor::CastOp::create(b, loc, op.getType(), empty);
     return empty;
   }
-  // query-tile=0: about 64 rows per tile in total, shared by the G heads, in
-  // whole vectors of 8 rows where the group allows it. Where one key/value
-  // head no longer stays in L2 between query tiles (static S x (E + Ev)
-  // elements as stored, at least wideTileKeyValueBytes), 128 rows: each
-  // key/value tile streamed in then serves twice the query rows
-  // (docs/perf/flash-cpu-notes.md).
+  // query-tile=0: about 64 rows per tile in total, shared by the G heads.
+  // Where one key/value head no longer stays in L2 between query tiles
+  // (static S x (E + Ev) elements as stored, at least
+  // wideTileKeyValueBytes), 128 rows: each key/value tile streamed in then
+  // serves twice the query rows (docs/perf/flash-cpu-notes.md).
   if (tq == 0) {
     int64_t total = 64;
     auto kType = op.getKey().getType();
@@ -320,9 +320,19 @@ FailureOr<Value> AttentionTiler::run() {
                            kvBytes) &&
         kvBytes >= wideTileKeyValueBytes)
       total = 128;
-    tq = std::max<int64_t>(1, total / group);
-    while ((group * tq) % 8 != 0 && group * tq < 2 * total)
-      ++tq;
+    // R = G * TQ is the multiple of 16 rows nearest the target: the
+    // register blocks of both tile products run along the query rows in
+    // vectors of 16 (AVX-512: 32 columns, then 16), and a tile of 72 or 120
+    // rows leaves narrow remainder blocks. A group too large for that
+    // within twice the target takes TQ = target / G.
+    int64_t step = 16 / std::gcd<int64_t>(group, 16);
+    int64_t lo = total / group / step * step, hi = lo + step;
+    if (lo > 0 && total - group * lo <= group * hi - total)
+      tq = lo;
+    else if (group * hi <= 2 * total)
+      tq = hi;
+    else
+      tq = std::max<int64_t>(1, total / group);
   }
   // Short static sequences: shrink the tiles to the (8-aligned) extent
   // instead of computing a mostly padded tile.

@@ -134,16 +134,17 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
                      rewriter.getAffineDimExpr(2);
   int64_t m = cShape[0], n = cShape[1];
   int64_t k = cast<RankedTensorType>(bMat.getType()).getDimSize(0);
-  // The widest power of two up to the requested columns that divides N
-  // (halving a width such as 48 would never reach a divisor of 64).
-  int64_t cols = block.cols > 0
-                     ? static_cast<int64_t>(llvm::bit_floor(
-                           static_cast<uint64_t>(block.cols)))
-                     : 0;
-  while (cols > 1 && n % cols != 0)
-    cols /= 2;
+  // Column blocks of the widest power of two up to the requested columns
+  // and N; the N % cols columns left take one block each of the powers of
+  // two they add up to (N = 72 with 32 columns: 32, 32, then 8), so that a
+  // tile whose width is no multiple of the register block still runs at
+  // full width but for its last columns.
+  int64_t cols = 0;
+  if (block.cols > 0 && n > 0)
+    cols = static_cast<int64_t>(llvm::bit_floor(
+        static_cast<uint64_t>(std::min<int64_t>(block.cols, n))));
   if (cols < 4 || block.rows <= 0)
-    return rewriter.notifyMatchFailure(op, "N has no vector-sized divisor");
+    return rewriter.notifyMatchFailure(op, "N is narrower than a vector");
   if (m <= 0)
     return rewriter.notifyMatchFailure(op, "empty tile");
   int64_t rows = std::min<int64_t>(block.rows, m);
@@ -151,7 +152,6 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   Type f32 = rewriter.getF32Type();
-  auto vecType = VectorType::get({cols}, f32);
   auto cidx = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
@@ -185,10 +185,12 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
   // fill value when C is a fill; later panels continue from C.
   int64_t kBlock = block.kBlock > 0 ? std::min(block.kBlock, k) : k;
 
-  // One register block: rows [m0, m0 + mr), columns [n0, n0 + cols), k in
-  // [k0, k0 + kc).
-  auto emitBlock = [&](OpBuilder &b, Value cIn, Value m0, Value n0, Value k0,
-                       Value kEnd, int64_t mr, bool fromInit) -> Value {
+  // One register block: rows [m0, m0 + mr), columns [n0, n0 + width), k
+  // in [k0, kEnd).
+  auto emitBlock = [&](OpBuilder &b, Value cIn, Value m0, Value n0,
+                       int64_t width, Value k0, Value kEnd, int64_t mr,
+                       bool fromInit) -> Value {
+    auto vecType = VectorType::get({width}, f32);
     SmallVector<Value> rowIdx;
     for (int64_t i = 0; i < mr; ++i)
       rowIdx.push_back(i == 0 ? m0
@@ -252,35 +254,42 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
 
   int64_t mainRows = (m / rows) * rows, tail = m - mainRows;
   // All row blocks of one column block and one k panel.
-  auto emitColumn = [&](OpBuilder &b, Value cIn, Value n0, Value k0,
-                        Value kEnd, bool fromInit) -> Value {
+  auto emitColumn = [&](OpBuilder &b, Value cIn, Value n0, int64_t width,
+                        Value k0, Value kEnd, bool fromInit) -> Value {
     Value cur = cIn;
     if (mainRows > 0) {
       auto mLoop = scf::ForOp::create(
-          b, loc, cidx(b, 0), cidx(b, mainRows), cidx(b, rows),
-          ValueRange{cur}, [&](OpBuilder &mb, Location, Value m0,
-                               ValueRange args) {
+          b, loc, cidx(b, 0), cidx(b, mainRows), cidx(b, rows), ValueRange{cur},
+          [&](OpBuilder &mb, Location, Value m0, ValueRange args) {
             scf::YieldOp::create(mb, loc,
-                                 emitBlock(mb, args[0], m0, n0, k0, kEnd,
+                                 emitBlock(mb, args[0], m0, n0, width, k0, kEnd,
                                            rows, fromInit));
           });
       cur = mLoop.getResult(0);
     }
     if (tail)
-      cur = emitBlock(b, cur, cidx(b, mainRows), n0, k0, kEnd, tail,
+      cur = emitBlock(b, cur, cidx(b, mainRows), n0, width, k0, kEnd, tail,
                       fromInit);
     return cur;
   };
-  // One k panel over all column blocks.
+  // One k panel over all column blocks: a loop over the full-width ones,
+  // then the narrower blocks of the remaining columns.
+  int64_t mainCols = (n / cols) * cols;
   auto emitPanel = [&](OpBuilder &b, Value cIn, Value k0, Value kEnd,
                        bool fromInit) -> Value {
     auto nLoop = scf::ForOp::create(
-        b, loc, cidx(b, 0), cidx(b, n), cidx(b, cols), ValueRange{cIn},
+        b, loc, cidx(b, 0), cidx(b, mainCols), cidx(b, cols), ValueRange{cIn},
         [&](OpBuilder &nb, Location, Value n0, ValueRange args) {
           scf::YieldOp::create(
-              nb, loc, emitColumn(nb, args[0], n0, k0, kEnd, fromInit));
+              nb, loc, emitColumn(nb, args[0], n0, cols, k0, kEnd, fromInit));
         });
-    return nLoop.getResult(0);
+    Value cur = nLoop.getResult(0);
+    for (int64_t n0 = mainCols, width = cols / 2; n0 < n; width /= 2)
+      if (n - n0 >= width) {
+        cur = emitColumn(b, cur, cidx(b, n0), width, k0, kEnd, fromInit);
+        n0 += width;
+      }
+    return cur;
   };
 
   Value result = emitPanel(rewriter, c, cidx(rewriter, 0),
@@ -423,22 +432,49 @@ static bool isCopyLike(linalg::LinalgOp op) {
 static LogicalResult vectorizeByRows(RewriterBase &rewriter,
                                      linalg::LinalgOp op,
                                      int64_t transposeBlock) {
-  if (hasTransposedAccess(op))
-    return vectorizeTransposedBlocks(rewriter, op, transposeBlock);
+  if (hasTransposedAccess(op)) {
+    // The register's width, else the widest narrower block that divides
+    // the transposed dims (a 72-row query tile: 8 x 8).
+    for (int64_t block = transposeBlock; block >= 4; block /= 2)
+      if (succeeded(vectorizeTransposedBlocks(rewriter, op, block)))
+        return success();
+    return failure();
+  }
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
+  bool tiled = false;
+  // Rows of 2-D ops one at a time.
   if (ranges.size() >= 2 && ranges[0] > 1) {
-    SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
     sizes[0] = rewriter.getIndexAttr(1);
-    // Long rows of elementwise ops (the projections' X row copies: K wide)
-    // in chunks of kRowChunk lanes: a whole-row vector<Kxf32> per row makes
-    // LLVM unroll the row loop into one basic block of thousands of
-    // instructions, whose machine scheduling dominated the JIT time.
-    int64_t inner = ranges.back();
-    if (op.getNumReductionLoops() == 0 && !ShapedType::isDynamic(inner) &&
-        inner > kRowChunk && inner % kRowChunk == 0)
-      sizes.back() = rewriter.getIndexAttr(kRowChunk);
+    tiled = true;
+  }
+  // The inner dim, where it is parallel, in chunks:
+  // - long rows of elementwise ops (the projections' X row copies: K wide)
+  //   in chunks of kRowChunk lanes: a whole-row vector<Kxf32> per row makes
+  //   LLVM unroll the row loop into one basic block of thousands of
+  //   instructions, whose machine scheduling dominated the JIT time;
+  // - rows whose width is no power of two (a query tile of 96, 80 or 72
+  //   rows, and its 1-D statistics m, l, alpha) in chunks of the widest
+  //   power of two that divides them: LLVM legalizes a vector<96xf32> by
+  //   widening it, and a loop-carried one (the row max over S^T) then
+  //   shuffles through the stack every step.
+  int64_t inner = ranges.empty() ? 0 : ranges.back();
+  if (inner > 0 &&
+      op.getIteratorTypesArray().back() == utils::IteratorType::parallel) {
+    int64_t chunk = std::min<int64_t>(
+        kRowChunk, static_cast<int64_t>(uint64_t(1) << llvm::countr_zero(
+                                            static_cast<uint64_t>(inner))));
+    bool longRow = op.getNumReductionLoops() == 0 && inner > kRowChunk &&
+                   inner % kRowChunk == 0;
+    bool oddWidth = !llvm::isPowerOf2_64(inner) && chunk >= 4;
+    if (longRow || oddWidth) {
+      sizes.back() = rewriter.getIndexAttr(chunk);
+      tiled = true;
+    }
+  }
+  if (tiled) {
     // Copies of large tiles (the projections' X rows, each head of the
     // head merge): the row loop stays a loop. Fully unrolled by LLVM, the 8
     // head copies of a 32-row tile became one block of 2048 vector moves

@@ -256,8 +256,8 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
   let options = [
     Option<"queryTile", "query-tile", "int64_t", "0",
            "Query rows per head in one tile; 0 picks about 64 rows per tile "
-           "in total (64 / G per head, rounded to whole vectors of 8 rows), "
-           "128 for long key/value sequences (wide-tile-kv-kib)">,
+           "in total (G * TQ the nearest multiple of 16), 128 for long "
+           "key/value sequences (wide-tile-kv-kib)">,
     Option<"keyValueTile", "kv-tile", "int64_t", "64",
            "Key/value rows per step of the online softmax">,
     Option<"unfusedMaxScores", "unfused-max-scores", "int64_t", "32",
@@ -340,9 +340,14 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
       products (`vector.broadcast` of an A element times a row of B,
       `vector.fma`); an accumulator initialized by `linalg.fill` starts
       from the fill value in registers;
+    - a tile whose width (its query rows) is no multiple of
+      `register-cols` takes full-width column blocks, then one narrower
+      block for each power of two of the columns left (72 with 32 lanes:
+      32, 32, 8);
     - every other static linalg op (softmax steps, rescaling, masking,
       widening, transposing) is tiled into rows and vectorized along the row
-      with upstream linalg vectorization;
+      with upstream linalg vectorization, a row whose width is no power of
+      two in chunks of the widest power of two that divides it;
     - `math.exp` and `math.tanh` are replaced by polynomial approximations.
     The defaults fit AVX2 (16 ymm registers: 6 x 2 accumulators); AVX-512
     prefers `register-rows=8 register-cols=32`.
@@ -352,7 +357,8 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
            "Rows of the register block of the tile products">,
     Option<"registerCols", "register-cols", "int64_t", "16",
            "Columns (f32 lanes) of the register block of the tile products "
-           "(the widest power of two up to it that divides the tile is used)">,
+           "(rounded down to a power of two; the columns a tile has beyond "
+           "a multiple of it take narrower blocks)">,
     Option<"kBlock", "k-block", "int64_t", "128",
            "Steps of the k panels of the tile products (0: one panel); a "
            "column block's B panel stays in L1 across the row blocks">,

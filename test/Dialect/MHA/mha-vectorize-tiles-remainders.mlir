@@ -1,0 +1,66 @@
+// Tiles whose query rows are no multiple of the register block's width
+// (the columns of both tile products): the full-width column blocks, then
+// one narrower block for each power of two left; the row-wise softmax steps
+// in chunks of the widest power of two that divides the rows, never one
+// vector of an odd width (LLVM widens those and, loop-carried, shuffles
+// them through the stack).
+// RUN: mha-opt %s -mha-tile-attention="query-tile=24 kv-tile=32" -canonicalize \
+// RUN:   -mha-vectorize-tiles="register-rows=4 register-cols=32" -split-input-file \
+// RUN:   | FileCheck %s --implicit-check-not='vector<72xf32>' --implicit-check-not='"reduction"'
+// RUN: mha-opt %s -mha-tile-attention="query-tile=13 kv-tile=32" -canonicalize \
+// RUN:   -mha-vectorize-tiles="register-rows=4 register-cols=32" -split-input-file \
+// RUN:   | FileCheck %s --check-prefix=ODD
+
+// G = 3 query heads share the key/value head, 24 rows each: R = 72 query
+// rows = two 32-lane blocks and one of 8 in S^T [32, 72] = K . Q^T and in
+// O^T [16, 72] += V^T . P^T; Q^T is transposed in 8 x 8 blocks (72 is no
+// multiple of 16).
+// CHECK-LABEL: func.func @group_of_three
+// CHECK:         scf.forall
+// CHECK:           vector.transpose %{{.+}}, [1, 0] : vector<8x8xf32> to vector<8x8xf32>
+// CHECK:           scf.for %{{.+}} = %c0 to %c64 step %c32 iter_args(%{{.+}}) -> (tensor<32x72xf32>) {
+// CHECK:             scf.for %{{.+}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>) {
+// CHECK-COUNT-4:       vector.fma %{{.+}} : vector<32xf32>
+// CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c4 iter_args(%{{.+}}) -> (tensor<32x72xf32>) {
+// CHECK:             scf.for %{{.+}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK-NEXT:          vector.transfer_read %{{.+}}[%{{.+}}, %c64], %{{.+}} {in_bounds = [true]} : tensor<16x72xf32>, vector<8xf32>
+// CHECK-COUNT-4:       vector.fma %{{.+}} : vector<8xf32>
+//                The running max over the 32 rows of S^T, 8 lanes at a time.
+// CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c1 iter_args(%{{.+}}) -> (tensor<72xf32>) {
+// CHECK-NEXT:        scf.for %{{.+}} = %c0 to %c72 step %c8 iter_args(%{{.+}}) -> (tensor<72xf32>) {
+// CHECK:               arith.maxnumf %{{.+}} : vector<8xf32>
+//                O^T += V^T . P^T: the same column blocks.
+// CHECK:           scf.for %{{.+}} = %c0 to %c64 step %c32 iter_args(%{{.+}}) -> (tensor<16x72xf32>) {
+// CHECK:             vector.fma %{{.+}} : vector<32xf32>
+// CHECK:           scf.for %{{.+}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK:           scf.forall.in_parallel
+
+// One head, 13 rows per tile: blocks of 8, 4 and 1 columns. (Rows that
+// are no multiple of 4 leave the row-wise steps whole vector<13xf32>:
+// tiles of such widths come only from explicit options, or from groups of
+// more than 32 heads.)
+// ODD-LABEL: func.func @thirteen_rows
+// ODD:         scf.forall
+// ODD:           scf.for %{{.+}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// ODD:           scf.for %{{.+}} -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>) {
+// ODD-NEXT:        vector.transfer_read %{{.+}}[%{{.+}}, %c8], %{{.+}} {in_bounds = [true]} : tensor<16x13xf32>, vector<4xf32>
+// ODD:           scf.for %{{.+}} -> (vector<1xf32>, vector<1xf32>, vector<1xf32>, vector<1xf32>) {
+// ODD-NEXT:        vector.transfer_read %{{.+}}[%{{.+}}, %c12], %{{.+}} {in_bounds = [true]} : tensor<16x13xf32>, vector<1xf32>
+// ODD:           scf.forall.in_parallel
+func.func @group_of_three(%q: tensor<1x3x48x16xf32>, %k: tensor<1x1x64x16xf32>,
+                          %v: tensor<1x1x64x16xf32>) -> tensor<1x3x48x16xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x3x48x16xf32>, tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>
+           -> tensor<1x3x48x16xf32>
+  return %o : tensor<1x3x48x16xf32>
+}
+
+// -----
+
+func.func @thirteen_rows(%q: tensor<1x1x26x16xf32>, %k: tensor<1x1x64x16xf32>,
+                         %v: tensor<1x1x64x16xf32>) -> tensor<1x1x26x16xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x1x26x16xf32>, tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>
+           -> tensor<1x1x26x16xf32>
+  return %o : tensor<1x1x26x16xf32>
+}
