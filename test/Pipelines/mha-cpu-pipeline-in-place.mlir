@@ -36,8 +36,9 @@
 // the loop's start is past 1/l, which follows the loop.
 // LOOP-LABEL: func.func @epilogue(
 // LOOP:         scf.forall
-// LOOP:           memref.alloc() {{.*}}: memref<64x64xf32>
-// LOOP:           scf.for %{{.+}} = %c0 to %c120 step %c64 {
+// (S = 120 takes two key/value tiles of 60 rows.)
+// LOOP:           memref.alloc() {{.*}}: memref<60x64xf32>
+// LOOP:           scf.for %{{.+}} = %c0 to %c120 step %c60 {
 // LOOP-NOT:         memref.alloc
 // LOOP:           arith.divf
 

@@ -32,7 +32,9 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> keyValueTile{
       *this, "kv-tile",
-      llvm::cl::desc("Flash path: key/value rows per online-softmax step"),
+      llvm::cl::desc("Flash path: key/value rows per online-softmax step, at "
+                     "most (a static S that is no multiple of it is split "
+                     "into equal steps)"),
       llvm::cl::init(64)};
   PassOptions::Option<int64_t> wideTileKiB{
       *this, "wide-tile-kv-kib",

@@ -7,6 +7,8 @@
 // RUN:   | FileCheck %s --check-prefix=NARROW
 // RUN: mha-opt %s -mha-tile-attention="wide-tile-kv-kib=1024" -canonicalize -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=LOWER
+// RUN: mha-opt %s -mha-tile-attention="query-tile=64" -canonicalize -split-input-file \
+// RUN:   | FileCheck %s --check-prefix=EXPLICIT
 // No diagnostic on the way; an out-of-range threshold is an error (also
 // checked with -verify-diagnostics in mha-tile-attention-invalid.mlir).
 // RUN: mha-opt %s -mha-tile-attention -split-input-file -verify-diagnostics -o /dev/null
@@ -172,4 +174,53 @@ func.func @wide_group7(%q: tensor<1x7x256x128xf32>, %k: tensor<1x1x2048x128xf32>
          : tensor<1x7x256x128xf32>, tensor<1x1x2048x128xf32>, tensor<1x1x2048x128xf32>
            -> tensor<1x7x256x128xf32>
   return %o : tensor<1x7x256x128xf32>
+}
+
+// -----
+
+// Static sequences that are no multiple of the tiles are split into equal
+// tiles. Keys: S = 197 in ceil(197 / 64) = 4 steps of 50 (200 keys per row
+// computed, not 256). Queries (query-tile=0): the tile count with the
+// fewest rows computed, each tile a multiple of 16 rows and at most 128,
+// and at least 16 tiles in the parallel loop: L = 197 with 12 heads gives
+// two tiles of 112. An explicit query-tile is kept.
+// CHECK-LABEL: func.func @vit(
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (12, 2)
+// CHECK:           tensor.extract_slice %{{.+}} [1, 1, 1, 112, 64]
+// CHECK:           scf.for %{{.+}} = %c0 to %c197 step %c50
+// EXPLICIT-LABEL: func.func @vit(
+// EXPLICIT:         scf.forall (%{{.+}}, %{{.+}}) in (12, 4)
+// EXPLICIT:           scf.for %{{.+}} = %c0 to %c197 step %c50
+func.func @vit(%q: tensor<1x12x197x64xf32>, %k: tensor<1x12x197x64xf32>,
+               %v: tensor<1x12x197x64xf32>) -> tensor<1x12x197x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x12x197x64xf32>, tensor<1x12x197x64xf32>, tensor<1x12x197x64xf32>
+           -> tensor<1x12x197x64xf32>
+  return %o : tensor<1x12x197x64xf32>
+}
+
+// L = S = 77: keys in two steps of 39. With 8 heads one query tile of 80
+// rows would leave 8 tiles for the threads: two of 48. With 16 heads: one
+// (the 77 rows zero-padded to 80).
+// CHECK-LABEL: func.func @clip8(
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (8, 2)
+// CHECK:           tensor.extract_slice %{{.+}} [1, 1, 1, 48, 64]
+// CHECK:           scf.for %{{.+}} = %c0 to %c77 step %c39
+// CHECK-LABEL: func.func @clip16(
+// CHECK:         scf.forall (%{{.+}}) in (16)
+// CHECK:           tensor.pad
+// CHECK:           } : tensor<1x77x64xf32> to tensor<1x80x64xf32>
+func.func @clip8(%q: tensor<1x8x77x64xf32>, %k: tensor<1x8x77x64xf32>,
+                 %v: tensor<1x8x77x64xf32>) -> tensor<1x8x77x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x8x77x64xf32>, tensor<1x8x77x64xf32>, tensor<1x8x77x64xf32>
+           -> tensor<1x8x77x64xf32>
+  return %o : tensor<1x8x77x64xf32>
+}
+func.func @clip16(%q: tensor<1x16x77x64xf32>, %k: tensor<1x16x77x64xf32>,
+                  %v: tensor<1x16x77x64xf32>) -> tensor<1x16x77x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x16x77x64xf32>, tensor<1x16x77x64xf32>, tensor<1x16x77x64xf32>
+           -> tensor<1x16x77x64xf32>
+  return %o : tensor<1x16x77x64xf32>
 }

@@ -15,8 +15,9 @@
 // head, so one tile holds R = G * TQ = 64 query rows. E = 32, Ev = 16:
 // Q^T is [E, R] = 32x64, S^T [TS, R] = 32x64, O^T [Ev, R] = 16x64, and m, l
 // are [R] = 64. L = 40 is not a multiple of TQ = 16 (the last query tile is
-// clamped) and S = 72 not of TS = 32 (the last key tile is partial, so the
-// masked path exists even without causal or window).
+// clamped) and S = 95 not of TS = 32 (the last key tile is partial, so the
+// masked path exists even without causal or window; 32 is also what
+// splitting 95 into three equal tiles gives).
 
 // CHECK-DAG:   #[[$TRANSPOSE:.+]] = affine_map<(d0, d1) -> (d1, d0)>
 // CHECK-DAG:   #[[$ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
@@ -26,10 +27,10 @@
 // CHECK-DAG:   #[[$C:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG:   #[[$COL:.+]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @gqa
-// CHECK-SAME:    %[[Q:[^:]+]]: tensor<2x8x40x32xf32>, %[[K:[^:]+]]: tensor<2x2x72x32xf32>, %[[V:[^:]+]]: tensor<2x2x72x16xf32>
+// CHECK-SAME:    %[[Q:[^:]+]]: tensor<2x8x40x32xf32>, %[[K:[^:]+]]: tensor<2x2x95x32xf32>, %[[V:[^:]+]]: tensor<2x2x95x16xf32>
 // CHECK-DAG:     %[[C2:.+]] = arith.constant 2 : index
 // CHECK-DAG:     %[[C40:.+]] = arith.constant 40 : index
-// CHECK-DAG:     %[[C72:.+]] = arith.constant 72 : index
+// CHECK-DAG:     %[[C95:.+]] = arith.constant 95 : index
 // CHECK:         %[[Q5:.+]] = tensor.expand_shape %[[Q]] {{\[}}[0], [1, 2], [3], [4]] output_shape [2, 2, 4, 40, 32] : tensor<2x8x40x32xf32> into tensor<2x2x4x40x32xf32>
 // CHECK:         %[[INIT:.+]] = tensor.empty() : tensor<2x2x4x40x16xf32>
 // CHECK:         %[[NQ:.+]] = arith.ceildivui %[[C40]], %c16{{.*}} : index
@@ -55,23 +56,23 @@
 // CHECK:           %[[SUM0:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<64xf32>) -> tensor<64xf32>
 // CHECK:           %[[ACC0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<16x64xf32>) -> tensor<16x64xf32>
 //                  No band: the key/value loop covers [0, S).
-// CHECK:           %[[LOOP:.+]]:3 = scf.for %[[J:.+]] = %c0{{.*}} to %[[C72]] step %c32{{.*}} iter_args(%[[M:.+]] = %[[M0]], %[[L:.+]] = %[[SUM0]], %[[ACC:.+]] = %[[ACC0]]) -> (tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>) {
+// CHECK:           %[[LOOP:.+]]:3 = scf.for %[[J:.+]] = %c0{{.*}} to %[[C95]] step %c32{{.*}} iter_args(%[[M:.+]] = %[[M0]], %[[L:.+]] = %[[SUM0]], %[[ACC:.+]] = %[[ACC0]]) -> (tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>) {
 // CHECK:             %[[KT:.+]] = scf.if %{{.+}} -> (tensor<32x32xf32>) {
-// CHECK:               tensor.extract_slice %[[K]][%[[BI]], %[[HI]], %{{.+}}, 0] [1, 1, 32, 32] [1, 1, 1, 1] : tensor<2x2x72x32xf32> to tensor<32x32xf32>
+// CHECK:               tensor.extract_slice %[[K]][%[[BI]], %[[HI]], %{{.+}}, 0] [1, 1, 32, 32] [1, 1, 1, 1] : tensor<2x2x95x32xf32> to tensor<32x32xf32>
 // CHECK:             %[[VT:.+]] = scf.if %{{.+}} -> (tensor<32x16xf32>) {
-// CHECK:               tensor.extract_slice %[[V]][%[[BI]], %[[HI]], %{{.+}}, 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x2x72x16xf32> to tensor<32x16xf32>
+// CHECK:               tensor.extract_slice %[[V]][%[[BI]], %[[HI]], %{{.+}}, 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x2x95x16xf32> to tensor<32x16xf32>
 //                    S^T = K . Q^T [TS, R].
 // CHECK:             %[[S:.+]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[KT]], %[[QT]] : tensor<32x32xf32>, tensor<32x64xf32>) outs(%{{.+}} : tensor<32x64xf32>)
 // CHECK:               arith.mulf
 // CHECK:               arith.addf
-//                    Full tiles (j0 + 32 <= 72) skip the mask; the partial last one takes it.
+//                    Full tiles (j0 + 32 <= 95) skip the mask; the partial last one takes it.
 // CHECK:             %[[JNEXT:.+]] = arith.addi %[[J]], %c32{{.*}} : index
-// CHECK:             %[[FULL:.+]] = arith.cmpi sle, %[[JNEXT]], %[[C72]] : index
+// CHECK:             %[[FULL:.+]] = arith.cmpi sle, %[[JNEXT]], %[[C95]] : index
 // CHECK:             %[[SM:.+]] = scf.if %[[FULL]] -> (tensor<32x64xf32>) {
 // CHECK-NEXT:          scf.yield %[[S]] : tensor<32x64xf32>
 // CHECK-NEXT:        } else {
 // CHECK-NEXT:          %[[MASKED:.+]] = linalg.generic {indexing_maps = [#[[$ID]]], iterator_types = ["parallel", "parallel"]} outs(%[[S]] : tensor<32x64xf32>)
-// CHECK:                 arith.cmpi slt, %{{.+}}, %[[C72]] : index
+// CHECK:                 arith.cmpi slt, %{{.+}}, %[[C95]] : index
 // CHECK:                 arith.cmpi sge, %{{.+}}, %[[J]] : index
 // CHECK:                 arith.select %{{.+}}, %{{.+}}, %{{.+}} : f32
 // CHECK:               scf.yield %[[MASKED]] : tensor<32x64xf32>
@@ -185,9 +186,9 @@
 // CANON:           %[[FIRST:.+]] = arith.minsi %[[L0]], %c24 : index
 // CANON:           tensor.extract_slice %{{.+}}[%{{.+}}, %{{.+}}, 0, %[[FIRST]], 0] [1, 1, 4, 16, 32]
 // CANON-NOT:       tensor.pad
-// CANON:           scf.for %{{.+}} = %c0 to %c72 step %c32 iter_args
-func.func @gqa(%q: tensor<2x8x40x32xf32>, %k: tensor<2x2x72x32xf32>, %v: tensor<2x2x72x16xf32>) -> tensor<2x8x40x16xf32> {
-  %o = mha.attention %q, %k, %v : tensor<2x8x40x32xf32>, tensor<2x2x72x32xf32>, tensor<2x2x72x16xf32> -> tensor<2x8x40x16xf32>
+// CANON:           scf.for %{{.+}} = %c0 to %c95 step %c32 iter_args
+func.func @gqa(%q: tensor<2x8x40x32xf32>, %k: tensor<2x2x95x32xf32>, %v: tensor<2x2x95x16xf32>) -> tensor<2x8x40x16xf32> {
+  %o = mha.attention %q, %k, %v : tensor<2x8x40x32xf32>, tensor<2x2x95x32xf32>, tensor<2x2x95x16xf32> -> tensor<2x8x40x16xf32>
   return %o : tensor<2x8x40x16xf32>
 }
 

@@ -2,9 +2,10 @@
 // key/value head takes at least wide-tile-kv-kib, 2048 KiB by default):
 // S = 4100 keys of E = Ev = 64 in f32 take 4100 x 128 x 4 = 2.1 MB per
 // key/value head, just past the threshold. GQA (4 query heads over 2
-// key/value heads: 64 rows per head in a tile), L = 200 (the last query
-// tile has 8 valid rows), S = 4100 (the last key/value tile has 4 rows):
-// plain and causal(bottom_right), against the float64 reference, with the
+// key/value heads), L = 200: the wide target of 64 rows per head, split
+// evenly, gives 4 tiles of 56 rows per head (112 rows per tile; the last
+// has 32 valid rows); S = 4100 (the last key/value tile has 4 rows): plain
+// and causal(bottom_right), against the float64 reference, with the
 // default (wide) tiles and with wide tiles turned off.
 
 // RUN: rm -rf %t && split-file %s %t
@@ -20,11 +21,12 @@
 // CAUSAL: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // CAUSAL-NEXT: check: PASS
 
-// The tiling mha-run compiled: 128-row tiles by default, 64 without.
+// The tiling mha-run compiled: 2 x 56 rows per tile by default, 2 x 32
+// without.
 // RUN: mha-opt %t/plain.mlir --mha-tile-attention -canonicalize | FileCheck %s --check-prefix=TILES
 // RUN: mha-opt %t/plain.mlir --mha-tile-attention="wide-tile-kv-kib=0" -canonicalize | FileCheck %s --check-prefix=NARROW
 // TILES: scf.forall (%{{.+}}, %{{.+}}) in (2, 4)
-// TILES: tensor.extract_slice %{{.+}} [1, 1, 2, 64, 64]
+// TILES: tensor.extract_slice %{{.+}} [1, 1, 2, 56, 64]
 // NARROW: scf.forall (%{{.+}}, %{{.+}}) in (2, 7)
 // NARROW: tensor.extract_slice %{{.+}} [1, 1, 2, 32, 64]
 

@@ -308,8 +308,9 @@ FailureOr<Value> AttentionTiler::run() {
   // (static S x (E + Ev) elements as stored, at least
   // wideTileKeyValueBytes), 128 rows: each key/value tile streamed in then
   // serves twice the query rows (docs/perf/flash-cpu-notes.md).
-  if (tq == 0) {
-    int64_t total = 64;
+  bool autoQueryTile = tq == 0;
+  int64_t total = 64, step = 1;
+  if (autoQueryTile) {
     auto kType = op.getKey().getType();
     auto vType = op.getValue().getType();
     int64_t s = kType.getDimSize(2), kvBytes = 0;
@@ -325,7 +326,7 @@ FailureOr<Value> AttentionTiler::run() {
     // vectors of 16 (AVX-512: 32 columns, then 16), and a tile of 72 or 120
     // rows leaves narrow remainder blocks. A group too large for that
     // within twice the target takes TQ = target / G.
-    int64_t step = 16 / std::gcd<int64_t>(group, 16);
+    step = 16 / std::gcd<int64_t>(group, 16);
     int64_t lo = total / group / step * step, hi = lo + step;
     if (lo > 0 && total - group * lo <= group * hi - total)
       tq = lo;
@@ -343,6 +344,43 @@ FailureOr<Value> AttentionTiler::run() {
     tq = std::min(tq, alignTo8(qType.getDimSize(2)));
   if (!op.getKey().getType().isDynamicDim(2))
     ts = std::min(ts, alignTo8(op.getKey().getType().getDimSize(2)));
+  // A static sequence that is no multiple of its tile, in tiles of equal
+  // size: the last tile is a window that overlaps the one before it, whose
+  // rows it computes again (queries) or masks (keys). S = 197 in tiles of
+  // 64 computes 256 keys per row, in 4 tiles of 50 only 200
+  // (docs/perf/flash-cpu-notes.md).
+  auto ceilDiv = [](int64_t a, int64_t b) {
+    return static_cast<int64_t>(
+        llvm::divideCeil(static_cast<uint64_t>(a), static_cast<uint64_t>(b)));
+  };
+  int64_t staticS = op.getKey().getType().getDimSize(2);
+  if (!ShapedType::isDynamic(staticS) && staticS > ts && staticS % ts != 0)
+    ts = ceilDiv(staticS, ceilDiv(staticS, ts));
+  // Query tiles (query-tile=0, a few tiles per head): the tile count with
+  // the fewest rows computed in all, each tile still a whole number of
+  // steps and at most twice the target (L = 197: two tiles of 112 rather
+  // than four of 64), and at least 16 tiles in the parallel loop (B, the
+  // key/value heads and the query tiles; a dynamic B counts as 1) so that
+  // the threads still share the work.
+  int64_t staticL = qType.getDimSize(2);
+  int64_t staticB = qType.getDimSize(0);
+  int64_t parallelHeads = hkv * (ShapedType::isDynamic(staticB) ? 1 : staticB);
+  if (autoQueryTile && !ShapedType::isDynamic(staticL) && staticL > tq &&
+      staticL % tq != 0 && (group * tq) % 16 == 0) {
+    int64_t tiles = ceilDiv(staticL, tq);
+    if (tiles <= 8) {
+      int64_t best = tq, bestRows = tiles * tq;
+      for (int64_t n = 1; n <= tiles; ++n) {
+        int64_t cand = ceilDiv(ceilDiv(staticL, n), step) * step;
+        if (group * cand <= 2 * total && n * cand < bestRows &&
+            (parallelHeads * n >= 16 || n == tiles)) {
+          best = cand;
+          bestRows = n * cand;
+        }
+      }
+      tq = best;
+    }
+  }
   // The tiles are static tensors of R = G * TQ rows by E, Ev or TS columns;
   // absurd head counts, head dims or tile options would overflow their
   // sizes (and could never run).

@@ -256,10 +256,12 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
   let options = [
     Option<"queryTile", "query-tile", "int64_t", "0",
            "Query rows per head in one tile; 0 picks about 64 rows per tile "
-           "in total (G * TQ the nearest multiple of 16), 128 for long "
-           "key/value sequences (wide-tile-kv-kib)">,
+           "in total (G * TQ the nearest multiple of 16; a static L of a few "
+           "tiles in equal tiles), 128 for long key/value sequences "
+           "(wide-tile-kv-kib)">,
     Option<"keyValueTile", "kv-tile", "int64_t", "64",
-           "Key/value rows per step of the online softmax">,
+           "Key/value rows per step of the online softmax, at most: a static "
+           "S that is no multiple of it is split into equal steps">,
     Option<"unfusedMaxScores", "unfused-max-scores", "int64_t", "32",
            "Leave ops whose static L*S is at most this for the unfused "
            "lowering (measured faster there; see docs/perf)">,
