@@ -1,5 +1,6 @@
 // Tiles whose query rows are no multiple of the register block's width
-// (the columns of both tile products): the full-width column blocks, then
+// (the columns of both tile products), and tiles of one query row
+// (decoding, at the end). The full-width column blocks, then
 // one narrower block for each power of two left; the row-wise softmax steps
 // in chunks of the widest power of two that divides the rows, never one
 // vector of an odd width (LLVM widens those and, loop-carried, shuffles
@@ -63,4 +64,33 @@ func.func @thirteen_rows(%q: tensor<1x1x26x16xf32>, %k: tensor<1x1x64x16xf32>,
          : tensor<1x1x26x16xf32>, tensor<1x1x64x16xf32>, tensor<1x1x64x16xf32>
            -> tensor<1x1x26x16xf32>
   return %o : tensor<1x1x26x16xf32>
+}
+
+// -----
+
+// One query row per head (decoding): the tile is that one row, and both
+// products are matrix-vector products. S^T [32, 1] = K . q: each K row's dot
+// product with q in vectors along E (one of 32 lanes), 4 rows at a time,
+// then a horizontal sum. O^T [48, 1] += V^T . p: V's rows (along Ev = 32 +
+// 16 lanes) times the broadcast weight of their key.
+// CHECK-LABEL: func.func @decode
+// CHECK:         scf.forall
+// CHECK:           tensor.collapse_shape %{{.+}} {{\[\[0, 1\]\]}} : tensor<32x1xf32> into tensor<32xf32>
+// CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c4 iter_args(%{{.+}}) -> (tensor<32xf32>) {
+// CHECK:             scf.for {{.+}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>) {
+// CHECK-COUNT-4:       vector.fma %{{.+}} : vector<32xf32>
+// CHECK-COUNT-4:     vector.reduction <add>, %{{.+}} : vector<32xf32> into f32
+// CHECK:           tensor.collapse_shape %{{.+}} {{\[\[0, 1\]\]}} : tensor<48x1xf32> into tensor<48xf32>
+// CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c1 iter_args(%{{.+}}) -> (vector<32xf32>, vector<16xf32>) {
+// CHECK:             vector.broadcast %{{.+}} : f32 to vector<32xf32>
+// CHECK:             vector.fma %{{.+}} : vector<32xf32>
+// CHECK:             vector.broadcast %{{.+}} : f32 to vector<16xf32>
+// CHECK:             vector.fma %{{.+}} : vector<16xf32>
+// CHECK:           scf.forall.in_parallel
+func.func @decode(%q: tensor<2x2x1x32xf32>, %k: tensor<2x2x64x32xf32>,
+                  %v: tensor<2x2x64x48xf32>) -> tensor<2x2x1x48xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<2x2x1x32xf32>, tensor<2x2x64x32xf32>, tensor<2x2x64x48xf32>
+           -> tensor<2x2x1x48xf32>
+  return %o : tensor<2x2x1x48xf32>
 }

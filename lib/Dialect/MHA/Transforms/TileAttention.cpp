@@ -340,8 +340,15 @@ FailureOr<Value> AttentionTiler::run() {
   auto alignTo8 = [](int64_t n) {
     return n > INT64_MAX - 8 ? n : std::max<int64_t>(8, (n + 7) / 8 * 8);
   };
-  if (!qType.isDynamicDim(2))
-    tq = std::min(tq, alignTo8(qType.getDimSize(2)));
+  if (!qType.isDynamicDim(2)) {
+    int64_t l = qType.getDimSize(2);
+    tq = std::min(tq, alignTo8(l));
+    // Decoding (L < 8): tiles of exactly L rows per head where the G * L
+    // rows are one (matrix-vector products) or at least 4 (vectors of 4
+    // lanes and more), not 8 rows of which L are valid.
+    if (l > 0 && l < 8 && (group * l == 1 || group * l >= 4))
+      tq = std::min(tq, l);
+  }
   if (!op.getKey().getType().isDynamicDim(2))
     ts = std::min(ts, alignTo8(op.getKey().getType().getDimSize(2)));
   // A static sequence that is no multiple of its tile, in tiles of equal

@@ -122,6 +122,209 @@ static bool isColumnScale(linalg::GenericOp op) {
          (x == body.getArgument(1) && y == body.getArgument(0));
 }
 
+namespace {
+/// Where the accumulator of a tile product starts (one of the first three,
+/// or none: from `dest`), and the tensor the result is written into.
+struct TileInit {
+  Value value, row, scale, dest;
+};
+} // namespace
+
+/// The powers of two, widest first and at most `width`, that add up to `n`
+/// (n = 72, width = 32: 32, 32, 8).
+static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
+  SmallVector<int64_t> parts;
+  width = static_cast<int64_t>(
+      llvm::bit_floor(static_cast<uint64_t>(std::min(width, n))));
+  for (; n > 0; width /= 2)
+    while (n >= width) {
+      parts.push_back(width);
+      n -= width;
+    }
+  return parts;
+}
+
+/// C(m, 0) (+)= sum_k A(m, k) B(k, 0): a tile product with one column (one
+/// query row: decoding). The general register blocks run along C's columns
+/// and would be one lane wide; here vectors run along m or k instead:
+/// - A read transposed (A(m, k) = A'[k][m], the V^T of O^T += V^T . P^T):
+///   blocks of `rows` vectors along m, each updated by a row of A' times
+///   the broadcast B(k, 0);
+/// - A read as stored (K of S^T = K . Q^T): dot products of `rows` rows of
+///   A with B's column, in vectors along k, then a horizontal sum.
+static FailureOr<Value> lowerTileMatVec(RewriterBase &rewriter,
+                                        linalg::GenericOp op,
+                                        const RegisterBlock &block,
+                                        bool aTransposed, TileInit init) {
+  Location loc = op.getLoc();
+  Value a = op.getDpsInputs()[0], bMat = op.getDpsInputs()[1];
+  auto cType = cast<RankedTensorType>(init.dest.getType());
+  int64_t m = cType.getDimSize(0);
+  int64_t k = cast<RankedTensorType>(bMat.getType()).getDimSize(0);
+  Type f32 = rewriter.getF32Type();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  auto cidx = [&](OpBuilder &b, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value zero = arith::ConstantOp::create(rewriter, loc, f32,
+                                         rewriter.getF32FloatAttr(0));
+  // B and C as vectors: [k, 1] -> [k], [m, 1] -> [m].
+  SmallVector<ReassociationIndices> both = {{0, 1}};
+  Value b1 = tensor::CollapseShapeOp::create(rewriter, loc, bMat, both);
+  Value c1 = tensor::CollapseShapeOp::create(rewriter, loc, init.dest, both);
+  // Where C(i, 0) starts, given `old`, C's old value(s) (a vector along m,
+  // or a scalar): the fill, the broadcast row's one entry, or the old value
+  // scaled by the column scale's one entry.
+  Value scalarRow, scalarScale;
+  if (init.row)
+    scalarRow = tensor::ExtractOp::create(rewriter, loc, init.row,
+                                          ValueRange{cidx(rewriter, 0)});
+  if (init.scale)
+    scalarScale = tensor::ExtractOp::create(rewriter, loc, init.scale,
+                                            ValueRange{cidx(rewriter, 0)});
+  auto start = [&](OpBuilder &b, Type type, Value old) -> Value {
+    auto splat = [&](Value x) -> Value {
+      return isa<VectorType>(type)
+                 ? vector::BroadcastOp::create(b, loc, type, x).getResult()
+                 : x;
+    };
+    if (init.value)
+      return splat(init.value);
+    if (scalarRow)
+      return splat(scalarRow);
+    if (scalarScale)
+      return arith::MulFOp::create(b, loc, splat(scalarScale), old);
+    return old;
+  };
+
+  Value result = c1;
+  if (aTransposed) {
+    // Blocks of up to `rows` vectors of `cols` lanes along m.
+    int64_t offset = 0;
+    SmallVector<int64_t> widths = powerOfTwoSplit(m, block.cols);
+    for (size_t first = 0; first < widths.size();) {
+      size_t count = 1;
+      while (first + count < widths.size() &&
+             count < static_cast<size_t>(block.rows))
+        ++count;
+      SmallVector<VectorType> types;
+      SmallVector<int64_t> offsets;
+      SmallVector<Value> accs;
+      for (size_t i = first; i < first + count; ++i) {
+        auto type = VectorType::get({widths[i]}, f32);
+        types.push_back(type);
+        offsets.push_back(offset);
+        Value old = vector::TransferReadOp::create(
+            rewriter, loc, type, c1, ValueRange{cidx(rewriter, offset)}, zero,
+            ArrayRef<bool>{true});
+        accs.push_back(start(rewriter, type, old));
+        offset += widths[i];
+      }
+      auto kLoop = scf::ForOp::create(
+          rewriter, loc, cidx(rewriter, 0), cidx(rewriter, k),
+          cidx(rewriter, 1), accs,
+          [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
+            Value bScalar = tensor::ExtractOp::create(kb, kl, b1, kv);
+            SmallVector<Value> next;
+            for (auto [type, off, acc] : llvm::zip(types, offsets, kArgs)) {
+              Value aVec = vector::TransferReadOp::create(
+                  kb, kl, type, a, ValueRange{kv, cidx(kb, off)}, zero,
+                  ArrayRef<bool>{true});
+              Value bVec = vector::BroadcastOp::create(kb, kl, type, bScalar);
+              next.push_back(vector::FMAOp::create(kb, kl, aVec, bVec, acc));
+            }
+            scf::YieldOp::create(kb, kl, next);
+          });
+      for (auto [off, acc] : llvm::zip(offsets, kLoop.getResults()))
+        result = vector::TransferWriteOp::create(
+                     rewriter, loc, acc, result,
+                     ValueRange{cidx(rewriter, off)}, ArrayRef<bool>{true})
+                     .getResult();
+      first += count;
+    }
+  } else {
+    // Rows of A in blocks of `rows`; each row's dot product with B's column
+    // in vectors along k (the powers of two k splits into), summed at the
+    // end.
+    SmallVector<int64_t> kWidths = powerOfTwoSplit(k, block.cols);
+    auto emitRows = [&](OpBuilder &b, Value cIn, Value m0,
+                        int64_t mr) -> Value {
+      SmallVector<Value> rowIdx;
+      for (int64_t i = 0; i < mr; ++i)
+        rowIdx.push_back(
+            i == 0 ? m0
+                   : arith::AddIOp::create(b, loc, m0, cidx(b, i)).getResult());
+      SmallVector<Value> sums(mr);
+      int64_t k0 = 0;
+      // One loop over the widest k vectors, then one step per narrower one.
+      int64_t wide = kWidths.front();
+      int64_t wideCount = llvm::count(kWidths, wide);
+      auto stepRows = [&](OpBuilder &sb, Location sl, Value kv, VectorType type,
+                          ValueRange accsIn) {
+        Value bVec = vector::TransferReadOp::create(sb, sl, type, b1, kv, zero,
+                                                    ArrayRef<bool>{true});
+        SmallVector<Value> next;
+        for (int64_t i = 0; i < mr; ++i) {
+          Value aVec = vector::TransferReadOp::create(
+              sb, sl, type, a, ValueRange{rowIdx[i], kv}, zero,
+              ArrayRef<bool>{true});
+          next.push_back(vector::FMAOp::create(sb, sl, aVec, bVec, accsIn[i]));
+        }
+        return next;
+      };
+      auto wideType = VectorType::get({wide}, f32);
+      Value wideZero = arith::ConstantOp::create(
+          b, loc, wideType, DenseElementsAttr::get(wideType, 0.0f));
+      auto kLoop = scf::ForOp::create(
+          b, loc, cidx(b, 0), cidx(b, wide * wideCount), cidx(b, wide),
+          SmallVector<Value>(mr, wideZero),
+          [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
+            scf::YieldOp::create(kb, kl, stepRows(kb, kl, kv, wideType, kArgs));
+          });
+      for (int64_t i = 0; i < mr; ++i)
+        sums[i] = vector::ReductionOp::create(
+            b, loc, vector::CombiningKind::ADD, kLoop.getResult(i));
+      k0 = wide * wideCount;
+      for (int64_t w : ArrayRef<int64_t>(kWidths).drop_front(wideCount)) {
+        auto type = VectorType::get({w}, f32);
+        Value tailZero = arith::ConstantOp::create(
+            b, loc, type, DenseElementsAttr::get(type, 0.0f));
+        SmallVector<Value> next = stepRows(b, loc, cidx(b, k0), type,
+                                           SmallVector<Value>(mr, tailZero));
+        for (int64_t i = 0; i < mr; ++i)
+          sums[i] = arith::AddFOp::create(
+              b, loc, sums[i],
+              vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
+                                          next[i]));
+        k0 += w;
+      }
+      Value cur = cIn;
+      for (int64_t i = 0; i < mr; ++i) {
+        Value old = tensor::ExtractOp::create(b, loc, cur, rowIdx[i]);
+        Value total =
+            arith::AddFOp::create(b, loc, start(b, f32, old), sums[i]);
+        cur = tensor::InsertOp::create(b, loc, total, cur, rowIdx[i]);
+      }
+      return cur;
+    };
+    int64_t rows = std::min<int64_t>(block.rows, m);
+    int64_t mainRows = (m / rows) * rows;
+    auto mLoop = scf::ForOp::create(
+        rewriter, loc, cidx(rewriter, 0), cidx(rewriter, mainRows),
+        cidx(rewriter, rows), ValueRange{result},
+        [&](OpBuilder &mb, Location, Value m0, ValueRange args) {
+          scf::YieldOp::create(mb, loc, emitRows(mb, args[0], m0, rows));
+        });
+    result = mLoop.getResult(0);
+    if (m > mainRows)
+      result =
+          emitRows(rewriter, result, cidx(rewriter, mainRows), m - mainRows);
+  }
+  return tensor::ExpandShapeOp::create(rewriter, loc, cType, result, both)
+      .getResult();
+}
+
 FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     RewriterBase &rewriter, linalg::GenericOp op, const RegisterBlock &block) {
   if (!isStaticTileMatmul(op))
@@ -143,10 +346,12 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
   if (block.cols > 0 && n > 0)
     cols = static_cast<int64_t>(llvm::bit_floor(
         static_cast<uint64_t>(std::min<int64_t>(block.cols, n))));
-  if (cols < 4 || block.rows <= 0)
-    return rewriter.notifyMatchFailure(op, "N is narrower than a vector");
-  if (m <= 0)
+  if (block.rows <= 0 || block.cols < 4)
+    return rewriter.notifyMatchFailure(op, "no register block");
+  if (m <= 0 || k <= 0)
     return rewriter.notifyMatchFailure(op, "empty tile");
+  if (n != 1 && cols < 4)
+    return rewriter.notifyMatchFailure(op, "N is narrower than a vector");
   int64_t rows = std::min<int64_t>(block.rows, m);
 
   OpBuilder::InsertionGuard guard(rewriter);
@@ -178,6 +383,10 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     initOp = gen;
   }
   bool hasInit = initOp != nullptr;
+
+  if (n == 1)
+    return lowerTileMatVec(rewriter, op, block, aTransposed,
+                           {initValue, initRow, scaleRow, c});
 
   // Loop order: k panels of `kBlock` (outermost, so that the B panel of a
   // column block, kBlock x cols, stays in L1 while every row block uses it),
@@ -284,11 +493,11 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
               nb, loc, emitColumn(nb, args[0], n0, cols, k0, kEnd, fromInit));
         });
     Value cur = nLoop.getResult(0);
-    for (int64_t n0 = mainCols, width = cols / 2; n0 < n; width /= 2)
-      if (n - n0 >= width) {
-        cur = emitColumn(b, cur, cidx(b, n0), width, k0, kEnd, fromInit);
-        n0 += width;
-      }
+    int64_t n0 = mainCols;
+    for (int64_t width : powerOfTwoSplit(n - mainCols, cols)) {
+      cur = emitColumn(b, cur, cidx(b, n0), width, k0, kEnd, fromInit);
+      n0 += width;
+    }
     return cur;
   };
 
@@ -445,9 +654,21 @@ static LogicalResult vectorizeByRows(RewriterBase &rewriter,
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
   bool tiled = false;
-  // Rows of 2-D ops one at a time.
+  // Rows of 2-D ops one at a time; rows of one element (the [TS, 1] score
+  // tiles of a one-row query tile: decoding) in chunks of the widest power
+  // of two that divides their count, so that the vectors run down the
+  // column.
   if (ranges.size() >= 2 && ranges[0] > 1) {
-    sizes[0] = rewriter.getIndexAttr(1);
+    int64_t outerStep = 1;
+    if (ranges.size() == 2 && ranges[1] == 1) {
+      int64_t chunk = std::min<int64_t>(
+          kRowChunk,
+          static_cast<int64_t>(uint64_t(1) << llvm::countr_zero(
+                                   static_cast<uint64_t>(ranges[0]))));
+      if (chunk >= 4)
+        outerStep = chunk;
+    }
+    sizes[0] = rewriter.getIndexAttr(outerStep);
     tiled = true;
   }
   // The inner dim, where it is parallel, in chunks:

@@ -1,0 +1,88 @@
+// One query row per head (decoding with a key/value cache), against the
+// float64 reference. The query tile is the one row (not 8 rows of which one
+// is valid) where G * L is 1 or at least 4: with one row both tile products
+// are matrix-vector products (dot products of K's rows with q; V's rows
+// times the broadcast weights), vectorized along E and Ev; with 4 rows
+// (G = 4) vectors of 4 lanes. G = 2 keeps 8 padded rows per head. Odd head
+// dims (E = 20: vectors of 16 and 4; Ev = 48: 32 and 16), S not a multiple
+// of the key/value tile, causal, mask, bias and softcap; both register
+// blocks.
+
+// RUN: rm -rf %t && split-file %s %t
+
+// RUN: mha-run %t/mha.mlir --seed=151 --check | FileCheck %s --check-prefix=MHA
+// RUN: mha-run %t/mha.mlir --seed=151 --check --cpu-pipeline="register-rows=6 register-cols=16" | FileCheck %s --check-prefix=MHA
+// MHA: output: result 0 tensor<2x4x1x48xf32> shape=2x4x1x48
+// MHA: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// MHA-NEXT: check: PASS
+
+// RUN: mha-run %t/gqa4.mlir --seed=152 --check | FileCheck %s --check-prefix=GQA4
+// RUN: mha-run %t/gqa4.mlir --seed=152 --check --cpu-pipeline="register-rows=6 register-cols=16" | FileCheck %s --check-prefix=GQA4
+// GQA4: output: result 0 tensor<1x8x1x64xf32> shape=1x8x1x64
+// GQA4: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// GQA4-NEXT: check: PASS
+
+// RUN: mha-run %t/gqa2.mlir --seed=153 --check | FileCheck %s --check-prefix=GQA2
+// GQA2: output: result 0 tensor<1x4x1x32xf32> shape=1x4x1x32
+// GQA2: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// GQA2-NEXT: check: PASS
+
+// RUN: mha-run %t/odd.mlir --seed=154 --check | FileCheck %s --check-prefix=ODD
+// RUN: mha-run %t/odd.mlir --seed=154 --check --cpu-pipeline="register-rows=6 register-cols=16 kv-tile=16" | FileCheck %s --check-prefix=ODD
+// ODD: output: result 0 tensor<1x3x1x24xf32> shape=1x3x1x24
+// ODD: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// ODD-NEXT: check: PASS
+
+// RUN: mha-run %t/dynamic.mlir --seed=155 --shape=1=1x2x333x64 --shape=2=1x2x333x64 --check | FileCheck %s --check-prefix=DYN
+// DYN: output: result 0 tensor<1x2x1x64xf32> shape=1x2x1x64
+// DYN: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// DYN-NEXT: check: PASS
+
+//--- mha.mlir
+// The new token attends to all 300 keys (bottom_right); Ev = 48 != E = 64.
+func.func @decode_mha(%q: tensor<2x4x1x64xf32>, %k: tensor<2x4x300x64xf32>,
+                      %v: tensor<2x4x300x48xf32>) -> tensor<2x4x1x48xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right)
+         : tensor<2x4x1x64xf32>, tensor<2x4x300x64xf32>, tensor<2x4x300x48xf32>
+           -> tensor<2x4x1x48xf32>
+  return %o : tensor<2x4x1x48xf32>
+}
+
+//--- gqa4.mlir
+// Hq = 8 over Hkv = 2 with a padding mask over the keys.
+func.func @decode_gqa4(%q: tensor<1x8x1x64xf32>, %k: tensor<1x2x257x64xf32>,
+                       %v: tensor<1x2x257x64xf32>, %m: tensor<1x1x1x257xi1>) -> tensor<1x8x1x64xf32> {
+  %o = mha.attention %q, %k, %v mask(%m : tensor<1x1x1x257xi1>)
+         : tensor<1x8x1x64xf32>, tensor<1x2x257x64xf32>, tensor<1x2x257x64xf32>
+           -> tensor<1x8x1x64xf32>
+  return %o : tensor<1x8x1x64xf32>
+}
+
+//--- gqa2.mlir
+func.func @decode_gqa2(%q: tensor<1x4x1x32xf32>, %k: tensor<1x2x100x32xf32>,
+                       %v: tensor<1x2x100x32xf32>) -> tensor<1x4x1x32xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x4x1x32xf32>, tensor<1x2x100x32xf32>, tensor<1x2x100x32xf32>
+           -> tensor<1x4x1x32xf32>
+  return %o : tensor<1x4x1x32xf32>
+}
+
+//--- odd.mlir
+// E = 20, Ev = 24, a per-key bias and softcap, window(5, 0) bottom_right:
+// the last 6 of 90 keys.
+func.func @decode_odd(%q: tensor<1x3x1x20xf32>, %k: tensor<1x3x90x20xf32>,
+                      %v: tensor<1x3x90x24xf32>, %b: tensor<1x3x1x90xf32>) -> tensor<1x3x1x24xf32> {
+  %o = mha.attention %q, %k, %v bias(%b : tensor<1x3x1x90xf32>) causal(bottom_right) window(5, 0) softcap(30.0)
+         : tensor<1x3x1x20xf32>, tensor<1x3x90x20xf32>, tensor<1x3x90x24xf32>
+           -> tensor<1x3x1x24xf32>
+  return %o : tensor<1x3x1x24xf32>
+}
+
+//--- dynamic.mlir
+func.func @decode_dynamic(%q: tensor<1x2x1x64xf32>, %k: tensor<1x2x?x64xf32>,
+                          %v: tensor<1x2x?x64xf32>) -> tensor<1x2x1x64xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right)
+         : tensor<1x2x1x64xf32>, tensor<1x2x?x64xf32>, tensor<1x2x?x64xf32>
+           -> tensor<1x2x1x64xf32>
+  return %o : tensor<1x2x1x64xf32>
+}
