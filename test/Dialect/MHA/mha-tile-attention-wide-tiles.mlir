@@ -227,17 +227,14 @@ func.func @clip16(%q: tensor<1x16x77x64xf32>, %k: tensor<1x16x77x64xf32>,
 
 // -----
 
-// Decoding, L = 1: one query row per head where G * L is 1 or at least 4
-// (no 8-row tile with one valid row); G = 2 keeps 8 rows per head (two
-// rows have no vector kernel, and their scalar loops measured slower than
-// the padding: docs/perf/flash-cpu-notes.md).
+// Decoding, L = 1: one query row per head, not an 8-row tile with one
+// valid row.
 // CHECK-LABEL: func.func @decode_mha(
 // CHECK:         tensor.extract_slice %{{.+}} [1, 1, 1, 1, 64]
 // CHECK-LABEL: func.func @decode_gqa4(
 // CHECK:         tensor.extract_slice %{{.+}} [1, 1, 4, 1, 64]
 // CHECK-LABEL: func.func @decode_gqa2(
-// CHECK:         tensor.pad
-// CHECK:         } : tensor<2x1x64xf32> to tensor<2x8x64xf32>
+// CHECK:         tensor.extract_slice %{{.+}} [1, 1, 2, 1, 64]
 func.func @decode_mha(%q: tensor<1x8x1x64xf32>, %k: tensor<1x8x1000x64xf32>,
                       %v: tensor<1x8x1000x64xf32>) -> tensor<1x8x1x64xf32> {
   %o = mha.attention %q, %k, %v

@@ -1,12 +1,11 @@
 // One query row per head (decoding with a key/value cache), against the
 // float64 reference. The query tile is the one row (not 8 rows of which one
-// is valid) where G * L is 1 or at least 4: with one row both tile products
-// are matrix-vector products (dot products of K's rows with q; V's rows
-// times the broadcast weights), vectorized along E and Ev; with 4 rows
-// (G = 4) vectors of 4 lanes. G = 2 keeps 8 padded rows per head. Odd head
-// dims (E = 20: vectors of 16 and 4; Ev = 48: 32 and 16), S not a multiple
-// of the key/value tile, causal, mask, bias and softcap; both register
-// blocks.
+// is valid): with G * L = 1 to 3 rows, both tile products are
+// matrix-vector products per row (dot products of K's rows with q; V's
+// rows times the broadcast weights), vectorized along E and Ev; with 4 rows
+// (G = 4) vectors of 4 lanes. Odd head dims (E = 20: vectors of 16 and 4;
+// Ev = 48: 32 and 16), S not a multiple of the key/value tile, causal,
+// mask, bias and softcap; both register blocks.
 
 // RUN: rm -rf %t && split-file %s %t
 

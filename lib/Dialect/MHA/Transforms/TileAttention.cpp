@@ -343,10 +343,10 @@ FailureOr<Value> AttentionTiler::run() {
   if (!qType.isDynamicDim(2)) {
     int64_t l = qType.getDimSize(2);
     tq = std::min(tq, alignTo8(l));
-    // Decoding (L < 8): tiles of exactly L rows per head where the G * L
-    // rows are one (matrix-vector products) or at least 4 (vectors of 4
-    // lanes and more), not 8 rows of which L are valid.
-    if (l > 0 && l < 8 && (group * l == 1 || group * l >= 4))
+    // Decoding (L < 8): tiles of exactly L rows per head, not 8 rows of
+    // which L are valid (G * L of 1 to 3 rows: matrix-vector products per
+    // row; 4 and more: vectors of 4 lanes and more).
+    if (l > 0 && l < 8)
       tq = std::min(tq, l);
   }
   if (!op.getKey().getType().isDynamicDim(2))

@@ -144,26 +144,24 @@ static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
   return parts;
 }
 
-/// C(m, 0) (+)= sum_k A(m, k) B(k, 0): a tile product with one column (one
-/// query row: decoding). The general register blocks run along C's columns
-/// and would be one lane wide; here vectors run along m or k instead:
+/// C(m, c) (+)= sum_k A(m, k) B(k, c) for the one column `col` of a tile
+/// product with at most 3 (one query row per head: decoding, with groups
+/// of up to 3 heads); `bCol` and `cCol` are that column of B and C, [k, 1]
+/// and [m, 1]. The general register blocks run along C's columns and would
+/// be one to three lanes wide; here vectors run along m or k instead:
 /// - A read transposed (A(m, k) = A'[k][m], the V^T of O^T += V^T . P^T):
 ///   blocks of `rows` vectors along m, each updated by a row of A' times
 ///   the broadcast B(k, 0);
 /// - A read as stored (K of S^T = K . Q^T): dot products of `rows` rows of
 ///   A with B's column, in vectors along k, then a horizontal sum.
-static FailureOr<Value> lowerTileMatVec(RewriterBase &rewriter,
-                                        linalg::GenericOp op,
-                                        const RegisterBlock &block,
-                                        bool aTransposed, TileInit init) {
-  Location loc = op.getLoc();
-  Value a = op.getDpsInputs()[0], bMat = op.getDpsInputs()[1];
-  auto cType = cast<RankedTensorType>(init.dest.getType());
+static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
+                             bool aTransposed, Value bCol, Value cCol,
+                             int64_t col, const TileInit &init,
+                             const RegisterBlock &block) {
+  auto cType = cast<RankedTensorType>(cCol.getType());
   int64_t m = cType.getDimSize(0);
-  int64_t k = cast<RankedTensorType>(bMat.getType()).getDimSize(0);
+  int64_t k = cast<RankedTensorType>(bCol.getType()).getDimSize(0);
   Type f32 = rewriter.getF32Type();
-  OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(op);
   auto cidx = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
@@ -171,18 +169,18 @@ static FailureOr<Value> lowerTileMatVec(RewriterBase &rewriter,
                                          rewriter.getF32FloatAttr(0));
   // B and C as vectors: [k, 1] -> [k], [m, 1] -> [m].
   SmallVector<ReassociationIndices> both = {{0, 1}};
-  Value b1 = tensor::CollapseShapeOp::create(rewriter, loc, bMat, both);
-  Value c1 = tensor::CollapseShapeOp::create(rewriter, loc, init.dest, both);
+  Value b1 = tensor::CollapseShapeOp::create(rewriter, loc, bCol, both);
+  Value c1 = tensor::CollapseShapeOp::create(rewriter, loc, cCol, both);
   // Where C(i, 0) starts, given `old`, C's old value(s) (a vector along m,
   // or a scalar): the fill, the broadcast row's one entry, or the old value
   // scaled by the column scale's one entry.
   Value scalarRow, scalarScale;
   if (init.row)
     scalarRow = tensor::ExtractOp::create(rewriter, loc, init.row,
-                                          ValueRange{cidx(rewriter, 0)});
+                                          ValueRange{cidx(rewriter, col)});
   if (init.scale)
     scalarScale = tensor::ExtractOp::create(rewriter, loc, init.scale,
-                                            ValueRange{cidx(rewriter, 0)});
+                                            ValueRange{cidx(rewriter, col)});
   auto start = [&](OpBuilder &b, Type type, Value old) -> Value {
     auto splat = [&](Value x) -> Value {
       return isa<VectorType>(type)
@@ -325,6 +323,42 @@ static FailureOr<Value> lowerTileMatVec(RewriterBase &rewriter,
       .getResult();
 }
 
+/// The tile products with 1 to 3 columns, one column at a time through
+/// lowerTileMatVec (strided columns are sliced out and inserted back).
+static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
+                                   linalg::GenericOp op,
+                                   const RegisterBlock &block,
+                                   bool aTransposed, const TileInit &init) {
+  Location loc = op.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Value a = op.getDpsInputs()[0], bMat = op.getDpsInputs()[1];
+  auto bType = cast<RankedTensorType>(bMat.getType());
+  auto cType = cast<RankedTensorType>(init.dest.getType());
+  int64_t n = cType.getDimSize(1);
+  if (n == 1)
+    return lowerTileMatVec(rewriter, loc, a, aTransposed, bMat, init.dest, 0,
+                           init, block);
+  auto column = [&](Value t, int64_t rows, int64_t col) -> Value {
+    return tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get({rows, 1}, rewriter.getF32Type()),
+        t, ValueRange{}, ValueRange{}, ValueRange{},
+        ArrayRef<int64_t>{0, col}, ArrayRef<int64_t>{rows, 1},
+        ArrayRef<int64_t>{1, 1});
+  };
+  Value cur = init.dest;
+  for (int64_t col = 0; col < n; ++col) {
+    Value result = lowerTileMatVec(
+        rewriter, loc, a, aTransposed, column(bMat, bType.getDimSize(0), col),
+        column(cur, cType.getDimSize(0), col), col, init, block);
+    cur = tensor::InsertSliceOp::create(
+        rewriter, loc, result, cur, ValueRange{}, ValueRange{}, ValueRange{},
+        ArrayRef<int64_t>{0, col}, ArrayRef<int64_t>{cType.getDimSize(0), 1},
+        ArrayRef<int64_t>{1, 1});
+  }
+  return cur;
+}
+
 FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     RewriterBase &rewriter, linalg::GenericOp op, const RegisterBlock &block) {
   if (!isStaticTileMatmul(op))
@@ -350,7 +384,7 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     return rewriter.notifyMatchFailure(op, "no register block");
   if (m <= 0 || k <= 0)
     return rewriter.notifyMatchFailure(op, "empty tile");
-  if (n != 1 && cols < 4)
+  if (n > 3 && cols < 4)
     return rewriter.notifyMatchFailure(op, "N is narrower than a vector");
   int64_t rows = std::min<int64_t>(block.rows, m);
 
@@ -384,9 +418,9 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
   }
   bool hasInit = initOp != nullptr;
 
-  if (n == 1)
-    return lowerTileMatVec(rewriter, op, block, aTransposed,
-                           {initValue, initRow, scaleRow, c});
+  if (n <= 3)
+    return lowerNarrowTileMatmul(rewriter, op, block, aTransposed,
+                                 {initValue, initRow, scaleRow, c});
 
   // Loop order: k panels of `kBlock` (outermost, so that the B panel of a
   // column block, kBlock x cols, stays in L1 while every row block uses it),

@@ -246,7 +246,7 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
       are linalg ops on static 2-D f32 tiles, ready for register blocking
       and vectorization. Static L and S shorter than a tile shrink the tile
       to their 8-aligned extent; a static L below 8 (decoding) takes tiles
-      of exactly L rows per head where G * L is 1 or at least 4.
+      of exactly L rows per head.
     - Rows without an allowed entry give zeros; NaN inputs propagate.
 
     Tiny score matrices (static L*S <= `unfused-max-scores`) are left alone
@@ -346,9 +346,10 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
     - a tile whose width (its query rows) is no multiple of
       `register-cols` takes full-width column blocks, then one narrower
       block for each power of two of the columns left (72 with 32 lanes:
-      32, 32, 8); a tile of one column (one query row: decoding) is a
-      matrix-vector product, vectorized along k (dot products, then a
-      horizontal sum) or, where A is read transposed, along m;
+      32, 32, 8); a tile of one to three columns (one query row per head:
+      decoding) is a matrix-vector product per column, vectorized along k
+      (dot products, then a horizontal sum) or, where A is read
+      transposed, along m;
     - every other static linalg op (softmax steps, rescaling, masking,
       widening, transposing) is tiled into rows and vectorized along the row
       with upstream linalg vectorization, a row whose width is no power of
