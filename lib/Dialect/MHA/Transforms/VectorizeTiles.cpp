@@ -144,14 +144,14 @@ static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
   return parts;
 }
 
-/// C(m, c) (+)= sum_k A(m, k) B(k, c) for the one column `col` of a tile
-/// product with at most 3 (one query row per head: decoding, with groups
-/// of up to 3 heads); `bCol` and `cCol` are that column of B and C, [k, 1]
-/// and [m, 1]. The general register blocks run along C's columns and would
-/// be one to three lanes wide; here vectors run along m or k instead:
+/// C(m, col) (+)= sum_k A(m, k) B(k, col) for one column `col` of a tile
+/// product with at most 3 columns (one query row per head: decoding, with
+/// groups of up to 3 heads); `bCol` and `cCol` are that column of B and C,
+/// [k, 1] and [m, 1]. The general register blocks run along C's columns and
+/// would be one to three lanes wide; here vectors run along m or k instead:
 /// - A read transposed (A(m, k) = A'[k][m], the V^T of O^T += V^T . P^T):
 ///   blocks of `rows` vectors along m, each updated by a row of A' times
-///   the broadcast B(k, 0);
+///   the broadcast B(k, col);
 /// - A read as stored (K of S^T = K . Q^T): dot products of `rows` rows of
 ///   A with B's column, in vectors along k, then a horizontal sum.
 static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
@@ -171,9 +171,9 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
   SmallVector<ReassociationIndices> both = {{0, 1}};
   Value b1 = tensor::CollapseShapeOp::create(rewriter, loc, bCol, both);
   Value c1 = tensor::CollapseShapeOp::create(rewriter, loc, cCol, both);
-  // Where C(i, 0) starts, given `old`, C's old value(s) (a vector along m,
-  // or a scalar): the fill, the broadcast row's one entry, or the old value
-  // scaled by the column scale's one entry.
+  // Where C(i, col) starts, given `old`, C's old value(s) (a vector along
+  // m, or a scalar): the fill, the broadcast row's entry `col`, or the old
+  // value scaled by the column scale's entry `col`.
   Value scalarRow, scalarScale;
   if (init.row)
     scalarRow = tensor::ExtractOp::create(rewriter, loc, init.row,
