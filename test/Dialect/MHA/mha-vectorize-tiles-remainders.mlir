@@ -11,6 +11,9 @@
 // RUN: mha-opt %s -mha-tile-attention="query-tile=13 kv-tile=32" -canonicalize \
 // RUN:   -mha-vectorize-tiles="register-rows=4 register-cols=32" -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=ODD
+// No diagnostic on the way (the option errors are in mha-vectorize-tiles.mlir):
+// RUN: mha-opt %s -mha-tile-attention="query-tile=24 kv-tile=32" -canonicalize \
+// RUN:   -mha-vectorize-tiles="register-rows=4 register-cols=32" -split-input-file -verify-diagnostics -o /dev/null
 
 // G = 3 query heads share the key/value head, 24 rows each: R = 72 query
 // rows = two 32-lane blocks and one of 8 in S^T [32, 72] = K . Q^T and in

@@ -115,6 +115,10 @@ public:
   FailureOr<Value> run();
 
 private:
+  /// Sets tq and ts (query rows per head, key/value rows per step) from the
+  /// options and the static sizes of `op` (with `hkv` key/value heads).
+  void pickTileSizes(int64_t hkv);
+
   // Constants and small builders.
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   Value fconst(OpBuilder &nb, double v) {
@@ -276,6 +280,97 @@ Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
       });
 }
 
+static int64_t ceilDiv(int64_t a, int64_t b) {
+  return static_cast<int64_t>(
+      llvm::divideCeil(static_cast<uint64_t>(a), static_cast<uint64_t>(b)));
+}
+
+/// The size of each of `count` equal tiles that cover `extent`, rounded up
+/// to a multiple of `step`.
+static int64_t equalTileSize(int64_t extent, int64_t count, int64_t step) {
+  return ceilDiv(ceilDiv(extent, count), step) * step;
+}
+
+void AttentionTiler::pickTileSizes(int64_t hkv) {
+  RankedTensorType qType = op.getQuery().getType();
+  auto kType = op.getKey().getType();
+  auto vType = op.getValue().getType();
+  // query-tile=0: about 64 rows per tile in total, shared by the G heads.
+  // Where one key/value head no longer stays in L2 between query tiles
+  // (static S x (E + Ev) elements as stored, at least
+  // wideTileKeyValueBytes), 128 rows: each key/value tile streamed in then
+  // serves twice the query rows (docs/perf/flash-cpu-notes.md).
+  bool autoQueryTile = tq == 0;
+  int64_t total = 64, step = 1;
+  if (autoQueryTile) {
+    int64_t s = kType.getDimSize(2), kvBytes = 0;
+    if (wideTileKeyValueBytes > 0 && !ShapedType::isDynamic(s) &&
+        !llvm::MulOverflow(s,
+                           e * (kType.getElementTypeBitWidth() / 8) +
+                               ev * (vType.getElementTypeBitWidth() / 8),
+                           kvBytes) &&
+        kvBytes >= wideTileKeyValueBytes)
+      total = 128;
+    // R = G * TQ is the multiple of 16 rows nearest the target: the
+    // register blocks of both tile products run along the query rows in
+    // vectors of 16 (AVX-512: 32 columns, then 16), and a tile of 72 or 120
+    // rows leaves narrow remainder blocks. A group too large for that
+    // within twice the target takes TQ = target / G.
+    step = 16 / std::gcd<int64_t>(group, 16);
+    int64_t lo = total / group / step * step, hi = lo + step;
+    if (lo > 0 && total - group * lo <= group * hi - total)
+      tq = lo;
+    else if (group * hi <= 2 * total)
+      tq = hi;
+    else
+      tq = std::max<int64_t>(1, total / group);
+  }
+  // Short static sequences: shrink the tiles to the (8-aligned) extent
+  // instead of computing a mostly padded tile; below 8 query rows
+  // (decoding), to exactly L rows per head (G * L of 1 to 3 rows:
+  // matrix-vector products per row; 4 and more: vectors of 4 lanes and
+  // more).
+  auto alignTo8 = [](int64_t n) {
+    return n > INT64_MAX - 8 ? n : std::max<int64_t>(8, (n + 7) / 8 * 8);
+  };
+  int64_t staticL = qType.getDimSize(2), staticS = kType.getDimSize(2);
+  if (!ShapedType::isDynamic(staticL))
+    tq = std::min(tq, staticL > 0 && staticL < 8 ? staticL : alignTo8(staticL));
+  if (!ShapedType::isDynamic(staticS))
+    ts = std::min(ts, alignTo8(staticS));
+  // A static sequence that is no multiple of its tile, in tiles of equal
+  // size: the last tile is a window that overlaps the one before it, whose
+  // rows it computes again (queries) or masks (keys). S = 197 in tiles of
+  // 64 computes 256 keys per row, in 4 tiles of 50 only 200
+  // (docs/perf/flash-cpu-notes.md).
+  if (!ShapedType::isDynamic(staticS) && staticS > ts && staticS % ts != 0)
+    ts = equalTileSize(staticS, ceilDiv(staticS, ts), 1);
+  // Query tiles (query-tile=0, a few tiles per head): the tile count with
+  // the fewest rows computed in all, each tile still a whole number of
+  // steps and at most twice the target (L = 197: two tiles of 112 rather
+  // than four of 64), and at least 16 tiles in the parallel loop (B, the
+  // key/value heads and the query tiles; a dynamic B counts as 1) so that
+  // the threads still share the work.
+  int64_t staticB = qType.getDimSize(0);
+  int64_t parallelHeads = hkv * (ShapedType::isDynamic(staticB) ? 1 : staticB);
+  if (autoQueryTile && !ShapedType::isDynamic(staticL) && staticL > tq &&
+      staticL % tq != 0 && (group * tq) % 16 == 0) {
+    int64_t tiles = ceilDiv(staticL, tq);
+    if (tiles <= 8) {
+      int64_t best = tq, bestRows = tiles * tq;
+      for (int64_t n = 1; n <= tiles; ++n) {
+        int64_t cand = equalTileSize(staticL, n, step);
+        if (group * cand <= 2 * total && n * cand < bestRows &&
+            (parallelHeads * n >= 16 || n == tiles)) {
+          best = cand;
+          bestRows = n * cand;
+        }
+      }
+      tq = best;
+    }
+  }
+}
+
 FailureOr<Value> AttentionTiler::run() {
   RankedTensorType qType = op.getQuery().getType();
   if (failed(op.requireStaticHeadCounts("--mha-tile-attention")))
@@ -303,91 +398,7 @@ FailureOr<Value> AttentionTiler::run() {
       empty = tensor::CastOp::create(b, loc, op.getType(), empty);
     return empty;
   }
-  // query-tile=0: about 64 rows per tile in total, shared by the G heads.
-  // Where one key/value head no longer stays in L2 between query tiles
-  // (static S x (E + Ev) elements as stored, at least
-  // wideTileKeyValueBytes), 128 rows: each key/value tile streamed in then
-  // serves twice the query rows (docs/perf/flash-cpu-notes.md).
-  bool autoQueryTile = tq == 0;
-  int64_t total = 64, step = 1;
-  if (autoQueryTile) {
-    auto kType = op.getKey().getType();
-    auto vType = op.getValue().getType();
-    int64_t s = kType.getDimSize(2), kvBytes = 0;
-    if (wideTileKeyValueBytes > 0 && !ShapedType::isDynamic(s) &&
-        !llvm::MulOverflow(s,
-                           e * (kType.getElementTypeBitWidth() / 8) +
-                               ev * (vType.getElementTypeBitWidth() / 8),
-                           kvBytes) &&
-        kvBytes >= wideTileKeyValueBytes)
-      total = 128;
-    // R = G * TQ is the multiple of 16 rows nearest the target: the
-    // register blocks of both tile products run along the query rows in
-    // vectors of 16 (AVX-512: 32 columns, then 16), and a tile of 72 or 120
-    // rows leaves narrow remainder blocks. A group too large for that
-    // within twice the target takes TQ = target / G.
-    step = 16 / std::gcd<int64_t>(group, 16);
-    int64_t lo = total / group / step * step, hi = lo + step;
-    if (lo > 0 && total - group * lo <= group * hi - total)
-      tq = lo;
-    else if (group * hi <= 2 * total)
-      tq = hi;
-    else
-      tq = std::max<int64_t>(1, total / group);
-  }
-  // Short static sequences: shrink the tiles to the (8-aligned) extent
-  // instead of computing a mostly padded tile.
-  auto alignTo8 = [](int64_t n) {
-    return n > INT64_MAX - 8 ? n : std::max<int64_t>(8, (n + 7) / 8 * 8);
-  };
-  if (!qType.isDynamicDim(2)) {
-    int64_t l = qType.getDimSize(2);
-    tq = std::min(tq, alignTo8(l));
-    // Decoding (L < 8): tiles of exactly L rows per head, not 8 rows of
-    // which L are valid (G * L of 1 to 3 rows: matrix-vector products per
-    // row; 4 and more: vectors of 4 lanes and more).
-    if (l > 0 && l < 8)
-      tq = std::min(tq, l);
-  }
-  if (!op.getKey().getType().isDynamicDim(2))
-    ts = std::min(ts, alignTo8(op.getKey().getType().getDimSize(2)));
-  // A static sequence that is no multiple of its tile, in tiles of equal
-  // size: the last tile is a window that overlaps the one before it, whose
-  // rows it computes again (queries) or masks (keys). S = 197 in tiles of
-  // 64 computes 256 keys per row, in 4 tiles of 50 only 200
-  // (docs/perf/flash-cpu-notes.md).
-  auto ceilDiv = [](int64_t a, int64_t b) {
-    return static_cast<int64_t>(
-        llvm::divideCeil(static_cast<uint64_t>(a), static_cast<uint64_t>(b)));
-  };
-  int64_t staticS = op.getKey().getType().getDimSize(2);
-  if (!ShapedType::isDynamic(staticS) && staticS > ts && staticS % ts != 0)
-    ts = ceilDiv(staticS, ceilDiv(staticS, ts));
-  // Query tiles (query-tile=0, a few tiles per head): the tile count with
-  // the fewest rows computed in all, each tile still a whole number of
-  // steps and at most twice the target (L = 197: two tiles of 112 rather
-  // than four of 64), and at least 16 tiles in the parallel loop (B, the
-  // key/value heads and the query tiles; a dynamic B counts as 1) so that
-  // the threads still share the work.
-  int64_t staticL = qType.getDimSize(2);
-  int64_t staticB = qType.getDimSize(0);
-  int64_t parallelHeads = hkv * (ShapedType::isDynamic(staticB) ? 1 : staticB);
-  if (autoQueryTile && !ShapedType::isDynamic(staticL) && staticL > tq &&
-      staticL % tq != 0 && (group * tq) % 16 == 0) {
-    int64_t tiles = ceilDiv(staticL, tq);
-    if (tiles <= 8) {
-      int64_t best = tq, bestRows = tiles * tq;
-      for (int64_t n = 1; n <= tiles; ++n) {
-        int64_t cand = ceilDiv(ceilDiv(staticL, n), step) * step;
-        if (group * cand <= 2 * total && n * cand < bestRows &&
-            (parallelHeads * n >= 16 || n == tiles)) {
-          best = cand;
-          bestRows = n * cand;
-        }
-      }
-      tq = best;
-    }
-  }
+  pickTileSizes(hkv);
   // The tiles are static tensors of R = G * TQ rows by E, Ev or TS columns;
   // absurd head counts, head dims or tile options would overflow their
   // sizes (and could never run).

@@ -324,7 +324,7 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
 }
 
 /// The tile products with 1 to 3 columns, one column at a time through
-/// lowerTileMatVec (strided columns are sliced out and inserted back).
+/// lowerTileMatVec (columns are sliced out and inserted back).
 static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
                                    linalg::GenericOp op,
                                    const RegisterBlock &block,
@@ -336,9 +336,7 @@ static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
   auto bType = cast<RankedTensorType>(bMat.getType());
   auto cType = cast<RankedTensorType>(init.dest.getType());
   int64_t n = cType.getDimSize(1);
-  if (n == 1)
-    return lowerTileMatVec(rewriter, loc, a, aTransposed, bMat, init.dest, 0,
-                           init, block);
+  // (With one column the slices are the whole tensors and fold away.)
   auto column = [&](Value t, int64_t rows, int64_t col) -> Value {
     return tensor::ExtractSliceOp::create(
         rewriter, loc, RankedTensorType::get({rows, 1}, rewriter.getF32Type()),
@@ -645,6 +643,12 @@ static LogicalResult vectorizeTransposedBlocks(RewriterBase &rewriter,
 
 /// f32 lanes per vector of a chunked row: 8 zmm or 16 ymm registers.
 constexpr int64_t kRowChunk = 128;
+/// The widest power of two that divides `n` (> 0), at most kRowChunk.
+static int64_t rowChunk(int64_t n) {
+  return std::min<int64_t>(
+      kRowChunk, static_cast<int64_t>(uint64_t(1) << llvm::countr_zero(
+                                          static_cast<uint64_t>(n))));
+}
 /// Copies of at least this many elements keep their row loop (not unrolled).
 constexpr int64_t kRowLoopElements = 2048;
 
@@ -694,14 +698,8 @@ static LogicalResult vectorizeByRows(RewriterBase &rewriter,
   // column.
   if (ranges.size() >= 2 && ranges[0] > 1) {
     int64_t outerStep = 1;
-    if (ranges.size() == 2 && ranges[1] == 1) {
-      int64_t chunk = std::min<int64_t>(
-          kRowChunk,
-          static_cast<int64_t>(uint64_t(1) << llvm::countr_zero(
-                                   static_cast<uint64_t>(ranges[0]))));
-      if (chunk >= 4)
-        outerStep = chunk;
-    }
+    if (ranges.size() == 2 && ranges[1] == 1 && rowChunk(ranges[0]) >= 4)
+      outerStep = rowChunk(ranges[0]);
     sizes[0] = rewriter.getIndexAttr(outerStep);
     tiled = true;
   }
@@ -718,9 +716,7 @@ static LogicalResult vectorizeByRows(RewriterBase &rewriter,
   int64_t inner = ranges.empty() ? 0 : ranges.back();
   if (inner > 0 &&
       op.getIteratorTypesArray().back() == utils::IteratorType::parallel) {
-    int64_t chunk = std::min<int64_t>(
-        kRowChunk, static_cast<int64_t>(uint64_t(1) << llvm::countr_zero(
-                                            static_cast<uint64_t>(inner))));
+    int64_t chunk = rowChunk(inner);
     bool longRow = op.getNumReductionLoops() == 0 && inner > kRowChunk &&
                    inner % kRowChunk == 0;
     bool oddWidth = !llvm::isPowerOf2_64(inner) && chunk >= 4;
