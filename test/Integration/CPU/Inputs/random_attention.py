@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
-"""Random mha.attention programs, each compiled by mha-run with random CPU
-pipeline options and checked against the float64 reference (--check).
+"""Random mha.attention or mha.multi_head_attention programs, each compiled
+by mha-run with random CPU pipeline options and checked against the float64
+reference (--check).
 
-Every case draws its shapes (batch, query and key/value heads with groups
-of 1 to 7, L and S from 1 to 197 including one-row decoding, head dims that
-are no powers of two), its features (causal modes, window, scale, softcap,
-masks and biases of several broadcast shapes, f32/f16/bf16) and its
-pipeline options (flash or unfused, default or odd query/key tiles, the
-AVX-512, AVX2 or a small register block) from a seeded generator, so a run
-is repeatable and a failure is reported with the program and the command
-that reproduce it.
+Every case draws its shapes, its features and its pipeline options from a
+seeded generator, so a run is repeatable and a failure is reported with the
+program and the command that reproduce it:
+- mha.attention (--op=attention): batch, query and key/value heads with
+  groups of 1 to 7, L and S from 1 to 197 including one-row decoding, head
+  dims that are no powers of two; causal modes, window, scale, softcap, masks
+  and biases of several broadcast shapes, f32/f16/bf16; B, L and S static or
+  dynamic (sizes through --shape);
+- mha.multi_head_attention (--op=block): self- or cross-attention, groups of
+  1 to 4, odd input, head and output widths, projection biases or none, the
+  same attention features and element types, B, L and S static or dynamic;
+- options: flash or unfused, default or odd query/key tiles, the AVX-512,
+  AVX2 or a small register block, odd projection row and column tiles and
+  weight blocks of 1-2 KiB (many column blocks); a third of the cases
+  compile for AVX2 (--mattr=-avx512f).
 
-Usage: random_attention.py --mha-run=PATH [--count=N] [--seed=S] [--work=DIR]
+Usage: random_attention.py --mha-run=PATH [--op=attention|block] [--count=N]
+                           [--seed=S] [--work=DIR]
 Prints one line per failing case and a last line `N passed, N failed`;
 exits 1 if any case failed.
 """
@@ -41,36 +50,102 @@ def draw_case(rng):
         "softcap": rng.choice([None, None, 20.0]),
         "mask": rng.choice([None, None, "keys", "full"]),
         "bias": rng.choice([None, None, "keys", "full"]),
+        # Dims the program leaves dynamic ("?"); mha-run gets their sizes
+        # from --shape.
+        "dynamic": rng.choice([[], [], [], ["B"], ["L"], ["S"], ["B", "L", "S"]]),
     }
+    return c
+
+
+def draw_block(rng, large=False):
+    """A random mha.multi_head_attention: self- or cross-attention, groups,
+    odd embedding widths, with or without projection biases. `large`: model
+    widths (Eq up to 1024, heads of 32-128), so that the default tiles take
+    several row tiles, column tiles and weight blocks."""
+    g = rng.choice([1, 1, 2, 3, 4])
+    hkv = rng.choice([1, 2, 3])
+    cross = rng.random() < 0.4
+    L = rng.choice([1, 2, 5, 17, 33, 40, 64, 77])
+    eq = rng.choice([8, 12, 16, 24, 32])
+    if large:
+        L = rng.choice([1, 31, 100, 128, 257])
+        eq = rng.choice([256, 384, 520, 1024])
+    c = {
+        "op": "block",
+        "B": rng.choice([1, 2]),
+        "Hkv": hkv,
+        "Hq": hkv * g,
+        "L": L,
+        "S": rng.choice([1, 6, 19, 40, 65]) if cross else L,
+        "cross": cross,
+        "Eq": eq,
+        "Ek": rng.choice([8, 20, 28]) if cross else eq,
+        "Evi": rng.choice([4, 12, 24]) if cross else eq,
+        "E": rng.choice([2, 4, 6, 8, 16]),
+        "Ev": rng.choice([2, 5, 8, 12]),
+        "Eo": rng.choice([4, 9, 16, 33]),
+        "biases": rng.random() < 0.6,
+        "dtype": rng.choice(["f32", "f32", "f32", "f16", "bf16"]),
+        "causal": rng.choice([None, None, "top_left", "bottom_right"]),
+        "window": rng.choice([None, None, None, (rng.randint(0, 20), rng.randint(0, 20))]),
+        "scale": rng.choice([None, None, 0.3]),
+        "softcap": rng.choice([None, None, None, 20.0]),
+        "mask": rng.choice([None, None, "keys", "full"]),
+        "bias": rng.choice([None, None, None, "keys", "full"]),
+        "dynamic": rng.choice([[], [], [], ["B"], ["L"], ["L", "S"],
+                               ["B", "L", "S"]]),
+    }
+    if large:
+        c.update({
+            "B": 1,
+            "S": rng.choice([1, 64, 200]) if cross else L,
+            "Ek": rng.choice([128, 300]) if cross else eq,
+            "Evi": rng.choice([96, 512]) if cross else eq,
+            "E": rng.choice([32, 64, 128]),
+            "Ev": rng.choice([32, 64, 100]),
+            "Eo": rng.choice([200, 512, 1024]),
+        })
     return c
 
 
 def broadcast_shape(c, kind):
     if kind == "keys":
-        return [c["B"], 1, 1, c["S"]]
-    return [1, c["Hq"], c["L"], c["S"]]
+        return ["B", 1, 1, "S"]
+    return [1, "Hq", "L", "S"]
 
 
-def tensor(shape, et):
-    return "tensor<" + "x".join(str(d) for d in shape) + "x" + et + ">"
+class Args:
+    """The function's arguments: each a name, its type (dims named in
+    c["dynamic"] printed as "?") and its sizes (for mha-run --shape)."""
+
+    def __init__(self, c):
+        self.c = c
+        self.items = []
+
+    def size(self, d):
+        return self.c[d] if isinstance(d, str) else d
+
+    def type(self, dims, et):
+        shown = ["?" if isinstance(d, str) and d in self.c["dynamic"]
+                 else str(self.size(d)) for d in dims]
+        return "tensor<" + "x".join(shown) + "x" + et + ">"
+
+    def add(self, name, dims, et):
+        t = self.type(dims, et)
+        self.items.append((name, t, [self.size(d) for d in dims]))
+        return t
+
+    def signature(self):
+        return ", ".join(f"%{n}: {t}" for n, t, _ in self.items)
+
+    def shape_flags(self):
+        """--shape for every argument with a dynamic dim."""
+        return [f"--shape={i}=" + "x".join(str(d) for d in sizes)
+                for i, (_, t, sizes) in enumerate(self.items) if "?" in t]
 
 
-def program(c):
-    et = c["dtype"]
-    q = tensor([c["B"], c["Hq"], c["L"], c["E"]], et)
-    k = tensor([c["B"], c["Hkv"], c["S"], c["E"]], et)
-    v = tensor([c["B"], c["Hkv"], c["S"], c["Ev"]], et)
-    out = tensor([c["B"], c["Hq"], c["L"], c["Ev"]], et)
-    args = [f"%q: {q}", f"%k: {k}", f"%v: {v}"]
+def attention_attrs(c):
     ops = ""
-    if c["mask"]:
-        mt = tensor(broadcast_shape(c, c["mask"]), "i1")
-        args.append(f"%m: {mt}")
-        ops += f" mask(%m : {mt})"
-    if c["bias"]:
-        bt = tensor(broadcast_shape(c, c["bias"]), "f32")
-        args.append(f"%b: {bt}")
-        ops += f" bias(%b : {bt})"
     if c["causal"]:
         ops += f" causal({c['causal']})"
     if c["window"]:
@@ -79,25 +154,90 @@ def program(c):
         ops += f" scale({c['scale']})"
     if c["softcap"] is not None:
         ops += f" softcap({c['softcap']})"
-    return (f"func.func @attention({', '.join(args)}) -> {out} {{\n"
+    return ops
+
+
+def mask_and_bias(c, args):
+    ops = ""
+    if c["mask"]:
+        mt = args.add("m", broadcast_shape(c, c["mask"]), "i1")
+        ops += f" mask(%m : {mt})"
+    if c["bias"]:
+        bt = args.add("b", broadcast_shape(c, c["bias"]), "f32")
+        ops += f" bias(%b : {bt})"
+    return ops
+
+
+def program(c):
+    """The case's function and the --shape flags of its dynamic arguments."""
+    if c.get("op") == "block":
+        return block_program(c)
+    et = c["dtype"]
+    args = Args(c)
+    q = args.add("q", ["B", "Hq", "L", "E"], et)
+    k = args.add("k", ["B", "Hkv", "S", "E"], et)
+    v = args.add("v", ["B", "Hkv", "S", "Ev"], et)
+    out = args.type(["B", "Hq", "L", "Ev"], et)
+    ops = mask_and_bias(c, args) + attention_attrs(c)
+    return (f"func.func @attention({args.signature()}) -> {out} {{\n"
             f"  %o = mha.attention %q, %k, %v{ops}\n"
             f"         : {q}, {k}, {v} -> {out}\n"
-            f"  return %o : {out}\n}}\n")
+            f"  return %o : {out}\n}}\n"), args.shape_flags()
 
 
-def draw_options(rng):
-    opts = []
+def block_program(c):
+    et = c["dtype"]
+    args = Args(c)
+    xq = args.add("xq", ["B", "L", "Eq"], et)
+    if c["cross"]:
+        xk = args.add("xk", ["B", "S", "Ek"], et)
+        xv = args.add("xv", ["B", "S", "Evi"], et)
+        inputs = "%xq, %xk, %xv"
+    else:
+        xk = xv = xq
+        inputs = "%xq, %xq, %xq"
+    hq, hkv = c["Hq"], c["Hkv"]
+    shapes = [[c["Eq"], hq * c["E"]], [c["Ek"], hkv * c["E"]],
+              [c["Evi"], hkv * c["Ev"]], [hq * c["Ev"], c["Eo"]]]
+    w = [args.add(n, d, et) for n, d in zip(["wq", "wk", "wv", "wo"], shapes)]
+    ops = (" weights(%wq, %wk, %wv, %wo : " + ", ".join(w) + ")")
+    if c["biases"]:
+        b = [args.add(n, [d[1]], et)
+             for n, d in zip(["bq", "bk", "bv", "bo"], shapes)]
+        ops += " biases(%bq, %bk, %bv, %bo : " + ", ".join(b) + ")"
+    ops += mask_and_bias(c, args)
+    ops += f" heads({hq}, {hkv})" + attention_attrs(c)
+    out = args.type(["B", "L", "Eo"], et)
+    return (f"func.func @block({args.signature()}) -> {out} {{\n"
+            f"  %y = mha.multi_head_attention {inputs}{ops}\n"
+            f"         : {xq}, {xk}, {xv} -> {out}\n"
+            f"  return %y : {out}\n}}\n"), args.shape_flags()
+
+
+def draw_options(rng, c):
+    """Pipeline options, and mha-run flags: a third of the cases compile for
+    AVX2 (--mattr=-avx512f; the JIT then also picks the AVX2 tuning)."""
+    flags = ["--mattr=-avx512f"] if rng.random() < 0.3 else []
     if rng.random() < 0.1:
-        return "flash=false"
+        return "flash=false", flags
+    opts = []
     if rng.random() < 0.5:
         opts.append(f"query-tile={rng.choice([1, 3, 5, 13, 16, 24, 40])}")
     if rng.random() < 0.5:
         opts.append(f"kv-tile={rng.choice([1, 4, 7, 16, 33, 64])}")
-    opts.append(rng.choice(["register-rows=8 register-cols=32",
-                            "register-rows=6 register-cols=16",
-                            "register-rows=4 register-cols=8"]))
+    if rng.random() < 0.7:
+        opts.append(rng.choice(["register-rows=8 register-cols=32",
+                                "register-rows=6 register-cols=16",
+                                "register-rows=4 register-cols=8"]))
+    if c.get("op") == "block":
+        if rng.random() < 0.5:
+            opts.append(f"projection-row-tile={rng.choice([1, 4, 6, 7, 30, 32])}")
+        if rng.random() < 0.5:
+            opts.append(f"projection-col-tile={rng.choice([8, 12, 16, 24, 64])}")
+        if rng.random() < 0.5:
+            opts.append(f"projection-weight-block-kib={rng.choice([1, 2, 1024])}")
     opts.append("unfused-max-scores=0")
-    return " ".join(opts)
+    return " ".join(opts), flags
 
 
 def main():
@@ -105,24 +245,36 @@ def main():
     parser.add_argument("--mha-run", required=True)
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--op", choices=["attention", "block"],
+                        default="attention",
+                        help="mha.attention or mha.multi_head_attention")
+    parser.add_argument("--large", action="store_true",
+                        help="blocks of model widths (with --op=block); f32 "
+                             "cases get --tolerance=1e-4, for the scores of "
+                             "inputs and weights uniform in [-1, 1] grow "
+                             "with the width")
     parser.add_argument("--work", default="random-attention")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     rng = random.Random(args.seed)
     failed = 0
     for i in range(args.count):
-        c = draw_case(rng)
-        opts = draw_options(rng)
+        c = (draw_case(rng) if args.op == "attention"
+             else draw_block(rng, args.large))
+        opts, flags = draw_options(rng, c)
+        if args.large and c["dtype"] == "f32":
+            flags.append("--tolerance=1e-4")
+        text, shapes = program(c)
         path = os.path.join(args.work, f"case{i}.mlir")
         with open(path, "w") as f:
-            f.write(program(c))
-        cmd = [args.mha_run, path, f"--seed={args.seed * 1000 + i}", "--check",
-               f"--cpu-pipeline={opts}"]
+            f.write(text)
+        cmd = ([args.mha_run, path, f"--seed={args.seed * 1000 + i}",
+                "--check", f"--cpu-pipeline={opts}"] + flags + shapes)
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         if r.returncode != 0 or "check: PASS" not in r.stdout:
             failed += 1
             detail = (r.stdout + r.stderr).strip().splitlines()
-            print(f"FAIL case {i}: {' '.join(cmd)}\n  {c}\n  "
+            print(f"FAIL case {i}: {' '.join(repr(a) if ' ' in a else a for a in cmd)}\n  {c}\n  "
                   + "\n  ".join(detail[-6:]))
     print(f"{args.count - failed} passed, {failed} failed")
     return 1 if failed else 0
