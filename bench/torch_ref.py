@@ -14,7 +14,11 @@ attention (mha.attention's math, composed from torch ops):
   is a precomputed [L, S] float tensor with -inf above the bottom-right
   diagonal (built outside the timed calls). GQA: K and V are expanded to Hq
   heads with repeat_interleave inside each timed call (torch 1.13 has no
-  grouped attention and no scaled_dot_product_attention).
+  grouped attention and no scaled_dot_product_attention). With
+  "gqa": "fold" in the case, GQA instead folds each group into the query
+  rows (q viewed as [B, Hkv, G*L, E], the causal mask repeated G times), so
+  that K and V are neither copied nor re-read per query head: what a
+  careful user writes for decoding.
 block (mha.multi_head_attention):
     torch.nn.MultiheadAttention(embed, heads, bias=True, batch_first=True).eval()
   called under torch.no_grad() as m(x, x, x, need_weights=False,
@@ -168,7 +172,21 @@ def _attention(case):
         p = torch.softmax(s, dim=-1)
         return torch.matmul(p, vv)
 
+    # Query head h = kv * group + g (repeat_interleave's order): the heads
+    # of one group are adjacent, so [B, Hq, L, E] views as [B, Hkv, G*L, E].
+    fold_mask = mask.repeat(group, 1) if mask is not None else None
+
+    def call_folded():
+        qq = q.reshape(B, hkv, group * L, E)
+        s = torch.matmul(qq * scale, k.transpose(-2, -1))
+        if fold_mask is not None:
+            s += fold_mask
+        p = torch.softmax(s, dim=-1)
+        return torch.matmul(p, v).reshape(B, hq, L, Ev)
+
     path = "composed: matmul, softmax, matmul"
+    if group > 1 and case.get("gqa") == "fold":
+        return call_folded, path + f"; group of {group} folded into the query rows"
     if group > 1:
         path += f"; K/V repeat_interleave x{group}"
     return call, path

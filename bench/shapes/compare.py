@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""mha-run against PyTorch on the shapes of this folder, side by side.
+
+  /usr/bin/python3 bench/shapes/compare.py [-t 1,2] [-n 10] [--mha-run PATH] [FILE.mlir ...]
+
+For every file (default: every .mlir here) and thread count, one row: the
+median of N timed calls of `mha-run FILE --bench=N
+--cpu-pipeline=num-threads=T` (OMP_NUM_THREADS=T), then PyTorch's composed
+attention on the same shapes through bench/torch_ref.py (the grid's
+measurement: OpenBLAS with a core fit for the CPU, torch and OpenBLAS
+threads set to T, both sides with the grid's malloc settings). Grouped shapes (Hq > Hkv) get two torch rows: K and V
+expanded with repeat_interleave, as the grid measures, and the group folded
+into the query rows (no copy of K and V), the faster way to write it by
+hand. "torch/mha" divides the faster torch time by mha's. The two sides
+alternate per row, so both see the same machine state.
+
+The files must hold one f32 mha.attention whose function takes %q, %k, %v
+(as the files here do); causal(bottom_right) is honoured, other attributes
+are not supported by the torch side.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from run_cpu import bench_env  # noqa: E402  (the grid's malloc settings)
+
+
+def read_case(path):
+    text = open(path).read()
+    shapes = {}
+    for name in ("q", "k", "v"):
+        m = re.search(r"%" + name + r": tensor<(\d+)x(\d+)x(\d+)x(\d+)x(\w+)>", text)
+        if not m:
+            raise SystemExit(f"{path}: no static %{name} argument")
+        if m.group(5) != "f32":
+            raise SystemExit(f"{path}: %{name} is {m.group(5)}; only f32 is compared")
+        shapes[name] = [int(m.group(i)) for i in range(1, 5)]
+    if re.search(r"causal\((top_left)\)", text) or re.search(
+            r"\b(mask|bias|window|softcap|scale)\(", text):
+        raise SystemExit(f"{path}: only plain or causal(bottom_right) attention is compared")
+    (B, hq, L, E), (_, hkv, S, _), (_, _, _, Ev) = shapes["q"], shapes["k"], shapes["v"]
+    return {"op": "attention", "name": os.path.basename(path)[:-5], "batch": B,
+            "hq": hq, "hkv": hkv, "L": L, "S": S, "E": E, "Ev": Ev,
+            "causal": "causal(bottom_right)" in text}
+
+
+def mha_median(mha_run, path, threads, calls):
+    env = bench_env(OMP_NUM_THREADS=str(threads))
+    out = subprocess.run([mha_run, path, f"--bench={calls}",
+                          f"--cpu-pipeline=num-threads={threads}"],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"median=([0-9.]+) ms", out).group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-t", "--threads", default="1",
+                        help="comma-separated thread counts (default 1)")
+    parser.add_argument("-n", "--calls", type=int, default=10)
+    parser.add_argument("--mha-run", default=os.path.join(ROOT, "build/bin/mha-run"))
+    parser.add_argument("files", nargs="*")
+    args = parser.parse_args()
+    files = args.files or sorted(os.path.join(HERE, f) for f in os.listdir(HERE)
+                                 if f.endswith(".mlir"))
+    threads = [int(t) for t in args.threads.split(",")]
+
+    torch = subprocess.Popen([sys.executable, os.path.join(ROOT, "bench/torch_ref.py"), "--serve"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             env=bench_env())
+    hello = json.loads(torch.stdout.readline())
+
+    def torch_median(case, t):
+        torch.stdin.write(json.dumps({"case": case, "threads": t,
+                                      "bench": args.calls}) + "\n")
+        torch.stdin.flush()
+        reply = json.loads(torch.stdout.readline())
+        if "error" in reply:
+            raise SystemExit(f"torch_ref.py: {reply['error']}")
+        return reply["median_ms"]
+
+    print(f"torch {hello['torch']}, OpenBLAS core {hello['openblas_core']}, "
+          f"ATen {hello['aten_cpu_capability']}; mha-run {args.mha_run}; "
+          f"median of {args.calls} calls")
+    print()
+    print("| shape | B | Hq/Hkv | L | S | E/Ev | causal | T | mha ms | torch ms (repeat K/V) | torch ms (group folded) | torch/mha |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for path in files:
+        case = read_case(path)
+        for t in threads:
+            mha = mha_median(args.mha_run, path, t, args.calls)
+            repeat = torch_median(case, t)
+            fold = (torch_median(dict(case, gqa="fold"), t)
+                    if case["hq"] > case["hkv"] else None)
+            best = min(repeat, fold) if fold is not None else repeat
+            print(f"| {case['name']} | {case['batch']} | {case['hq']}/{case['hkv']} "
+                  f"| {case['L']} | {case['S']} | {case['E']}/{case['Ev']} "
+                  f"| {'bottom_right' if case['causal'] else 'none'} | {t} "
+                  f"| {mha:.3f} | {repeat:.3f} | {'%.3f' % fold if fold is not None else '—'} "
+                  f"| {best / mha:.2f}x |", flush=True)
+    torch.stdin.close()
+    torch.wait()
+
+
+if __name__ == "__main__":
+    main()
