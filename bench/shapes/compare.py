@@ -5,18 +5,22 @@
 
 For every file (default: every .mlir here) and thread count, one row: the
 median of N timed calls of `mha-run FILE --bench=N
---cpu-pipeline=num-threads=T` (OMP_NUM_THREADS=T), then PyTorch's composed
-attention on the same shapes through bench/torch_ref.py (the grid's
-measurement: OpenBLAS with a core fit for the CPU, torch and OpenBLAS
-threads set to T, both sides with the grid's malloc settings). Grouped shapes (Hq > Hkv) get two torch rows: K and V
-expanded with repeat_interleave, as the grid measures, and the group folded
-into the query rows (no copy of K and V), the faster way to write it by
-hand. "torch/mha" divides the faster torch time by mha's. The two sides
-alternate per row, so both see the same machine state.
+--cpu-pipeline=num-threads=T` (OMP_NUM_THREADS=T), then PyTorch on the same
+shapes through bench/torch_ref.py, measured as the grid measures it
+(OpenBLAS with a core fit for the CPU, torch's and OpenBLAS's threads set
+to T, both sides with the grid's malloc settings):
+- mha.attention: the composed softmax(q k^T * scale) v. Grouped shapes
+  (Hq > Hkv) get two torch figures: K and V expanded with repeat_interleave,
+  as the grid does, and the group folded into the query rows (no copy of K
+  and V), the faster way to write it by hand;
+- mha.multi_head_attention: torch.nn.MultiheadAttention in eval mode.
+"torch/mha" divides the faster torch time by mha's. The two sides alternate
+per row, so both see the same machine state.
 
-The files must hold one f32 mha.attention whose function takes %q, %k, %v
-(as the files here do); causal(bottom_right) is honoured, other attributes
-are not supported by the torch side.
+The files must hold one f32 mha.attention whose function takes %q, %k, %v,
+or one self-attention mha.multi_head_attention of %x with biases (as the
+files here do); causal(bottom_right) is honoured, other attributes are not
+supported by the torch side.
 """
 import argparse
 import json
@@ -33,6 +37,8 @@ from run_cpu import bench_env  # noqa: E402  (the grid's malloc settings)
 
 def read_case(path):
     text = open(path).read()
+    if "mha.multi_head_attention" in text:
+        return read_block(path, text)
     shapes = {}
     for name in ("q", "k", "v"):
         m = re.search(r"%" + name + r": tensor<(\d+)x(\d+)x(\d+)x(\d+)x(\w+)>", text)
@@ -47,6 +53,26 @@ def read_case(path):
     (B, hq, L, E), (_, hkv, S, _), (_, _, _, Ev) = shapes["q"], shapes["k"], shapes["v"]
     return {"op": "attention", "name": os.path.basename(path)[:-5], "batch": B,
             "hq": hq, "hkv": hkv, "L": L, "S": S, "E": E, "Ev": Ev,
+            "causal": "causal(bottom_right)" in text}
+
+
+def read_block(path, text):
+    """A self-attention block as torch.nn.MultiheadAttention computes it:
+    one input %x [B, L, embed] three times, square weights, the four
+    biases, heads(h) with as many key/value heads."""
+    m = re.search(r"%x: tensor<(\d+)x(\d+)x(\d+)xf32>", text)
+    heads = re.search(r"heads\((\d+)\)", text)
+    if (not m or not heads or "%x, %x, %x" not in text or "biases(" not in text
+            or re.search(r"\b(mask|bias|window|softcap|scale)\(", text)
+            or "causal(top_left)" in text):
+        raise SystemExit(f"{path}: only f32 self-attention blocks with biases, "
+                         "heads(h) and no other attributes than causal(bottom_right) "
+                         "are compared")
+    B, L, embed = (int(m.group(i)) for i in range(1, 4))
+    h = int(heads.group(1))
+    return {"op": "block", "name": os.path.basename(path)[:-5], "batch": B,
+            "L": L, "embed": embed, "heads": h, "hq": h, "hkv": h, "S": L,
+            "E": embed // h, "Ev": embed // h,
             "causal": "causal(bottom_right)" in text}
 
 
@@ -88,8 +114,8 @@ def main():
           f"ATen {hello['aten_cpu_capability']}; mha-run {args.mha_run}; "
           f"median of {args.calls} calls")
     print()
-    print("| shape | B | Hq/Hkv | L | S | E/Ev | causal | T | mha ms | torch ms (repeat K/V) | torch ms (group folded) | torch/mha |")
-    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print("| shape | op | B | Hq/Hkv | L | S | E/Ev | causal | T | mha ms | torch ms | torch ms (group folded) | torch/mha |")
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for path in files:
         case = read_case(path)
         for t in threads:
@@ -98,7 +124,9 @@ def main():
             fold = (torch_median(dict(case, gqa="fold"), t)
                     if case["hq"] > case["hkv"] else None)
             best = min(repeat, fold) if fold is not None else repeat
-            print(f"| {case['name']} | {case['batch']} | {case['hq']}/{case['hkv']} "
+            op = ("attention" if case["op"] == "attention"
+                  else f"block, embed {case['embed']}")
+            print(f"| {case['name']} | {op} | {case['batch']} | {case['hq']}/{case['hkv']} "
                   f"| {case['L']} | {case['S']} | {case['E']}/{case['Ev']} "
                   f"| {'bottom_right' if case['causal'] else 'none'} | {t} "
                   f"| {mha:.3f} | {repeat:.3f} | {'%.3f' % fold if fold is not None else '—'} "
