@@ -28,6 +28,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     projectionOptions.rowTile = options.projectionRowTile;
     projectionOptions.colTile = options.projectionColTile;
     projectionOptions.weightBlockKiB = options.projectionWeightBlockKiB;
+    projectionOptions.rowStep = options.registerRows;
     pm.addPass(mha::createMHATileProjections(projectionOptions));
   }
   if (options.flash) {

@@ -16,7 +16,7 @@
 // COLS: error: --mha-vectorize-tiles: {{.*}} got register-rows=6 register-cols=2
 
 // RUN: not mha-opt %s --mha-tile-projections="row-tile=0" 2>&1 | FileCheck %s --check-prefix=PROWS
-// PROWS: error: --mha-tile-projections: row-tile must be >= 1, col-tile >= 8 and weight-block-kib in [1, 2^30]; got row-tile=0 col-tile=64 weight-block-kib=1024
+// PROWS: error: --mha-tile-projections: row-tile must be >= 1, col-tile >= 8, weight-block-kib in [1, 2^30] and row-step >= 0; got row-tile=0 col-tile=64 weight-block-kib=1024 row-step=0
 // RUN: not mha-opt %s --mha-tile-projections="col-tile=4" 2>&1 | FileCheck %s --check-prefix=PCOLS
 // PCOLS: error: --mha-tile-projections: {{.*}} got row-tile=32 col-tile=4
 // RUN: not mha-opt %s --mha-tile-projections="weight-block-kib=0" 2>&1 | FileCheck %s --check-prefix=PBLOCK

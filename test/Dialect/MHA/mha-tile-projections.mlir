@@ -7,6 +7,12 @@
 // RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="row-tile=0" -verify-diagnostics
 // RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="col-tile=4" -verify-diagnostics
 // RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="weight-block-kib=0" -verify-diagnostics
+// RUN: mha-opt %S/Inputs/mha-tile-projections-options.mlir -mha-tile-projections="row-step=-1" -verify-diagnostics
+// With row-step, the 40 rows take two tiles of 20 (five steps of 4 each)
+// instead of three of 16 (48 rows computed); a step that does not divide
+// row-tile changes nothing.
+// RUN: mha-opt %s -mha-tile-projections="row-tile=16 col-tile=32 row-step=4" -split-input-file | FileCheck %s --check-prefix=STEP
+// RUN: mha-opt %s -mha-tile-projections="row-tile=16 col-tile=32 row-step=5" -split-input-file | FileCheck %s --check-prefix=NOSTEP
 
 // A projection C[b,n,m] += X[b,n,k] * W[k,m]: X is packed once, where it is
 // defined, into [B, row tiles, TM, K + 16] (each row tile with 16 padding
@@ -15,6 +21,12 @@
 // its packed row tile of X in place, then an scf.for over the column tiles
 // computes static f32 tile products, each from its slice of the init; only
 // each tile's own rows are written back.
+
+// STEP-LABEL: func.func @projection
+// STEP:         scf.forall (%{{[^,]+}}, %{{[^)]+}}) in (2, 2) shared_outs(%{{.+}}) -> (tensor<2x2x20x48xf32>)
+// STEP:         arith.ceildivui %{{.+}}, %c20
+// NOSTEP-LABEL: func.func @projection
+// NOSTEP:       scf.forall (%{{[^,]+}}, %{{[^)]+}}) in (2, 3) shared_outs(%{{.+}}) -> (tensor<2x3x16x48xf32>)
 
 // CHECK-LABEL: func.func @projection
 // CHECK-SAME:    %[[X:[^:]+]]: tensor<2x40x32xf32>, %[[W:[^:]+]]: tensor<32x64xf32>, %[[I:[^:]+]]: tensor<2x40x64xf32>

@@ -355,6 +355,28 @@ static Value packRowTiles(OpBuilder &b, Location loc,
   return result;
 }
 
+int64_t mha::projectionRowTile(int64_t n, const ProjectionTileSizes &sizes) {
+  int64_t step = sizes.rowStep, tile = sizes.rows;
+  if (step <= 0 || tile <= 0 || tile % step != 0 || n <= 0)
+    return tile;
+  int64_t blocks = llvm::divideCeil(n, step), target = tile / step;
+  int64_t lo = std::max<int64_t>(1, target - 1), hi = 2 * target;
+  if (blocks < lo)
+    return blocks * step;
+  int64_t best = target;
+  auto cost = [&](int64_t b) { return llvm::divideCeil(blocks, b) * b; };
+  for (int64_t b = lo; b <= hi; ++b) {
+    int64_t c = cost(b), bestCost = cost(best);
+    int64_t distance = std::abs(b - target),
+            bestDistance = std::abs(best - target);
+    if (c < bestCost ||
+        (c == bestCost &&
+         (distance < bestDistance || (distance == bestDistance && b > best))))
+      best = b;
+  }
+  return best * step;
+}
+
 LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
                                   const ProjectionTileSizes &sizes,
                                   ProjectionPackCache *cache) {
@@ -385,6 +407,9 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
     headDim = split.getDimSize(3);
   }
   int64_t tm = sizes.rows;
+  int64_t rowCount = cast<RankedTensorType>(plan.init.getType()).getDimSize(1);
+  if (!ShapedType::isDynamic(rowCount))
+    tm = projectionRowTile(rowCount, sizes);
   int64_t tn = sizes.cols;
   while (tn > 1 && (m % tn != 0 || (headDim && headDim % tn != 0)))
     tn /= 2;
@@ -639,13 +664,14 @@ struct TileProjectionsPass
   void runOnOperation() override {
     // Column tiles narrower than 8 are never used (see tileProjection).
     if (rowTile < 1 || colTile < 8 || weightBlockKiB < 1 ||
-        weightBlockKiB > (int64_t(1) << 30)) {
+        weightBlockKiB > (int64_t(1) << 30) || rowStep < 0) {
       emitError(getOperation()->getLoc())
-          << "--mha-tile-projections: row-tile must be >= 1, col-tile >= 8 "
-             "and weight-block-kib in [1, 2^30]; got row-tile="
+          << "--mha-tile-projections: row-tile must be >= 1, col-tile >= 8, "
+             "weight-block-kib in [1, 2^30] and row-step >= 0; got row-tile="
           << static_cast<int64_t>(rowTile)
           << " col-tile=" << static_cast<int64_t>(colTile)
-          << " weight-block-kib=" << static_cast<int64_t>(weightBlockKiB);
+          << " weight-block-kib=" << static_cast<int64_t>(weightBlockKiB)
+          << " row-step=" << static_cast<int64_t>(rowStep);
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
@@ -658,7 +684,7 @@ struct TileProjectionsPass
     for (linalg::GenericOp op : ops)
       (void)tileProjection(
           rewriter, op,
-          ProjectionTileSizes{rowTile, colTile, weightBlockKiB * 1024},
+          ProjectionTileSizes{rowTile, colTile, weightBlockKiB * 1024, rowStep},
           &cache);
   }
 };

@@ -304,7 +304,11 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
     a row tile sweeps stay in L2 for the next row tile. Row windows are
     clamped into range (zero-padded only when the operand is shorter than a
     tile) and only each tile's own rows are written, so the result is exact
-    for any L and S.
+    for any L and S. With `row-step` (the register block's rows, which the
+    CPU pipeline passes) dividing `row-tile` and a static row count, the
+    row tile is the multiple of `row-step`, from one step below `row-tile`
+    to twice it, whose tiles compute the fewest rows: 197 rows take five
+    tiles of 40 (200 rows computed) instead of seven of 32 (224).
 
     Folded into the tiles, so that nothing full-size is materialized around
     the projection: an init that broadcasts a bias (each tile starts from
@@ -323,6 +327,12 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
     Option<"weightBlockKiB", "weight-block-kib", "int64_t", "1024",
            "KiB of packed W panels a row tile sweeps before the next row "
            "tile (the column block; sized to stay in L2)">,
+    Option<"rowStep", "row-step", "int64_t", "0",
+           "The register block's rows (0: row tiles of exactly row-tile "
+           "rows). With a static row count and row-tile a multiple of it, "
+           "the row tile is the multiple of it, from one step below "
+           "row-tile to twice row-tile, whose tiles compute the fewest "
+           "rows">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -48,7 +48,20 @@ struct ProjectionTileSizes {
   /// Bytes of packed weight panels one row tile sweeps before the next: the
   /// columns are split into blocks this size that stay in L2.
   int64_t weightBlockBytes = int64_t(1) << 20;
+  /// The register block's rows (0: none). With a static row count and
+  /// `rows` a multiple of it, the row tile becomes the multiple of it near
+  /// `rows` that computes the fewest rows (projectionRowTile).
+  int64_t rowStep = 0;
 };
+
+/// The rows of X per projection tile for `n` static rows: `sizes.rows`
+/// unless `sizes.rowStep` divides it, else the multiple of the step from
+/// one step below `rows` to twice `rows` whose tiles cover `n` with the
+/// fewest rows (a tie: nearest `rows`, then wider); `n` shorter than that
+/// range gets one tile of its own rounded-up extent. Row windows are
+/// clamped into range, so the rows computed are the tile count times the
+/// tile: for n = 197 and 32-row tiles 224 rows, for 40-row tiles 200.
+int64_t projectionRowTile(int64_t n, const ProjectionTileSizes &sizes);
 
 /// The row tiles of X already packed by tileProjection, by the value they
 /// were packed from (X, or the [B, H, N, E] tensor whose heads X merges).
