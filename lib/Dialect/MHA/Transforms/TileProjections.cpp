@@ -360,9 +360,13 @@ int64_t mha::projectionRowTile(int64_t n, const ProjectionTileSizes &sizes) {
   if (step <= 0 || tile <= 0 || tile % step != 0 || n <= 0)
     return tile;
   int64_t blocks = llvm::divideCeil(n, step), target = tile / step;
-  int64_t lo = std::max<int64_t>(1, target - 1), hi = 2 * target;
+  int64_t lo = std::max<int64_t>(1, target - 1);
   if (blocks < lo)
     return blocks * step;
+  // Tiles wider than `blocks` only compute more rows; the bound on the
+  // search keeps absurd row-tile options cheap (such tiles are too large
+  // to tile anyway).
+  int64_t hi = std::min({2 * target, blocks, lo + 4096});
   int64_t best = target;
   auto cost = [&](int64_t b) { return llvm::divideCeil(blocks, b) * b; };
   for (int64_t b = lo; b <= hi; ++b) {
