@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """mha-run against PyTorch on the shapes of this folder, side by side.
 
-  /usr/bin/python3 bench/shapes/compare.py [-t 1,2] [-n 10] [--mha-run PATH] [FILE.mlir ...]
+  /usr/bin/python3 bench/shapes/compare.py [-t 1,2] [-n 10] [--isa native|avx2]
+                                           [--mha-run PATH] [FILE.mlir ...]
 
 For every file (default: every .mlir here) and thread count, one row: the
 median of N timed calls of `mha-run FILE --bench=N
@@ -14,6 +15,9 @@ to T, both sides with the grid's malloc settings):
   as the grid does, and the group folded into the query rows (no copy of K
   and V), the faster way to write it by hand;
 - mha.multi_head_attention: torch.nn.MultiheadAttention in eval mode.
+With --isa avx2 both sides are restricted to AVX2 code as in
+`bench/run-cpu.sh --isa avx2` (mha-run --mattr=-avx512f; torch with
+ATEN_CPU_CAPABILITY=avx2 and OpenBLAS's Haswell core).
 "torch/mha" divides the faster torch time by mha's. The two sides alternate
 per row, so both see the same machine state.
 
@@ -32,7 +36,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from run_cpu import bench_env  # noqa: E402  (the grid's malloc settings)
+from run_cpu import ISA_MODES, bench_env  # noqa: E402  (the grid's settings)
 
 
 def read_case(path):
@@ -76,11 +80,13 @@ def read_block(path, text):
             "causal": "causal(bottom_right)" in text}
 
 
-def mha_median(mha_run, path, threads, calls):
+def mha_median(mha_run, path, threads, calls, mattr):
     env = bench_env(OMP_NUM_THREADS=str(threads))
-    out = subprocess.run([mha_run, path, f"--bench={calls}",
-                          f"--cpu-pipeline=num-threads={threads}"],
-                         env=env, capture_output=True, text=True, check=True).stdout
+    cmd = [mha_run, path, f"--bench={calls}", f"--cpu-pipeline=num-threads={threads}"]
+    if mattr:
+        cmd.append(f"--mattr={mattr}")
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                         check=True).stdout
     return float(re.search(r"median=([0-9.]+) ms", out).group(1))
 
 
@@ -90,6 +96,9 @@ def main():
                         help="comma-separated thread counts (default 1)")
     parser.add_argument("-n", "--calls", type=int, default=10)
     parser.add_argument("--mha-run", default=os.path.join(ROOT, "build/bin/mha-run"))
+    parser.add_argument("--isa", choices=sorted(ISA_MODES), default="native",
+                        help="avx2: both sides restricted to AVX2 code, as "
+                             "bench/run-cpu.sh --isa avx2 does")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
     files = args.files or sorted(os.path.join(HERE, f) for f in os.listdir(HERE)
@@ -98,7 +107,8 @@ def main():
 
     torch = subprocess.Popen([sys.executable, os.path.join(ROOT, "bench/torch_ref.py"), "--serve"],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                             env=bench_env())
+                             env=bench_env(**ISA_MODES[args.isa]["torch_env"]))
+    mattr = ISA_MODES[args.isa]["mattr"]
     hello = json.loads(torch.stdout.readline())
 
     def torch_median(case, t):
@@ -111,15 +121,15 @@ def main():
         return reply["median_ms"]
 
     print(f"torch {hello['torch']}, OpenBLAS core {hello['openblas_core']}, "
-          f"ATen {hello['aten_cpu_capability']}; mha-run {args.mha_run}; "
-          f"median of {args.calls} calls")
+          f"ATen {hello['aten_cpu_capability']}; mha-run {args.mha_run}"
+          f"{' --mattr=' + mattr if mattr else ''}; median of {args.calls} calls")
     print()
     print("| shape | op | B | Hq/Hkv | L | S | E/Ev | causal | T | mha ms | torch ms | torch ms (group folded) | torch/mha |")
     print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for path in files:
         case = read_case(path)
         for t in threads:
-            mha = mha_median(args.mha_run, path, t, args.calls)
+            mha = mha_median(args.mha_run, path, t, args.calls, mattr)
             repeat = torch_median(case, t)
             fold = (torch_median(dict(case, gqa="fold"), t)
                     if case["hq"] > case["hkv"] else None)
