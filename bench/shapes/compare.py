@@ -27,7 +27,6 @@ files here do); causal(bottom_right) is honoured, other attributes are not
 supported by the torch side.
 """
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -36,7 +35,12 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from run_cpu import ISA_MODES, bench_env  # noqa: E402  (the grid's settings)
+# The grid's ISA modes, malloc settings and torch_ref.py --serve client.
+from run_cpu import ISA_MODES, Torch, bench_env  # noqa: E402
+
+
+# What the torch side does not model.
+UNSUPPORTED = re.compile(r"\b(mask|bias|window|softcap|scale)\(|causal\(top_left\)")
 
 
 def read_case(path):
@@ -51,8 +55,7 @@ def read_case(path):
         if m.group(5) != "f32":
             raise SystemExit(f"{path}: %{name} is {m.group(5)}; only f32 is compared")
         shapes[name] = [int(m.group(i)) for i in range(1, 5)]
-    if re.search(r"causal\((top_left)\)", text) or re.search(
-            r"\b(mask|bias|window|softcap|scale)\(", text):
+    if UNSUPPORTED.search(text):
         raise SystemExit(f"{path}: only plain or causal(bottom_right) attention is compared")
     (B, hq, L, E), (_, hkv, S, _), (_, _, _, Ev) = shapes["q"], shapes["k"], shapes["v"]
     return {"op": "attention", "name": os.path.basename(path)[:-5], "batch": B,
@@ -67,8 +70,7 @@ def read_block(path, text):
     m = re.search(r"%x: tensor<(\d+)x(\d+)x(\d+)xf32>", text)
     heads = re.search(r"heads\((\d+)\)", text)
     if (not m or not heads or "%x, %x, %x" not in text or "biases(" not in text
-            or re.search(r"\b(mask|bias|window|softcap|scale)\(", text)
-            or "causal(top_left)" in text):
+            or UNSUPPORTED.search(text)):
         raise SystemExit(f"{path}: only f32 self-attention blocks with biases, "
                          "heads(h) and no other attributes than causal(bottom_right) "
                          "are compared")
@@ -104,18 +106,14 @@ def main():
     files = args.files or sorted(os.path.join(HERE, f) for f in os.listdir(HERE)
                                  if f.endswith(".mlir"))
     threads = [int(t) for t in args.threads.split(",")]
+    cases = [(path, read_case(path)) for path in files]  # fail before timing
 
-    torch = subprocess.Popen([sys.executable, os.path.join(ROOT, "bench/torch_ref.py"), "--serve"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                             env=bench_env(**ISA_MODES[args.isa]["torch_env"]))
+    torch = Torch(env=ISA_MODES[args.isa]["torch_env"])
+    hello = torch.hello
     mattr = ISA_MODES[args.isa]["mattr"]
-    hello = json.loads(torch.stdout.readline())
 
     def torch_median(case, t):
-        torch.stdin.write(json.dumps({"case": case, "threads": t,
-                                      "bench": args.calls}) + "\n")
-        torch.stdin.flush()
-        reply = json.loads(torch.stdout.readline())
+        reply = torch.time(case, t, args.calls)
         if "error" in reply:
             raise SystemExit(f"torch_ref.py: {reply['error']}")
         return reply["median_ms"]
@@ -126,8 +124,7 @@ def main():
     print()
     print("| shape | op | B | Hq/Hkv | L | S | E/Ev | causal | T | mha ms | torch ms | torch ms (group folded) | torch/mha |")
     print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    for path in files:
-        case = read_case(path)
+    for path, case in cases:
         for t in threads:
             mha = mha_median(args.mha_run, path, t, args.calls, mattr)
             repeat = torch_median(case, t)
@@ -141,8 +138,7 @@ def main():
                   f"| {'bottom_right' if case['causal'] else 'none'} | {t} "
                   f"| {mha:.3f} | {repeat:.3f} | {'%.3f' % fold if fold is not None else '—'} "
                   f"| {best / mha:.2f}x |", flush=True)
-    torch.stdin.close()
-    torch.wait()
+    torch.close()
 
 
 if __name__ == "__main__":

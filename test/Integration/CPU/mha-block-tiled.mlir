@@ -8,8 +8,11 @@
 
 // RUN: rm -rf %t && split-file %s %t
 
-// Self-attention, biases, causal: L = 45 is one full 32-row tile plus a
-// remainder window clamped to rows [13, 45).
+// Self-attention, biases, causal. With the default options the pipeline's
+// row-step (the register rows) balances the projection tiles: L = 45 takes
+// two 24-row tiles, the second a window clamped to rows [21, 45); with
+// projection-row-tile=8 and 3 register rows the 8-row tiles stay (3 does
+// not divide 8), so the last is a window clamped to rows [37, 45).
 // RUN: mha-run %t/self.mlir --seed=301 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=SELF
 // RUN: mha-run %t/self.mlir --seed=301 --check | FileCheck %s --check-prefix=SELF
 // RUN: mha-run %t/self.mlir --seed=301 --check --cpu-pipeline="projection-row-tile=8 projection-col-tile=8 register-rows=3 register-cols=8" | FileCheck %s --check-prefix=SELF
