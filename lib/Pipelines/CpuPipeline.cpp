@@ -37,6 +37,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     tileOptions.keyValueTile = options.keyValueTile;
     tileOptions.unfusedMaxScores = options.unfusedMaxScores;
     tileOptions.wideTileKiB = options.wideTileKiB;
+    tileOptions.remainderTile = options.remainderTile;
     pm.addPass(mha::createMHATileAttention(tileOptions));
     pm.addPass(createCanonicalizerPass());
     if (options.vectorize) {

@@ -60,7 +60,7 @@
 
 // OPTS:             mha-decompose-multi-head-attention
 // OPTS-NEXT:        mha-tile-projections{col-tile=16 row-step=6 row-tile=24 weight-block-kib=512}
-// OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16 unfused-max-scores=32 wide-tile-kv-kib=4096}
+// OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16 remainder-tile=16 unfused-max-scores=32 wide-tile-kv-kib=4096}
 // OPTS:             mha-lower-attention-to-linalg
 // OPTS:             one-shot-bufferize
 // OPTS:             buffer-loop-hoisting

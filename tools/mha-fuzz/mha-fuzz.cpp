@@ -46,15 +46,15 @@ constexpr size_t kMaxInputBytes = 64 * 1024;
 struct PipelineVariant {
   const char *name;
   bool flash;
-  int64_t queryTile, keyValueTile;
+  int64_t queryTile, keyValueTile, remainderTile;
   bool vectorize;
   unsigned numThreads;
 };
 constexpr PipelineVariant kVariants[] = {
-    {"flash", true, 0, 64, true, 0},
-    {"unfused", false, 0, 64, true, 1},
-    {"flash-odd-tiles", true, 5, 7, true, 1},
-    {"flash-scalar", true, 0, 64, false, 1},
+    {"flash", true, 0, 64, 16, true, 0},
+    {"unfused", false, 0, 64, 16, true, 1},
+    {"flash-odd-tiles", true, 5, 7, 3, true, 1},
+    {"flash-scalar", true, 0, 64, 16, false, 1},
 };
 
 const DialectRegistry &getRegistry() {
@@ -176,6 +176,7 @@ void runVariant(ModuleOp module, const PipelineVariant &variant) {
   options.flash = variant.flash;
   options.queryTile = variant.queryTile;
   options.keyValueTile = variant.keyValueTile;
+  options.remainderTile = variant.remainderTile;
   options.vectorize = variant.vectorize;
   options.numThreads = variant.numThreads;
   mha::buildCpuPipeline(pm, options);

@@ -42,6 +42,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "tile instead of 64 where one key/value head takes at "
                      "least this many KiB (0: never)"),
       llvm::cl::init(2048)};
+  PassOptions::Option<int64_t> remainderTile{
+      *this, "remainder-tile",
+      llvm::cl::desc("Flash path: with a dynamic S, the keys left after the "
+                     "whole kv-tile steps are taken in steps of this many "
+                     "rows (0: one more kv-tile window)"),
+      llvm::cl::init(16)};
   PassOptions::Option<int64_t> unfusedMaxScores{
       *this, "unfused-max-scores",
       llvm::cl::desc("Flash path: attention with a static L*S at most this "

@@ -14,7 +14,7 @@
 // RUN: mha-opt %s -mha-tile-attention -split-input-file -verify-diagnostics -o /dev/null
 // RUN: not mha-opt %s -mha-tile-attention="wide-tile-kv-kib=-1" -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=RANGE
-// RANGE: error: --mha-tile-attention: {{.*}} wide-tile-kv-kib in [0, 2^40]; got query-tile=0 kv-tile=64 wide-tile-kv-kib=-1
+// RANGE: error: --mha-tile-attention: {{.*}} wide-tile-kv-kib in [0, 2^40] and remainder-tile >= 0; got query-tile=0 kv-tile=64 wide-tile-kv-kib=-1 remainder-tile=16
 
 // f32, S = 4096, E = Ev = 64: 4096 x 128 x 4 B = 2 MiB, the threshold:
 // 128-row tiles, two of them for L = 256.

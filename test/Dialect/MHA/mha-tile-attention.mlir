@@ -8,6 +8,9 @@
 //
 // After -canonicalize, static extents and band bounds fold to their values:
 // RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -canonicalize -split-input-file | FileCheck %s --check-prefix=CANON
+//
+// Dynamic L and S without remainder tiles:
+// RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32 remainder-tile=0" -split-input-file | FileCheck %s --check-prefix=NOREM
 // Diagnostics: none for any input here (the -invalid test has the errors).
 // RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -split-input-file -verify-diagnostics -o /dev/null
 
@@ -417,8 +420,11 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 
 // -----
 
-// Dynamic B, L and S: the forall runs over (B, Hkv, ceildiv(L, TQ)), the
-// key/value loop to S; tiles stay static (zero-padded when L < TQ or S < TS).
+// Dynamic B, L and S: a forall over (B, Hkv, L / TQ) whole query tiles, then
+// one over the rest in remainder tiles (remainder-tile=16: 16 rows in all, 4
+// per head for G = 4); in each, the key/value loop takes whole TS = 32 steps,
+// then the rest in steps of 16. Tiles stay static (windows moved back, or
+// zero-padded when L or S is shorter than a tile).
 
 // CHECK-LABEL: func.func @dynamic_b_l_s
 // CHECK-SAME:    %[[Q:[^:]+]]: tensor<?x8x?x32xf32>, %[[K:[^:]+]]: tensor<?x2x?x32xf32>, %[[V:[^:]+]]: tensor<?x2x?x16xf32>
@@ -427,8 +433,8 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // CHECK-DAG:     %[[S:.+]] = tensor.dim %[[K]], %c2{{.*}} : tensor<?x2x?x32xf32>
 // CHECK:         %[[Q5:.+]] = tensor.expand_shape %[[Q]] {{\[}}[0], [1, 2], [3], [4]] output_shape [%[[B]], 2, 4, %[[L]], 32] : tensor<?x8x?x32xf32> into tensor<?x2x4x?x32xf32>
 // CHECK:         %[[INIT:.+]] = tensor.empty(%[[B]], %[[L]]) : tensor<?x2x4x?x16xf32>
-// CHECK:         %[[NQ:.+]] = arith.ceildivui %[[L]], %c16{{.*}} : index
-// CHECK:         %[[FORALL:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (%[[B]], 2, %[[NQ]]) shared_outs(%{{.+}} = %[[INIT]]) -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:         %[[NQ:.+]] = arith.divui %[[L]], %c16{{.*}} : index
+// CHECK:         %[[MAIN:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (%[[B]], 2, %[[NQ]]) shared_outs(%{{.+}} = %[[INIT]]) -> (tensor<?x2x4x?x16xf32>) {
 // CHECK:           %[[LQ:.+]] = tensor.dim %[[Q5]], %c3{{.*}} : tensor<?x2x4x?x32xf32>
 // CHECK:           %[[FITS:.+]] = arith.cmpi sge, %[[LQ]], %c16{{.*}} : index
 // CHECK:           scf.if %[[FITS]] -> (tensor<4x16x32xf32>) {
@@ -438,21 +444,57 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // CHECK:             %[[PADHI:.+]] = arith.subi %c16{{.*}}, %[[LQ]] : index
 // CHECK:             tensor.pad %[[SHORT]] low[0, 0, 0] high[0, %[[PADHI]], 0]
 // CHECK:             } : tensor<4x?x32xf32> to tensor<4x16x32xf32>
-// CHECK:           scf.for %{{.+}} = %c0{{.*}} to %[[S]] step %c32{{.*}} iter_args({{.+}}) -> (tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>) {
+//                  The whole key/value steps end at 32 * floor(S / 32).
+// CHECK:           %[[SPAN:.+]] = arith.subi %[[S]], %c0{{.*}} : index
+// CHECK:           %[[NONNEG:.+]] = arith.maxsi %[[SPAN]], %c0{{.*}} : index
+// CHECK:           %[[WHOLE:.+]] = arith.divui %[[NONNEG]], %c32{{.*}} : index
+// CHECK:           %[[WHOLEROWS:.+]] = arith.muli %[[WHOLE]], %c32{{.*}} : index
+// CHECK:           %[[SPLIT:.+]] = arith.addi %c0{{.*}}, %[[WHOLEROWS]] : index
+// CHECK:           %[[STEPS:.+]]:3 = scf.for %{{.+}} = %c0{{.*}} to %[[SPLIT]] step %c32{{.*}} iter_args({{.+}}) -> (tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>) {
 // CHECK:             %[[SK:.+]] = tensor.dim %[[K]], %c2{{.*}} : tensor<?x2x?x32xf32>
 // CHECK:             %[[KFITS:.+]] = arith.cmpi sge, %[[SK]], %c32{{.*}} : index
 // CHECK:             scf.if %[[KFITS]] -> (tensor<32x32xf32>) {
 // CHECK:             } else {
 // CHECK:               tensor.pad
 // CHECK:               } : tensor<?x32xf32> to tensor<32x32xf32>
-// CHECK:             %[[JNEXT:.+]] = arith.addi %{{.+}}, %c32{{.*}} : index
-// CHECK:             %[[FULL:.+]] = arith.cmpi sle, %[[JNEXT]], %[[S]] : index
-// CHECK:             scf.if %[[FULL]] -> (tensor<32x64xf32>) {
-// CHECK:         tensor.collapse_shape %[[FORALL]] {{\[}}[0], [1, 2], [3], [4]] : tensor<?x2x4x?x16xf32> into tensor<?x8x?x16xf32>
+//                    A whole step lies within S: nothing to mask without a band.
+// CHECK:             %[[INRANGE:.+]] = arith.constant true
+// CHECK:             scf.if %[[INRANGE]] -> (tensor<32x64xf32>) {
+//                  The keys left, in steps of 16, from the state the whole steps left.
+// CHECK:           scf.for %{{.+}} = %[[SPLIT]] to %[[S]] step %c16{{.*}} iter_args(%{{.+}} = %[[STEPS]]#0, %{{.+}} = %[[STEPS]]#1, %{{.+}} = %[[STEPS]]#2) -> (tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>) {
+// CHECK:             scf.if %{{.+}} -> (tensor<16x32xf32>) {
+// CHECK:             %[[JNEXT16:.+]] = arith.addi %{{.+}}, %c16{{.*}} : index
+// CHECK:             arith.cmpi sle, %[[JNEXT16]], %[[S]] : index
+//                  The query rows left after the whole tiles, in tiles of 4 rows per head.
+// CHECK:         %[[RESTSTART:.+]] = arith.muli %[[NQ]], %c16{{.*}} : index
+// CHECK:         %[[RESTROWS:.+]] = arith.subi %[[L]], %[[RESTSTART]] : index
+// CHECK:         %[[NR:.+]] = arith.ceildivui %[[RESTROWS]], %c4{{.*}} : index
+// CHECK:         %[[REST:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TR:[^)]+]]) in (%[[B]], 2, %[[NR]]) shared_outs(%{{.+}} = %[[MAIN]]) -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:           %[[T4:.+]] = arith.muli %[[TR]], %c4{{.*}} : index
+// CHECK:           %[[L0R:.+]] = arith.addi %[[RESTSTART]], %[[T4]] : index
+// CHECK:           %[[LR:.+]] = arith.minsi %c4{{.*}}, %{{.+}} : index
+// CHECK:           scf.if %{{.+}} -> (tensor<4x4x32xf32>) {
+// CHECK:           scf.for %{{.+}} step %c32{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
+// CHECK:           scf.for %{{.+}} step %c16{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
+// CHECK:         tensor.collapse_shape %[[REST]] {{\[}}[0], [1, 2], [3], [4]] : tensor<?x2x4x?x16xf32> into tensor<?x8x?x16xf32>
+
+// With remainder-tile=0, one forall over ceildiv(L, TQ) query tiles (the last
+// a window moved back) and one key/value loop to S.
+// NOREM-LABEL: func.func @dynamic_b_l_s
+// NOREM:         %[[NQ:.+]] = arith.ceildivui %{{.+}}, %c16{{.*}} : index
+// NOREM:         %[[FORALL:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (%{{.+}}, 2, %[[NQ]])
+// NOREM:           scf.for %{{.+}} = %c0{{.*}} to %{{.+}} step %c32{{.*}} iter_args
+// NOREM-NOT:       scf.for %
+// NOREM-NOT:       scf.forall (
+// NOREM:         tensor.collapse_shape %[[FORALL]]
 
 // DIV-LABEL:   func.func @dynamic_b_l_s
 // DIV-NOT:       arith.divf
 // DIV:           scf.yield {{.+}} : tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>
+// DIV-NOT:       arith.divf
+// DIV:           arith.divf
+// DIV-NOT:       arith.divf
+// DIV:           scf.yield {{.+}} : tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>
 // DIV-NOT:       arith.divf
 // DIV:           arith.divf
 // DIV-NOT:       arith.divf

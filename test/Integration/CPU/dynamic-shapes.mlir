@@ -92,6 +92,38 @@
 // CD: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // CD-NEXT: check: PASS
 
+// Whole tiles then remainder tiles (--mha-tile-attention's remainder-tile):
+// the query rows and the keys left after the whole 64-row tiles are taken in
+// 16-row tiles whose last one is a window moved back. L = 197, S = 203: three
+// whole tiles each, then 5 query rows and 11 keys; GQA 8/2 (4 rows per head
+// in a remainder query tile), causal, a bias and a key-padding mask; with the
+// default remainder tiles, 8-row ones, none, and AVX2 code.
+// RUN: mha-run %t/dynamic-causal.mlir --seed=160 --shape=0=1x8x197x16 --shape=1=1x2x203x16 --shape=2=1x2x203x24 --shape=3=1x8x197x203 --shape=4=1x1x1x203 --check | FileCheck %s --check-prefix=CE
+// RUN: mha-run %t/dynamic-causal.mlir --seed=160 --shape=0=1x8x197x16 --shape=1=1x2x203x16 --shape=2=1x2x203x24 --shape=3=1x8x197x203 --shape=4=1x1x1x203 --check --cpu-pipeline="remainder-tile=8" | FileCheck %s --check-prefix=CE
+// RUN: mha-run %t/dynamic-causal.mlir --seed=160 --shape=0=1x8x197x16 --shape=1=1x2x203x16 --shape=2=1x2x203x24 --shape=3=1x8x197x203 --shape=4=1x1x1x203 --check --cpu-pipeline="remainder-tile=0" | FileCheck %s --check-prefix=CE
+// RUN: mha-run %t/dynamic-causal.mlir --seed=160 --shape=0=1x8x197x16 --shape=1=1x2x203x16 --shape=2=1x2x203x24 --shape=3=1x8x197x203 --shape=4=1x1x1x203 --check --mattr=-avx512f | FileCheck %s --check-prefix=CE
+// CE: output: result 0 tensor<?x8x?x24xf32> shape=1x8x197x24
+// CE: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// CE-NEXT: check: PASS
+
+// A window band over dynamic sizes: the whole key steps stop where the band
+// of the tile's rows ends, the remainder steps cover the rest of it.
+// L = 150, S = 141 and L = 15, S = 140 (no whole query tile).
+// RUN: mha-run %t/dynamic-window.mlir --seed=161 --shape=0=2x4x150x32 --shape=1=2x4x141x32 --shape=2=2x4x141x32 --check | FileCheck %s --check-prefix=W
+// RUN: mha-run %t/dynamic-window.mlir --seed=161 --shape=0=2x4x150x32 --shape=1=2x4x141x32 --shape=2=2x4x141x32 --check --cpu-pipeline="remainder-tile=24 kv-tile=32" | FileCheck %s --check-prefix=W
+// RUN: mha-run %t/dynamic-window.mlir --seed=162 --shape=0=1x4x15x32 --shape=1=1x4x140x32 --shape=2=1x4x140x32 --check | FileCheck %s --check-prefix=W
+// W: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// W-NEXT: check: PASS
+
+//--- dynamic-window.mlir
+func.func @dynamic_window(%q: tensor<?x4x?x32xf32>, %k: tensor<?x4x?x32xf32>,
+                          %v: tensor<?x4x?x32xf32>) -> tensor<?x4x?x32xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right) window(70, 0)
+         : tensor<?x4x?x32xf32>, tensor<?x4x?x32xf32>, tensor<?x4x?x32xf32>
+           -> tensor<?x4x?x32xf32>
+  return %o : tensor<?x4x?x32xf32>
+}
+
 //--- dynamic.mlir
 func.func @dynamic(%q: tensor<?x4x?x32xf32>, %k: tensor<?x4x?x32xf32>,
                    %v: tensor<?x4x?x16xf32>) -> tensor<?x4x?x16xf32> {

@@ -110,6 +110,7 @@ public:
                  const AttentionTileSizes &sizes)
       : b(rewriter), op(op), loc(op.getLoc()), f32(rewriter.getF32Type()),
         tq(sizes.queryTile), ts(sizes.keyValueTile),
+        remainderTile(sizes.remainderTile),
         wideTileKeyValueBytes(sizes.wideTileKeyValueBytes) {}
 
   FailureOr<Value> run();
@@ -189,6 +190,8 @@ private:
   Location loc;
   Type f32;
   int64_t tq, ts;
+  /// AttentionTileSizes::remainderTile.
+  int64_t remainderTile;
   /// AttentionTileSizes::wideTileKeyValueBytes.
   int64_t wideTileKeyValueBytes;
   int64_t group = 0, rows = 0, e = 0, ev = 0;
@@ -440,8 +443,6 @@ FailureOr<Value> AttentionTiler::run() {
                                         b.getIndexAttr(ev)};
   Value out5Init = tensor::EmptyOp::create(b, loc, outSizes, et);
 
-  Value numQTiles = arith::CeilDivUIOp::create(b, loc, seqL, idx(tq));
-  SmallVector<OpFoldResult> ubs = {batch, b.getIndexAttr(hkv), numQTiles};
   double scale = op.getEffectiveScale();
   if (auto softcap = op.getSoftcap())
     scale /= softcap->convertToDouble();
@@ -451,302 +452,352 @@ FailureOr<Value> AttentionTiler::run() {
   bool alwaysMasked = op.getMask() || op.getBias();
   CausalMode causal = op.getCausal();
 
-  auto forall = scf::ForallOp::create(b, loc, ubs, ValueRange{out5Init},
-                                      std::nullopt);
-  Block *body = forall.getBody();
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(body->getTerminator());
-  Value bi = body->getArgument(0), hi = body->getArgument(1);
-  Value qTile = body->getArgument(2), outArg = body->getArgument(3);
-  Value l0 = mulIdx(qTile, idx(tq));
-  // Valid rows of this tile: all of them where whole tiles cover L (query
-  // tiles start at multiples of TQ).
-  bool wholeQueryTiles =
-      dividesStatic(op.getQuery().getType().getShape()[2], tq);
-  Value lr =
-      wholeQueryTiles ? idx(tq) : minIdx(idx(tq), subIdx(seqL, l0));
+  // The parallel loop over (b, key/value head, query tile) for `numTiles`
+  // tiles of TQ rows per head from row `firstRow` on (null: 0), into
+  // `outInit`.
+  // `wholeQueryTiles`: every tile lies within L.
+  auto queryLoop = [&](Value firstRow, Value numTiles, bool wholeQueryTiles,
+                       Value outInit) -> Value {
+    SmallVector<OpFoldResult> ubs = {batch, b.getIndexAttr(hkv), numTiles};
+    auto forall =
+        scf::ForallOp::create(b, loc, ubs, ValueRange{outInit}, std::nullopt);
+    Block *body = forall.getBody();
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(body->getTerminator());
+    Value bi = body->getArgument(0), hi = body->getArgument(1);
+    Value qTile = body->getArgument(2), outArg = body->getArgument(3);
+    Value l0 = mulIdx(qTile, idx(tq));
+    if (firstRow)
+      l0 = addIdx(firstRow, l0);
+    // Valid rows of this tile: all of them where whole tiles cover L.
+    Value lr = wholeQueryTiles ? idx(tq) : minIdx(idx(tq), subIdx(seqL, l0));
 
-  // Q tile: the window of TQ rows of each of the G heads containing the
-  // valid rows [l0, l0 + lr) (at offset qOff in it) -> [R, E] -> Q^T [E, R]
-  // in f32, prescaled.
-  Value qTileE, qStart;
-  std::tie(qTileE, qStart) = loadRows(q5, {bi, hi}, l0, tq, wholeQueryTiles);
-  Value qOff = subIdx(l0, qStart);
-  Value qt;
-  {
-    Value flat = tensor::CollapseShapeOp::create(b, loc, qTileE, {{0, 1}, {2}});
-    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{e, rows},
-                                         f32);
-    qt = generic(tile({e, rows}), flat, init, {map(2, {1, 0}), map(2, {0, 1})},
-                 {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
-                   Value v = a[0];
-                   if (v.getType() != f32)
-                     v = arith::ExtFOp::create(nb, l, f32, v);
-                   linalg::YieldOp::create(
-                       nb, l,
-                       arith::MulFOp::create(nb, l, v, fconst(nb, scale))
-                           .getResult());
-                 });
-  }
-
-  // The key range this tile can attend to; whole tiles outside the causal or
-  // window band are never visited.
-  Value lastRow = subIdx(addIdx(l0, lr), idx(1));
-  Value dFirst = diagOffset ? addIdx(l0, diagOffset) : l0;
-  Value dLast = diagOffset ? addIdx(lastRow, diagOffset) : lastRow;
-  Value jBegin = idx(0), jEnd = seqS;
-  if (causal != CausalMode::none)
-    jEnd = minIdx(jEnd, addIdx(dLast, idx(1)));
-  if (window) {
-    jBegin = maxIdx(jBegin, subIdx(dFirst, idx((*window)[0])));
-    jEnd = minIdx(jEnd, addIdx(dLast, idx((*window)[1] + 1)));
-  }
-
-  // Key/value tiles start at multiples of TS unless a window moves the
-  // loop's start.
-  bool wholeKeyTiles =
-      !window && dividesStatic(op.getKey().getType().getShape()[2], ts);
-  Value m0 = filled({rows}, -std::numeric_limits<double>::infinity());
-  Value sum0 = filled({rows}, 0.0);
-  Value acc0 = filled({ev, rows}, 0.0);
-  auto loop = scf::ForOp::create(
-      b, loc, jBegin, jEnd, idx(ts), ValueRange{m0, sum0, acc0},
-      [&](OpBuilder &, Location, Value j0, ValueRange iterArgs) {
-        Value mOld = iterArgs[0], lOld = iterArgs[1], accOld = iterArgs[2];
-        Value kTileE, kStart;
-        std::tie(kTileE, kStart) =
-            loadRows(key, {bi, hi}, j0, ts, wholeKeyTiles);
-        Value vTileE = loadRows(value, {bi, hi}, j0, ts, wholeKeyTiles).first;
-        Value kt = widen(kTileE), vt = widen(vTileE);
-
-        // S^T = K . Q^T  [TS, R]
-        Value s = generic(tile({ts, rows}), ValueRange{kt, qt},
-                          filled({ts, rows}, 0.0),
-                          {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})},
-                          {kPar, kPar, kRed},
-                          [&](OpBuilder &nb, Location l, ValueRange a) {
-                            Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
-                            linalg::YieldOp::create(
-                                nb, l,
-                                arith::AddFOp::create(nb, l, a[2], p)
-                                    .getResult());
-                          });
-
-        // Only tiles that cross an edge of the allowed set are masked.
-        Value jLast = addIdx(j0, idx(ts - 1));
-        Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
-                                             addIdx(j0, idx(ts)), seqS);
-        auto both = [&](Value c) {
-          inside = arith::AndIOp::create(b, loc, inside, c);
-        };
-        if (causal != CausalMode::none)
-          both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, jLast,
-                                     dFirst));
-        if (window) {
-          both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, j0,
-                                     subIdx(dLast, idx((*window)[0]))));
-          both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, jLast,
-                                     addIdx(dFirst, idx((*window)[1]))));
-        }
-        if (alwaysMasked) {
-          s = postprocessScores(s, /*masked=*/true, bi, hi, qStart, kStart,
-                                j0);
-        } else {
-          auto ifOp = scf::IfOp::create(b, loc, TypeRange{s.getType()}, inside,
-                                        /*withElseRegion=*/true);
-          {
-            OpBuilder::InsertionGuard g(b);
-            b.setInsertionPointToStart(ifOp.thenBlock());
-            Value t = op.getSoftcap() ? postprocessScores(s, false, bi, hi,
-                                                          qStart, kStart, j0)
-                                      : s;
-            scf::YieldOp::create(b, loc, t);
-            b.setInsertionPointToStart(ifOp.elseBlock());
-            scf::YieldOp::create(b, loc,
-                                 postprocessScores(s, true, bi, hi, qStart,
-                                                   kStart, j0));
-          }
-          s = ifOp.getResult(0);
-        }
-
-        // rowmax(S), over the rows j of S^T, with arith.maxnumf: three
-        // instructions per vector on x86 where arith.maximumf's NaN
-        // propagation costs six. A NaN score never becomes the max, but it
-        // still makes its row NaN: its weight exp(NaN - m) is NaN, and so
-        // are l and the row's output. The row max goes into a tile of its
-        // own, and m_old is replaced by m_new = max(m_old, rowmax) only
-        // after its last read (alpha below): the running max is then
-        // updated in place, not copied into a fresh buffer every step.
-        Value negInf = fconst(b, -std::numeric_limits<double>::infinity());
-        Value rowMax = generic(
-            tile({rows}), s,
-            filled({rows}, -std::numeric_limits<double>::infinity()),
-            {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
-            [&](OpBuilder &nb, Location l, ValueRange a) {
-              linalg::YieldOp::create(
-                  nb, l,
-                  arith::MaxNumFOp::create(nb, l, a[0], a[1]).getResult());
-            });
-        Value zero = fconst(b, 0.0);
-        // -m_new log2(e), the max to subtract in powers of two: m_new taken
-        // as 0 for a row whose max is -inf (nothing allowed yet), whose
-        // scores are then all -inf, so that (S - m) log2(e) is -inf (weight
-        // 0) rather than -inf - -inf = NaN.
-        Value log2e = fconst(b, kLog2E);
-        Value negMaxLog2 = generic(
-            tile({rows}), ValueRange{mOld, rowMax},
-            tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
-            {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
-            [&](OpBuilder &nb, Location l, ValueRange a) {
-              Value mNew = arith::MaxNumFOp::create(nb, l, a[0], a[1]);
-              Value none = arith::CmpFOp::create(
-                  nb, l, arith::CmpFPredicate::OEQ, mNew, negInf);
-              Value m = arith::SelectOp::create(nb, l, none, zero, mNew);
-              linalg::YieldOp::create(
-                  nb, l,
-                  arith::NegFOp::create(
-                      nb, l, arith::MulFOp::create(nb, l, m, log2e))
-                      .getResult());
-            });
-        // P = exp(S - m_new) = 2^(S log2(e) - m_new log2(e)), one FMA.
-        Value p = generic(
-            tile({ts, rows}), negMaxLog2, s, {map(2, {1}), map(2, {0, 1})},
-            {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
-              linalg::YieldOp::create(
-                  nb, l,
-                  softmaxExp2(nb, l,
-                              math::FmaOp::create(nb, l, a[1], log2e, a[0])));
-            });
-        // alpha = exp(m_old - m_new): 0 while m_old is -inf. m_old log2(e)
-        // is rounded exactly as the previous step rounded it for its P.
-        Value alpha = generic(
-            tile({rows}), ValueRange{mOld, negMaxLog2},
-            tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
-            {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
-            [&](OpBuilder &nb, Location l, ValueRange a) {
-              Value old = arith::MulFOp::create(nb, l, a[0], log2e);
-              linalg::YieldOp::create(
-                  nb, l,
-                  softmaxExp2(nb, l, arith::AddFOp::create(nb, l, old, a[1])));
-            });
-        // m_new = max(m_old, rowmax), in m_old's place: alpha was its last
-        // reader.
-        Value mNew = generic(
-            tile({rows}), rowMax, mOld, {map(1, {0}), map(1, {0})}, {kPar},
-            [&](OpBuilder &nb, Location l, ValueRange a) {
-              linalg::YieldOp::create(
-                  nb, l,
-                  arith::MaxNumFOp::create(nb, l, a[1], a[0]).getResult());
-            });
-        // l_new = alpha * l_old + rowsum(P).
-        Value lScaled = generic(
-            tile({rows}), alpha, lOld, {map(1, {0}), map(1, {0})}, {kPar},
-            [&](OpBuilder &nb, Location l, ValueRange a) {
-              linalg::YieldOp::create(
-                  nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
-            });
-        Value lNew = generic(tile({rows}), p, lScaled,
-                             {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
-                             [&](OpBuilder &nb, Location l, ValueRange a) {
-                               linalg::YieldOp::create(
-                                   nb, l,
-                                   arith::AddFOp::create(nb, l, a[0], a[1])
-                                       .getResult());
-                             });
-        // O^T_new = alpha * O^T_old + V^T . P^T  [Ev, R].
-        Value accScaled = generic(
-            tile({ev, rows}), alpha, accOld, {map(2, {1}), map(2, {0, 1})},
-            {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
-              linalg::YieldOp::create(
-                  nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
-            });
-        Value accNew = generic(
-            tile({ev, rows}), ValueRange{vt, p}, accScaled,
-            {map(3, {2, 0}), map(3, {2, 1}), map(3, {0, 1})},
-            {kPar, kPar, kRed}, [&](OpBuilder &nb, Location l, ValueRange a) {
-              Value prod = arith::MulFOp::create(nb, l, a[0], a[1]);
-              linalg::YieldOp::create(
-                  nb, l, arith::AddFOp::create(nb, l, a[2], prod).getResult());
-            });
-        scf::YieldOp::create(b, loc, ValueRange{mNew, lNew, accNew});
-      });
-
-  // O = (O^T)^T / l (zero where nothing was allowed), rounded once and
-  // written straight into the result: the valid rows [qOff, qOff + lr) of
-  // each head of the tile. O^T is scaled by 1/l in its own layout (1/l is a
-  // row vector of it, one division per query row), so that what goes
-  // through the transpose is a plain copy.
-  Value lFinal = loop.getResult(1), accFinal = loop.getResult(2);
-  {
-    Value zero = fconst(b, 0.0), oneF = fconst(b, 1.0);
-    Value invL = generic(
-        tile({rows}), ValueRange{lFinal},
-        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
-        {map(1, {0}), map(1, {0})}, {kPar},
-        [&](OpBuilder &nb, Location l, ValueRange a) {
-          Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
-                                             a[0], zero);
-          Value inv = arith::DivFOp::create(nb, l, oneF, a[0]);
-          linalg::YieldOp::create(
-              nb, l, arith::SelectOp::create(nb, l, none, zero, inv).getResult());
-        });
-    Value scaled = generic(tile({ev, rows}), invL, accFinal,
-                           {map(2, {1}), map(2, {0, 1})}, {kPar, kPar},
-                           [&](OpBuilder &nb, Location l, ValueRange a) {
-                             linalg::YieldOp::create(
-                                 nb, l,
-                                 arith::MulFOp::create(nb, l, a[1], a[0])
-                                     .getResult());
-                           });
-    Value acc3 = tensor::ExpandShapeOp::create(
-        b, loc, tile({ev, group, tq}), scaled, {{0}, {1, 2}});
-    OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
-    SmallVector<OpFoldResult> outOffsets = {bi, hi, zeroIdx, l0, zeroIdx};
-    SmallVector<OpFoldResult> outSizes = {one, one, b.getIndexAttr(group), lr,
-                                          b.getIndexAttr(ev)};
-    SmallVector<OpFoldResult> outStrides(5, one);
-    auto outTileType =
-        RankedTensorType::get({group, ShapedType::kDynamic, ev}, et);
-    Value outTile = tensor::ExtractSliceOp::create(
-        b, loc, outTileType, outArg, outOffsets, outSizes, outStrides);
-    // One 2-D transposing copy per head of the group, [Ev, lr] -> [lr, Ev]:
-    // square blocks of it become register transposes (a unit head dim in
-    // the copy would make the vectorized read a projected permutation,
-    // which is lowered element by element).
-    auto rowsType = RankedTensorType::get({ShapedType::kDynamic, ev}, et);
-    for (int64_t g = 0; g < group; ++g) {
-      Value accHead = tensor::ExtractSliceOp::create(
-          b, loc, tile({ev, ShapedType::kDynamic}), acc3,
-          SmallVector<OpFoldResult>{zeroIdx, b.getIndexAttr(g), qOff},
-          SmallVector<OpFoldResult>{b.getIndexAttr(ev), one, lr},
-          SmallVector<OpFoldResult>(3, one));
-      SmallVector<OpFoldResult> headOffsets = {b.getIndexAttr(g), zeroIdx,
-                                               zeroIdx};
-      SmallVector<OpFoldResult> headSizes = {one, lr, b.getIndexAttr(ev)};
-      SmallVector<OpFoldResult> headStrides(3, one);
-      Value outHead = tensor::ExtractSliceOp::create(
-          b, loc, rowsType, outTile, headOffsets, headSizes, headStrides);
-      Value rowsOut = generic(
-          rowsType, ValueRange{accHead}, outHead,
-          {map(2, {1, 0}), map(2, {0, 1})}, {kPar, kPar},
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            Value r = a[0];
-            if (et != f32)
-              r = arith::TruncFOp::create(nb, l, et, r);
-            linalg::YieldOp::create(nb, l, r);
+    // Q tile: the window of TQ rows of each of the G heads containing the
+    // valid rows [l0, l0 + lr) (at offset qOff in it) -> [R, E] -> Q^T [E, R]
+    // in f32, prescaled.
+    Value qTileE, qStart;
+    std::tie(qTileE, qStart) = loadRows(q5, {bi, hi}, l0, tq, wholeQueryTiles);
+    Value qOff = subIdx(l0, qStart);
+    Value qt;
+    {
+      Value flat =
+          tensor::CollapseShapeOp::create(b, loc, qTileE, {{0, 1}, {2}});
+      Value init =
+          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{e, rows}, f32);
+      qt = generic(
+          tile({e, rows}), flat, init, {map(2, {1, 0}), map(2, {0, 1})},
+          {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value v = a[0];
+            if (v.getType() != f32)
+              v = arith::ExtFOp::create(nb, l, f32, v);
+            linalg::YieldOp::create(
+                nb, l,
+                arith::MulFOp::create(nb, l, v, fconst(nb, scale)).getResult());
           });
-      outTile = tensor::InsertSliceOp::create(b, loc, rowsOut, outTile,
-                                              headOffsets, headSizes,
-                                              headStrides);
     }
-    b.setInsertionPointToStart(forall.getTerminator().getBody());
-    tensor::ParallelInsertSliceOp::create(b, loc, outTile, outArg, outOffsets,
-                                          outSizes, outStrides);
-  }
 
-  b.setInsertionPointAfter(forall);
-  Value out = tensor::CollapseShapeOp::create(b, loc, forall.getResult(0),
-                                              {{0}, {1, 2}, {3}, {4}});
+    // The key range this tile can attend to; whole tiles outside the causal or
+    // window band are never visited.
+    Value lastRow = subIdx(addIdx(l0, lr), idx(1));
+    Value dFirst = diagOffset ? addIdx(l0, diagOffset) : l0;
+    Value dLast = diagOffset ? addIdx(lastRow, diagOffset) : lastRow;
+    Value jBegin = idx(0), jEnd = seqS;
+    if (causal != CausalMode::none)
+      jEnd = minIdx(jEnd, addIdx(dLast, idx(1)));
+    if (window) {
+      jBegin = maxIdx(jBegin, subIdx(dFirst, idx((*window)[0])));
+      jEnd = minIdx(jEnd, addIdx(dLast, idx((*window)[1] + 1)));
+    }
+
+    // Key/value tiles start at multiples of TS unless a window moves the
+    // loop's start.
+    bool wholeKeyTiles =
+        !window && dividesStatic(op.getKey().getType().getShape()[2], ts);
+    Value m0 = filled({rows}, -std::numeric_limits<double>::infinity());
+    Value sum0 = filled({rows}, 0.0);
+    Value acc0 = filled({ev, rows}, 0.0);
+    // One online-softmax step over the key/value tile of `step` rows at j0;
+    // `inRange`: the caller knows that the tile lies within S.
+    auto softmaxStep = [&](int64_t step, bool inRange, Value j0,
+                           ValueRange iterArgs) {
+      Value mOld = iterArgs[0], lOld = iterArgs[1], accOld = iterArgs[2];
+      bool whole = wholeKeyTiles || inRange;
+      Value kTileE, kStart;
+      std::tie(kTileE, kStart) = loadRows(key, {bi, hi}, j0, step, whole);
+      Value vTileE = loadRows(value, {bi, hi}, j0, step, whole).first;
+      Value kt = widen(kTileE), vt = widen(vTileE);
+
+      // S^T = K . Q^T  [TS, R]
+      Value s = generic(
+          tile({step, rows}), ValueRange{kt, qt}, filled({step, rows}, 0.0),
+          {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})}, {kPar, kPar, kRed},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
+            linalg::YieldOp::create(
+                nb, l, arith::AddFOp::create(nb, l, a[2], p).getResult());
+          });
+
+      // Only tiles that cross an edge of the allowed set are masked.
+      Value jLast = addIdx(j0, idx(step - 1));
+      Value inside =
+          inRange ? arith::ConstantIntOp::create(b, loc, 1, 1).getResult()
+                  : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                          addIdx(j0, idx(step)), seqS)
+                        .getResult();
+      auto both = [&](Value c) {
+        inside = arith::AndIOp::create(b, loc, inside, c);
+      };
+      if (causal != CausalMode::none)
+        both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, jLast,
+                                   dFirst));
+      if (window) {
+        both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, j0,
+                                   subIdx(dLast, idx((*window)[0]))));
+        both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, jLast,
+                                   addIdx(dFirst, idx((*window)[1]))));
+      }
+      if (alwaysMasked) {
+        s = postprocessScores(s, /*masked=*/true, bi, hi, qStart, kStart, j0);
+      } else {
+        auto ifOp = scf::IfOp::create(b, loc, TypeRange{s.getType()}, inside,
+                                      /*withElseRegion=*/true);
+        {
+          OpBuilder::InsertionGuard g(b);
+          b.setInsertionPointToStart(ifOp.thenBlock());
+          Value t = op.getSoftcap() ? postprocessScores(s, false, bi, hi,
+                                                        qStart, kStart, j0)
+                                    : s;
+          scf::YieldOp::create(b, loc, t);
+          b.setInsertionPointToStart(ifOp.elseBlock());
+          scf::YieldOp::create(
+              b, loc, postprocessScores(s, true, bi, hi, qStart, kStart, j0));
+        }
+        s = ifOp.getResult(0);
+      }
+
+      // rowmax(S), over the rows j of S^T, with arith.maxnumf: three
+      // instructions per vector on x86 where arith.maximumf's NaN
+      // propagation costs six. A NaN score never becomes the max, but it
+      // still makes its row NaN: its weight exp(NaN - m) is NaN, and so
+      // are l and the row's output. The row max goes into a tile of its
+      // own, and m_old is replaced by m_new = max(m_old, rowmax) only
+      // after its last read (alpha below): the running max is then
+      // updated in place, not copied into a fresh buffer every step.
+      Value negInf = fconst(b, -std::numeric_limits<double>::infinity());
+      Value rowMax = generic(
+          tile({rows}), s,
+          filled({rows}, -std::numeric_limits<double>::infinity()),
+          {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l, arith::MaxNumFOp::create(nb, l, a[0], a[1]).getResult());
+          });
+      Value zero = fconst(b, 0.0);
+      // -m_new log2(e), the max to subtract in powers of two: m_new taken
+      // as 0 for a row whose max is -inf (nothing allowed yet), whose
+      // scores are then all -inf, so that (S - m) log2(e) is -inf (weight
+      // 0) rather than -inf - -inf = NaN.
+      Value log2e = fconst(b, kLog2E);
+      Value negMaxLog2 =
+          generic(tile({rows}), ValueRange{mOld, rowMax},
+                  tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+                  {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
+                  [&](OpBuilder &nb, Location l, ValueRange a) {
+                    Value mNew = arith::MaxNumFOp::create(nb, l, a[0], a[1]);
+                    Value none = arith::CmpFOp::create(
+                        nb, l, arith::CmpFPredicate::OEQ, mNew, negInf);
+                    Value m = arith::SelectOp::create(nb, l, none, zero, mNew);
+                    linalg::YieldOp::create(
+                        nb, l,
+                        arith::NegFOp::create(
+                            nb, l, arith::MulFOp::create(nb, l, m, log2e))
+                            .getResult());
+                  });
+      // P = exp(S - m_new) = 2^(S log2(e) - m_new log2(e)), one FMA.
+      Value p = generic(
+          tile({step, rows}), negMaxLog2, s, {map(2, {1}), map(2, {0, 1})},
+          {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l,
+                softmaxExp2(nb, l,
+                            math::FmaOp::create(nb, l, a[1], log2e, a[0])));
+          });
+      // alpha = exp(m_old - m_new): 0 while m_old is -inf. m_old log2(e)
+      // is rounded exactly as the previous step rounded it for its P.
+      Value alpha = generic(
+          tile({rows}), ValueRange{mOld, negMaxLog2},
+          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+          {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value old = arith::MulFOp::create(nb, l, a[0], log2e);
+            linalg::YieldOp::create(
+                nb, l,
+                softmaxExp2(nb, l, arith::AddFOp::create(nb, l, old, a[1])));
+          });
+      // m_new = max(m_old, rowmax), in m_old's place: alpha was its last
+      // reader.
+      Value mNew = generic(
+          tile({rows}), rowMax, mOld, {map(1, {0}), map(1, {0})}, {kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l, arith::MaxNumFOp::create(nb, l, a[1], a[0]).getResult());
+          });
+      // l_new = alpha * l_old + rowsum(P).
+      Value lScaled = generic(
+          tile({rows}), alpha, lOld, {map(1, {0}), map(1, {0})}, {kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
+          });
+      Value lNew = generic(
+          tile({rows}), p, lScaled, {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l, arith::AddFOp::create(nb, l, a[0], a[1]).getResult());
+          });
+      // O^T_new = alpha * O^T_old + V^T . P^T  [Ev, R].
+      Value accScaled = generic(
+          tile({ev, rows}), alpha, accOld, {map(2, {1}), map(2, {0, 1})},
+          {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
+          });
+      Value accNew = generic(
+          tile({ev, rows}), ValueRange{vt, p}, accScaled,
+          {map(3, {2, 0}), map(3, {2, 1}), map(3, {0, 1})}, {kPar, kPar, kRed},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value prod = arith::MulFOp::create(nb, l, a[0], a[1]);
+            linalg::YieldOp::create(
+                nb, l, arith::AddFOp::create(nb, l, a[2], prod).getResult());
+          });
+      return SmallVector<Value>{mNew, lNew, accNew};
+    };
+    auto stepLoop = [&](Value lb, Value ub, int64_t step, bool inRange,
+                        ValueRange init) {
+      return scf::ForOp::create(
+          b, loc, lb, ub, idx(step), init,
+          [&](OpBuilder &, Location, Value j0, ValueRange iterArgs) {
+            scf::YieldOp::create(b, loc,
+                                 softmaxStep(step, inRange, j0, iterArgs));
+          });
+    };
+    // A dynamic S: whole TS-row tiles, then what is left in tiles of
+    // `remainderTile` rows (the last one a window moved back over rows it
+    // masks), instead of one TS-row window that computes up to TS - 1 keys
+    // again (docs/perf/flash-cpu-notes.md). The whole tiles lie within S:
+    // they are views without a bounds check, and only the band's edges
+    // mask them. A static S has equal tiles.
+    int64_t tr = remainderTile;
+    bool remainderLoop =
+        tr > 0 && tr < ts &&
+        ShapedType::isDynamic(op.getKey().getType().getDimSize(2));
+    Value jMainEnd = jEnd;
+    if (remainderLoop) {
+      Value span = maxIdx(subIdx(jEnd, jBegin), idx(0));
+      Value whole = arith::DivUIOp::create(b, loc, span, idx(ts));
+      jMainEnd = addIdx(jBegin, mulIdx(whole, idx(ts)));
+    }
+    scf::ForOp loop = stepLoop(jBegin, jMainEnd, ts, remainderLoop,
+                               ValueRange{m0, sum0, acc0});
+    if (remainderLoop)
+      loop = stepLoop(jMainEnd, jEnd, tr, /*inRange=*/false, loop.getResults());
+
+    // O = (O^T)^T / l (zero where nothing was allowed), rounded once and
+    // written straight into the result: the valid rows [qOff, qOff + lr) of
+    // each head of the tile. O^T is scaled by 1/l in its own layout (1/l is a
+    // row vector of it, one division per query row), so that what goes
+    // through the transpose is a plain copy.
+    Value lFinal = loop.getResult(1), accFinal = loop.getResult(2);
+    {
+      Value zero = fconst(b, 0.0), oneF = fconst(b, 1.0);
+      Value invL = generic(
+          tile({rows}), ValueRange{lFinal},
+          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+          {map(1, {0}), map(1, {0})}, {kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
+                                               a[0], zero);
+            Value inv = arith::DivFOp::create(nb, l, oneF, a[0]);
+            linalg::YieldOp::create(
+                nb, l,
+                arith::SelectOp::create(nb, l, none, zero, inv).getResult());
+          });
+      Value scaled = generic(
+          tile({ev, rows}), invL, accFinal, {map(2, {1}), map(2, {0, 1})},
+          {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l, arith::MulFOp::create(nb, l, a[1], a[0]).getResult());
+          });
+      Value acc3 = tensor::ExpandShapeOp::create(b, loc, tile({ev, group, tq}),
+                                                 scaled, {{0}, {1, 2}});
+      OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
+      SmallVector<OpFoldResult> outOffsets = {bi, hi, zeroIdx, l0, zeroIdx};
+      SmallVector<OpFoldResult> outSizes = {one, one, b.getIndexAttr(group), lr,
+                                            b.getIndexAttr(ev)};
+      SmallVector<OpFoldResult> outStrides(5, one);
+      auto outTileType =
+          RankedTensorType::get({group, ShapedType::kDynamic, ev}, et);
+      Value outTile = tensor::ExtractSliceOp::create(
+          b, loc, outTileType, outArg, outOffsets, outSizes, outStrides);
+      // One 2-D transposing copy per head of the group, [Ev, lr] -> [lr, Ev]:
+      // square blocks of it become register transposes (a unit head dim in
+      // the copy would make the vectorized read a projected permutation,
+      // which is lowered element by element).
+      auto rowsType = RankedTensorType::get({ShapedType::kDynamic, ev}, et);
+      for (int64_t g = 0; g < group; ++g) {
+        Value accHead = tensor::ExtractSliceOp::create(
+            b, loc, tile({ev, ShapedType::kDynamic}), acc3,
+            SmallVector<OpFoldResult>{zeroIdx, b.getIndexAttr(g), qOff},
+            SmallVector<OpFoldResult>{b.getIndexAttr(ev), one, lr},
+            SmallVector<OpFoldResult>(3, one));
+        SmallVector<OpFoldResult> headOffsets = {b.getIndexAttr(g), zeroIdx,
+                                                 zeroIdx};
+        SmallVector<OpFoldResult> headSizes = {one, lr, b.getIndexAttr(ev)};
+        SmallVector<OpFoldResult> headStrides(3, one);
+        Value outHead = tensor::ExtractSliceOp::create(
+            b, loc, rowsType, outTile, headOffsets, headSizes, headStrides);
+        Value rowsOut = generic(rowsType, ValueRange{accHead}, outHead,
+                                {map(2, {1, 0}), map(2, {0, 1})}, {kPar, kPar},
+                                [&](OpBuilder &nb, Location l, ValueRange a) {
+                                  Value r = a[0];
+                                  if (et != f32)
+                                    r = arith::TruncFOp::create(nb, l, et, r);
+                                  linalg::YieldOp::create(nb, l, r);
+                                });
+        outTile = tensor::InsertSliceOp::create(
+            b, loc, rowsOut, outTile, headOffsets, headSizes, headStrides);
+      }
+      b.setInsertionPointToStart(forall.getTerminator().getBody());
+      tensor::ParallelInsertSliceOp::create(b, loc, outTile, outArg, outOffsets,
+                                            outSizes, outStrides);
+    }
+
+    return forall.getResult(0);
+  };
+
+  // A dynamic L: whole TQ-row tiles, then what is left in tiles of about
+  // `remainderTile` rows in all (the last one a window moved back over
+  // rows it computes again), instead of one more TQ-row window that
+  // computes up to TQ - 1 rows again (docs/perf/flash-cpu-notes.md).
+  int64_t tqr =
+      remainderTile > 0 ? std::max<int64_t>(1, remainderTile / group) : 0;
+  Value out5;
+  if (tqr > 0 && tqr < tq && ShapedType::isDynamic(qType.getDimSize(2))) {
+    int64_t mainTile = tq;
+    Value wholeTiles = arith::DivUIOp::create(b, loc, seqL, idx(mainTile));
+    out5 = queryLoop(Value(), wholeTiles, /*wholeQueryTiles=*/true, out5Init);
+    Value restStart = mulIdx(wholeTiles, idx(mainTile));
+    tq = tqr;
+    rows = group * tq;
+    Value restTiles =
+        arith::CeilDivUIOp::create(b, loc, subIdx(seqL, restStart), idx(tq));
+    out5 = queryLoop(restStart, restTiles, /*wholeQueryTiles=*/false, out5);
+  } else {
+    out5 = queryLoop(Value(), arith::CeilDivUIOp::create(b, loc, seqL, idx(tq)),
+                     dividesStatic(qType.getDimSize(2), tq), out5Init);
+  }
+  Value out =
+      tensor::CollapseShapeOp::create(b, loc, out5, {{0}, {1, 2}, {3}, {4}});
   if (out.getType() != op.getType())
     out = tensor::CastOp::create(b, loc, op.getType(), out);
   return out;
@@ -776,21 +827,22 @@ struct TileAttentionPass
   using MHATileAttentionBase::MHATileAttentionBase;
   void runOnOperation() override {
     if (queryTile < 0 || keyValueTile < 1 || wideTileKiB < 0 ||
-        wideTileKiB > (int64_t(1) << 40)) {
+        wideTileKiB > (int64_t(1) << 40) || remainderTile < 0) {
       emitError(getOperation()->getLoc())
           << "--mha-tile-attention: query-tile must be >= 0 (0 picks about 64 "
-             "rows per tile) and kv-tile >= 1, and wide-tile-kv-kib in [0, "
-             "2^40]; got query-tile="
+             "rows per tile) and kv-tile >= 1, wide-tile-kv-kib in [0, "
+             "2^40] and remainder-tile >= 0; got query-tile="
           << static_cast<int64_t>(queryTile)
           << " kv-tile=" << static_cast<int64_t>(keyValueTile)
-          << " wide-tile-kv-kib=" << static_cast<int64_t>(wideTileKiB);
+          << " wide-tile-kv-kib=" << static_cast<int64_t>(wideTileKiB)
+          << " remainder-tile=" << static_cast<int64_t>(remainderTile);
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
     SmallVector<AttentionOp> ops;
     getOperation()->walk([&](AttentionOp op) { ops.push_back(op); });
     AttentionTileSizes sizes{queryTile, keyValueTile, unfusedMaxScores,
-                             wideTileKiB * 1024};
+                             wideTileKiB * 1024, remainderTile};
     for (AttentionOp op : ops) {
       if (isTinyAttention(op, sizes.unfusedMaxScores))
         continue;

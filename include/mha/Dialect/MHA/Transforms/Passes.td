@@ -247,6 +247,11 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
       and vectorization. Static L and S shorter than a tile shrink the tile
       to their 8-aligned extent; a static L below 8 (decoding) takes tiles
       of exactly L rows per head.
+    - A dynamic L or S (`remainder-tile` > 0): whole tiles first, then the
+      rows left in smaller tiles: a second `scf.forall` over query tiles of
+      `remainder-tile` rows in all, and a second `scf.for` over key/value
+      steps of `remainder-tile` rows, instead of one more full tile moved
+      back over up to 63 rows it computes again or masks.
     - Rows without an allowed entry give zeros; NaN inputs propagate.
 
     Tiny score matrices (static L*S <= `unfused-max-scores`) are left alone
@@ -272,6 +277,10 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
            "takes at least this many KiB, so that K and V, which then no "
            "longer stay in L2 between query tiles, are streamed half as "
            "often (0: never)">,
+    Option<"remainderTile", "remainder-tile", "int64_t", "16",
+           "A dynamic S: the keys left after the whole kv-tile steps are "
+           "taken in steps of this many rows, the last one a window moved "
+           "back over rows it masks (0: one more kv-tile window)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -32,6 +32,10 @@ struct AttentionTileSizes {
   /// key/value head (a static S x (E + Ev) elements as stored) takes at
   /// least this many bytes (0: never).
   int64_t wideTileKeyValueBytes = int64_t(2) << 20;
+  /// A dynamic S: after the whole keyValueTile steps, the keys left are
+  /// taken in steps of this many rows (0, or not below keyValueTile: one
+  /// more keyValueTile window, moved back over keys it masks).
+  int64_t remainderTile = 16;
 };
 
 /// Rewrites `op` into the FlashAttention-2 form on tensors: scf.forall over
