@@ -263,3 +263,50 @@ func.func @max_not_add(%x: tensor<2x40x32xf32>, %w: tensor<32x64xf32>, %init: te
   } -> tensor<2x40x64xf32>
   return %r : tensor<2x40x64xf32>
 }
+
+// -----
+
+// A dynamic row count: the last row tile, partial (fewer than 16 valid rows
+// in its window), computes its valid rows in sub-tiles of row-step = 4 rows
+// (each a window moved back within the rows, reading its own init rows)
+// into the tile's row block; whole tiles compute all 16 rows. Without
+// row-step, every tile computes its whole window.
+
+// STEP-LABEL: func.func @dynamic_rows
+// STEP:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[RT:[^)]+]]) in (%{{.+}}, 1, %{{.+}}) shared_outs(%{{.+}}) -> (tensor<2x?x64xf32>) {
+// STEP:           %[[R0:.+]] = arith.muli %[[RT]], %c16{{.*}} : index
+// STEP:           %[[RR:.+]] = arith.minsi %c16{{.*}}, %{{.+}} : index
+// STEP:           %[[XT:.+]] = tensor.extract_slice %{{.+}} : tensor<2x?x16x48xf32> to tensor<16x32xf32>
+// STEP:           %[[FIRST:.+]] = arith.select %{{.+}}, %{{.+}}, %c0{{.*}} : index
+// STEP:           %[[WHOLE:.+]] = arith.cmpi eq, %[[RR]], %c16{{.*}} : index
+// STEP:           %[[BLOCK:.+]] = scf.if %[[WHOLE]] -> (tensor<16x64xf32>) {
+// STEP:             linalg.generic {{.+}} ins(%[[XT]], %{{.+}} : tensor<16x32xf32>, tensor<32x32xf32>)
+// STEP:           } else {
+// STEP:             %[[SUBS:.+]] = arith.ceildivui %[[RR]], %c4{{.*}} : index
+// STEP:             scf.for %[[SI:.+]] = %c0{{.*}} to %[[SUBS]] step %c1{{.*}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<16x64xf32>) {
+// STEP:               %[[SOFF:.+]] = arith.muli %[[SI]], %c4{{.*}} : index
+// STEP:               arith.addi %[[R0]], %[[SOFF]] : index
+// STEP:               %[[START:.+]] = arith.select %{{.+}}, %{{.+}}, %c0{{.*}} : index
+// STEP:               %[[OFF:.+]] = arith.subi %[[START]], %[[FIRST]] : index
+// STEP:               %[[XS:.+]] = tensor.extract_slice %[[XT]][%[[OFF]], 0] [4, 32] [1, 1] : tensor<16x32xf32> to tensor<4x32xf32>
+// STEP:               tensor.extract_slice %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}] [1, 4, 32] [1, 1, 1] : tensor<2x?x64xf32> to tensor<4x32xf32>
+// STEP:               linalg.generic {{.+}} ins(%[[XS]], %{{.+}} : tensor<4x32xf32>, tensor<32x32xf32>)
+// STEP:               tensor.insert_slice %{{.+}} into %[[ACC]][%[[OFF]], 0] [4, 64] [1, 1] : tensor<4x64xf32> into tensor<16x64xf32>
+// STEP:           tensor.extract_slice %[[BLOCK]]
+
+// CHECK-LABEL: func.func @dynamic_rows
+// CHECK-NOT:     scf.if %{{.+}} -> (tensor<16x64xf32>)
+// CHECK:         return
+#x = affine_map<(b, n, m, k) -> (b, n, k)>
+#w = affine_map<(b, n, m, k) -> (k, m)>
+#c = affine_map<(b, n, m, k) -> (b, n, m)>
+func.func @dynamic_rows(%x: tensor<2x?x32xf32>, %w: tensor<32x64xf32>, %init: tensor<2x?x64xf32>) -> tensor<2x?x64xf32> {
+  %c = linalg.generic {indexing_maps = [#x, #w, #c], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+         ins(%x, %w : tensor<2x?x32xf32>, tensor<32x64xf32>) outs(%init : tensor<2x?x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x?x64xf32>
+  return %c : tensor<2x?x64xf32>
+}

@@ -514,94 +514,156 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
                 .getResult()
           : tensor::EmptyOp::create(b, loc, blockShape, plan.resultType)
                 .getResult();
-  auto colLoop = scf::ForOp::create(
-      b, loc, idx(0), idx(cb / tn), idx(1), ValueRange{rowBlock},
-      [&](OpBuilder &lb, Location l, Value ctLocal, ValueRange args) {
-        // Column offset in the block, and column tile and offset in W.
-        Value cl = arith::MulIOp::create(lb, l, ctLocal, idx(tn));
-        Value c0 = arith::AddIOp::create(lb, l, g0, cl);
-        Value ct = arith::DivUIOp::create(lb, l, c0, idx(tn));
-        SmallVector<OpFoldResult> slotOffsets, slotSizes, slotStrides;
-        if (plan.headSplit) {
-          slotOffsets = {
-              arith::DivUIOp::create(lb, l, cl, idx(headDim)).getResult(),
-              lb.getIndexAttr(0),
-              arith::RemUIOp::create(lb, l, cl, idx(headDim)).getResult()};
-          slotSizes = indexAttrs(lb, {1, tm, tn});
-          slotStrides = indexAttrs(lb, {1, 1, 1});
-        } else {
-          slotOffsets = {lb.getIndexAttr(0), cl};
-          slotSizes = indexAttrs(lb, {tm, tn});
-          slotStrides = indexAttrs(lb, {1, 1});
-        }
-        auto tileType = RankedTensorType::get({tm, tn}, f32);
-        auto resultTileType = RankedTensorType::get({tm, tn}, plan.resultType);
-        Value slot = tensor::ExtractSliceOp::create(
-            lb, l, resultTileType, args[0], slotOffsets, slotSizes,
-            slotStrides);
-        // The accumulator tile: the slot itself for f32 results, else an
-        // f32 tile rounded into the slot afterwards.
-        Value acc = plan.resultType == f32
-                        ? slot
-                        : tensor::EmptyOp::create(lb, l, ArrayRef<int64_t>{tm, tn},
-                                                  f32)
-                              .getResult();
-        MLIRContext *ctx = lb.getContext();
-        auto d = [&](unsigned i) { return lb.getAffineDimExpr(i); };
-        auto par = utils::IteratorType::parallel;
-        if (plan.bias) {
-          auto biasType = cast<RankedTensorType>(plan.bias.getType());
-          Value biasTile = tensor::ExtractSliceOp::create(
-              lb, l, RankedTensorType::get({tn}, biasType.getElementType()),
-              plan.bias, ArrayRef<OpFoldResult>{c0}, indexAttrs(lb, {tn}),
-              indexAttrs(lb, {1}));
-          biasTile = widenToF32(lb, l, biasTile);
-          acc = linalg::GenericOp::create(
-                    lb, l, TypeRange{tileType}, ValueRange{biasTile},
-                    ValueRange{acc},
-                    ArrayRef<AffineMap>{AffineMap::get(2, 0, {d(1)}, ctx),
-                                        lb.getMultiDimIdentityMap(2)},
-                    ArrayRef<utils::IteratorType>{par, par},
-                    [&](OpBuilder &nb, Location nl, ValueRange a) {
-                      linalg::YieldOp::create(nb, nl, a[0]);
-                    })
-                    .getResult(0);
-        } else {
-          RowWindow initWin = loadRowWindow(lb, l, init, {bi}, r0, tm, c0, tn);
-          acc = copyIntoTile(lb, l, initWin.tile, acc);
-        }
-        Value panel = tensor::ExtractSliceOp::create(
-            lb, l, RankedTensorType::get({k, tn}, f32), packedW,
-            ArrayRef<OpFoldResult>{ct, lb.getIndexAttr(0), lb.getIndexAttr(0)},
-            indexAttrs(lb, {1, k, tn}), indexAttrs(lb, {1, 1, 1}));
-        Value product =
-            linalg::GenericOp::create(
-                lb, l, TypeRange{tileType}, ValueRange{xTile, panel},
-                ValueRange{acc},
-                ArrayRef<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                                    AffineMap::get(3, 0, {d(2), d(1)}, ctx),
-                                    AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
-                ArrayRef<utils::IteratorType>{par, par,
-                                              utils::IteratorType::reduction},
-                [&](OpBuilder &nb, Location nl, ValueRange a) {
-                  Value p = arith::MulFOp::create(nb, nl, a[0], a[1]);
-                  linalg::YieldOp::create(
-                      nb, nl,
-                      arith::AddFOp::create(nb, nl, a[2], p).getResult());
-                })
-                .getResult(0);
-        if (plan.resultType != f32)
-          product = copyIntoTile(lb, l, product, slot);
-        scf::YieldOp::create(
-            lb, l,
-            tensor::InsertSliceOp::create(lb, l, product, args[0], slotOffsets,
-                                          slotSizes, slotStrides)
-                .getResult());
-      });
-
+  // Every column tile of the block for `tileRows` rows of X (`xRows`,
+  // [tileRows, K] f32), whose init rows start at `initRow`, into `blockInit`
+  // ([tileRows, CB], or [CB / E, tileRows, E] for a head-major result).
+  auto columnTiles = [&](Value xRows, int64_t tileRows, Value initRow,
+                         Value blockInit) -> Value {
+    auto colLoop = scf::ForOp::create(
+        b, loc, idx(0), idx(cb / tn), idx(1), ValueRange{blockInit},
+        [&](OpBuilder &lb, Location l, Value ctLocal, ValueRange args) {
+          // Column offset in the block, and column tile and offset in W.
+          Value cl = arith::MulIOp::create(lb, l, ctLocal, idx(tn));
+          Value c0 = arith::AddIOp::create(lb, l, g0, cl);
+          Value ct = arith::DivUIOp::create(lb, l, c0, idx(tn));
+          SmallVector<OpFoldResult> slotOffsets, slotSizes, slotStrides;
+          if (plan.headSplit) {
+            slotOffsets = {
+                arith::DivUIOp::create(lb, l, cl, idx(headDim)).getResult(),
+                lb.getIndexAttr(0),
+                arith::RemUIOp::create(lb, l, cl, idx(headDim)).getResult()};
+            slotSizes = indexAttrs(lb, {1, tileRows, tn});
+            slotStrides = indexAttrs(lb, {1, 1, 1});
+          } else {
+            slotOffsets = {lb.getIndexAttr(0), cl};
+            slotSizes = indexAttrs(lb, {tileRows, tn});
+            slotStrides = indexAttrs(lb, {1, 1});
+          }
+          auto tileType = RankedTensorType::get({tileRows, tn}, f32);
+          auto resultTileType =
+              RankedTensorType::get({tileRows, tn}, plan.resultType);
+          Value slot = tensor::ExtractSliceOp::create(lb, l, resultTileType,
+                                                      args[0], slotOffsets,
+                                                      slotSizes, slotStrides);
+          // The accumulator tile: the slot itself for f32 results, else an
+          // f32 tile rounded into the slot afterwards.
+          Value acc = plan.resultType == f32
+                          ? slot
+                          : tensor::EmptyOp::create(
+                                lb, l, ArrayRef<int64_t>{tileRows, tn}, f32)
+                                .getResult();
+          MLIRContext *ctx = lb.getContext();
+          auto d = [&](unsigned i) { return lb.getAffineDimExpr(i); };
+          auto par = utils::IteratorType::parallel;
+          if (plan.bias) {
+            auto biasType = cast<RankedTensorType>(plan.bias.getType());
+            Value biasTile = tensor::ExtractSliceOp::create(
+                lb, l, RankedTensorType::get({tn}, biasType.getElementType()),
+                plan.bias, ArrayRef<OpFoldResult>{c0}, indexAttrs(lb, {tn}),
+                indexAttrs(lb, {1}));
+            biasTile = widenToF32(lb, l, biasTile);
+            acc = linalg::GenericOp::create(
+                      lb, l, TypeRange{tileType}, ValueRange{biasTile},
+                      ValueRange{acc},
+                      ArrayRef<AffineMap>{AffineMap::get(2, 0, {d(1)}, ctx),
+                                          lb.getMultiDimIdentityMap(2)},
+                      ArrayRef<utils::IteratorType>{par, par},
+                      [&](OpBuilder &nb, Location nl, ValueRange a) {
+                        linalg::YieldOp::create(nb, nl, a[0]);
+                      })
+                      .getResult(0);
+          } else {
+            RowWindow initWin =
+                loadRowWindow(lb, l, init, {bi}, initRow, tileRows, c0, tn);
+            acc = copyIntoTile(lb, l, initWin.tile, acc);
+          }
+          Value panel = tensor::ExtractSliceOp::create(
+              lb, l, RankedTensorType::get({k, tn}, f32), packedW,
+              ArrayRef<OpFoldResult>{ct, lb.getIndexAttr(0),
+                                     lb.getIndexAttr(0)},
+              indexAttrs(lb, {1, k, tn}), indexAttrs(lb, {1, 1, 1}));
+          Value product =
+              linalg::GenericOp::create(
+                  lb, l, TypeRange{tileType}, ValueRange{xRows, panel},
+                  ValueRange{acc},
+                  ArrayRef<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                      AffineMap::get(3, 0, {d(2), d(1)}, ctx),
+                                      AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
+                  ArrayRef<utils::IteratorType>{par, par,
+                                                utils::IteratorType::reduction},
+                  [&](OpBuilder &nb, Location nl, ValueRange a) {
+                    Value p = arith::MulFOp::create(nb, nl, a[0], a[1]);
+                    linalg::YieldOp::create(
+                        nb, nl,
+                        arith::AddFOp::create(nb, nl, a[2], p).getResult());
+                  })
+                  .getResult(0);
+          if (plan.resultType != f32)
+            product = copyIntoTile(lb, l, product, slot);
+          scf::YieldOp::create(
+              lb, l,
+              tensor::InsertSliceOp::create(lb, l, product, args[0],
+                                            slotOffsets, slotSizes, slotStrides)
+                  .getResult());
+        });
+    return colLoop.getResult(0);
+  };
   // Only the tile's own rows [r0, r0 + rr) are written back.
   Value rowOff = arith::SubIOp::create(b, loc, r0, firstRow);
-  Value block = colLoop.getResult(0);
+  // A dynamic row count whose last row tile is partial (rr < TM valid rows
+  // in its window, a window moved back over rows the tile before it
+  // computes): that tile computes its valid rows in sub-tiles of `step`
+  // rows (the register block's), each a window moved back within the rows,
+  // instead of all TM rows of its window. A static row count has balanced
+  // tiles (projectionRowTile) instead.
+  int64_t step = sizes.rowStep;
+  Value block;
+  if (!staticRows && step > 0 && step < tm) {
+    Value whole =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rr, idx(tm));
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{rowBlock.getType()}, whole,
+                                  /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard ifGuard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(b, loc, columnTiles(xTile, tm, r0, rowBlock));
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    Value subTiles = arith::CeilDivUIOp::create(b, loc, rr, idx(step));
+    auto subLoop = scf::ForOp::create(b, loc, idx(0), subTiles, idx(1),
+                                      ValueRange{rowBlock});
+    b.setInsertionPointToStart(subLoop.getBody());
+    Value si = subLoop.getInductionVar();
+    // X rows [start, start + step), rows start - firstRow.. of the window.
+    Value start = windowFirstRow(
+        b, loc, rows,
+        arith::AddIOp::create(b, loc, r0,
+                              arith::MulIOp::create(b, loc, si, idx(step))),
+        step);
+    Value off = arith::SubIOp::create(b, loc, start, firstRow);
+    Value xSub = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({step, k}, f32), xTile,
+        ArrayRef<OpFoldResult>{off, b.getIndexAttr(0)},
+        indexAttrs(b, {step, k}), indexAttrs(b, {1, 1}));
+    SmallVector<int64_t> subShape =
+        plan.headSplit ? SmallVector<int64_t>{blockHeads, step, headDim}
+                       : SmallVector<int64_t>{step, cb};
+    Value sub =
+        columnTiles(xSub, step, start,
+                    tensor::EmptyOp::create(b, loc, subShape, plan.resultType));
+    SmallVector<OpFoldResult> subOffsets =
+        plan.headSplit ? SmallVector<OpFoldResult>{b.getIndexAttr(0), off,
+                                                   b.getIndexAttr(0)}
+                       : SmallVector<OpFoldResult>{off, b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> subSizes = indexAttrs(b, subShape);
+    Value updated = tensor::InsertSliceOp::create(
+        b, loc, sub, subLoop.getRegionIterArgs()[0], subOffsets, subSizes,
+        SmallVector<OpFoldResult>(subShape.size(), b.getIndexAttr(1)));
+    scf::YieldOp::create(b, loc, updated);
+    b.setInsertionPointAfter(subLoop);
+    scf::YieldOp::create(b, loc, subLoop.getResult(0));
+    block = ifOp.getResult(0);
+  } else {
+    block = columnTiles(xTile, tm, r0, rowBlock);
+  }
   Value valid;
   SmallVector<OpFoldResult> outOffsets, outSizesTile;
   if (plan.headSplit) {

@@ -317,7 +317,11 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
     CPU pipeline passes) dividing `row-tile` and a static row count, the
     row tile is the multiple of `row-step`, from one step below `row-tile`
     to twice it, whose tiles compute the fewest rows: 197 rows take five
-    tiles of 40 (200 rows computed) instead of seven of 32 (224).
+    tiles of 40 (200 rows computed) instead of seven of 32 (224). With
+    `row-step` below `row-tile` and a dynamic row count, the last row tile,
+    when partial, computes its valid rows in sub-tiles of `row-step` rows
+    (the last one moved back within the rows) instead of its whole window:
+    197 rows compute 6 x 32 + 8 = 200 rows with 8-row steps.
 
     Folded into the tiles, so that nothing full-size is materialized around
     the projection: an init that broadcasts a bias (each tile starts from
@@ -341,7 +345,8 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
            "rows). With a static row count and row-tile a multiple of it, "
            "the row tile is the multiple of it, from one step below "
            "row-tile to twice row-tile, whose tiles compute the fewest "
-           "rows">,
+           "rows; with a dynamic row count, a partial last row tile "
+           "computes its valid rows in sub-tiles of this many rows">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
