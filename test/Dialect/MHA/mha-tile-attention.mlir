@@ -434,6 +434,9 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // CHECK:         %[[Q5:.+]] = tensor.expand_shape %[[Q]] {{\[}}[0], [1, 2], [3], [4]] output_shape [%[[B]], 2, 4, %[[L]], 32] : tensor<?x8x?x32xf32> into tensor<?x2x4x?x32xf32>
 // CHECK:         %[[INIT:.+]] = tensor.empty(%[[B]], %[[L]]) : tensor<?x2x4x?x16xf32>
 // CHECK:         %[[NQ:.+]] = arith.divui %[[L]], %c16{{.*}} : index
+//                Each forall runs only if it has tiles.
+// CHECK:         %[[ANY:.+]] = arith.cmpi ne, %[[NQ]], %c0{{.*}} : index
+// CHECK:         %[[MAINIF:.+]] = scf.if %[[ANY]] -> (tensor<?x2x4x?x16xf32>) {
 // CHECK:         %[[MAIN:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (%[[B]], 2, %[[NQ]]) shared_outs(%{{.+}} = %[[INIT]]) -> (tensor<?x2x4x?x16xf32>) {
 // CHECK:           %[[LQ:.+]] = tensor.dim %[[Q5]], %c3{{.*}} : tensor<?x2x4x?x32xf32>
 // CHECK:           %[[FITS:.+]] = arith.cmpi sge, %[[LQ]], %c16{{.*}} : index
@@ -469,14 +472,19 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // CHECK:         %[[RESTSTART:.+]] = arith.muli %[[NQ]], %c16{{.*}} : index
 // CHECK:         %[[RESTROWS:.+]] = arith.subi %[[L]], %[[RESTSTART]] : index
 // CHECK:         %[[NR:.+]] = arith.ceildivui %[[RESTROWS]], %c4{{.*}} : index
-// CHECK:         %[[REST:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TR:[^)]+]]) in (%[[B]], 2, %[[NR]]) shared_outs(%{{.+}} = %[[MAIN]]) -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:         %[[ANYREST:.+]] = arith.cmpi ne, %[[NR]], %c0{{.*}} : index
+// CHECK:         %[[RESTIF:.+]] = scf.if %[[ANYREST]] -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:         %[[REST:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TR:[^)]+]]) in (%[[B]], 2, %[[NR]]) shared_outs(%{{.+}} = %[[MAINIF]]) -> (tensor<?x2x4x?x16xf32>) {
 // CHECK:           %[[T4:.+]] = arith.muli %[[TR]], %c4{{.*}} : index
 // CHECK:           %[[L0R:.+]] = arith.addi %[[RESTSTART]], %[[T4]] : index
 // CHECK:           %[[LR:.+]] = arith.minsi %c4{{.*}}, %{{.+}} : index
 // CHECK:           scf.if %{{.+}} -> (tensor<4x4x32xf32>) {
 // CHECK:           scf.for %{{.+}} step %c32{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
 // CHECK:           scf.for %{{.+}} step %c16{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
-// CHECK:         tensor.collapse_shape %[[REST]] {{\[}}[0], [1, 2], [3], [4]] : tensor<?x2x4x?x16xf32> into tensor<?x8x?x16xf32>
+// CHECK:           scf.yield %[[REST]]
+// CHECK:         } else {
+// CHECK-NEXT:      scf.yield %[[MAINIF]]
+// CHECK:         tensor.collapse_shape %[[RESTIF]] {{\[}}[0], [1, 2], [3], [4]] : tensor<?x2x4x?x16xf32> into tensor<?x8x?x16xf32>
 
 // With remainder-tile=0, one forall over ceildiv(L, TQ) query tiles (the last
 // a window moved back) and one key/value loop to S.

@@ -783,15 +783,36 @@ FailureOr<Value> AttentionTiler::run() {
       remainderTile > 0 ? std::max<int64_t>(1, remainderTile / group) : 0;
   Value out5;
   if (tqr > 0 && tqr < tq && ShapedType::isDynamic(qType.getDimSize(2))) {
+    // Either loop may have no tiles (L < TQ, or L a multiple of TQ): it is
+    // then skipped, not entered as an empty parallel region.
+    auto unlessEmpty = [&](Value count, Value init,
+                           function_ref<Value()> build) -> Value {
+      Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, count,
+                                        idx(0));
+      auto ifOp = scf::IfOp::create(b, loc, TypeRange{init.getType()}, any,
+                                    /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      scf::YieldOp::create(b, loc, build());
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(b, loc, init);
+      return ifOp.getResult(0);
+    };
     int64_t mainTile = tq;
     Value wholeTiles = arith::DivUIOp::create(b, loc, seqL, idx(mainTile));
-    out5 = queryLoop(Value(), wholeTiles, /*wholeQueryTiles=*/true, out5Init);
+    out5 = unlessEmpty(wholeTiles, out5Init, [&] {
+      return queryLoop(Value(), wholeTiles, /*wholeQueryTiles=*/true, out5Init);
+    });
     Value restStart = mulIdx(wholeTiles, idx(mainTile));
     tq = tqr;
     rows = group * tq;
     Value restTiles =
         arith::CeilDivUIOp::create(b, loc, subIdx(seqL, restStart), idx(tq));
-    out5 = queryLoop(restStart, restTiles, /*wholeQueryTiles=*/false, out5);
+    Value mainOut = out5;
+    out5 = unlessEmpty(restTiles, mainOut, [&] {
+      return queryLoop(restStart, restTiles, /*wholeQueryTiles=*/false,
+                       mainOut);
+    });
   } else {
     out5 = queryLoop(Value(), arith::CeilDivUIOp::create(b, loc, seqL, idx(tq)),
                      dividesStatic(qType.getDimSize(2), tq), out5Init);
