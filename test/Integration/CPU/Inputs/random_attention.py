@@ -14,7 +14,8 @@ program and the command that reproduce it:
 - mha.multi_head_attention (--op=block): self- or cross-attention, groups of
   1 to 4, odd input, head and output widths, projection biases or none, the
   same attention features and element types, B, L and S static or dynamic;
-- options: flash or unfused, default or odd query/key tiles, the AVX-512,
+- options: flash or unfused, default or odd query/key tiles, remainder
+  tiles of 0-16 rows for dynamic L and S, the AVX-512,
   AVX2 or a small register block, odd projection row and column tiles and
   weight blocks of 1-2 KiB (many column blocks); a third of the cases
   compile for AVX2 (--mattr=-avx512f).
@@ -225,6 +226,10 @@ def draw_options(rng, c):
         opts.append(f"query-tile={rng.choice([1, 3, 5, 13, 16, 24, 40])}")
     if rng.random() < 0.5:
         opts.append(f"kv-tile={rng.choice([1, 4, 7, 16, 33, 64])}")
+    if rng.random() < 0.4:
+        # Dynamic L and S: the rows left after the whole tiles, in tiles of
+        # this many rows (0: one more whole tile moved back).
+        opts.append(f"remainder-tile={rng.choice([0, 1, 2, 5, 8, 16])}")
     if rng.random() < 0.7:
         opts.append(rng.choice(["register-rows=8 register-cols=32",
                                 "register-rows=6 register-cols=16",
