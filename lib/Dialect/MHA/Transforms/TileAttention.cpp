@@ -8,9 +8,11 @@
 //
 // All tile computations are linalg ops on static 2-D f32 tiles: the R = G*TQ
 // query rows of the G heads that share a key/value head are one tile, so each
-// key/value tile is loaded once for all of them. Partial tiles are
-// zero-padded to the static tile shape; padded key columns are masked,
-// padded query rows are discarded.
+// key/value tile is loaded once for all of them. A last partial tile is a
+// window moved back (its repeated keys masked, its repeated query rows
+// discarded), zero-padded only when the sequence is shorter than a tile. A
+// dynamic L or S takes its whole tiles first, then the rows left in smaller
+// remainder tiles: a second query forall, a second key/value loop.
 //
 // Tiles are kept query-row-minor: the scores are S^T [TS, R] = K . Q^T and
 // the accumulator is O^T [Ev, R] += V^T . P^T. The online-softmax statistics

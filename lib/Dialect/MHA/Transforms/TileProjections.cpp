@@ -19,7 +19,10 @@
 // 3. An scf.forall over (b, column blocks, row tiles of TM rows) reads its
 //    packed row tile in place and computes every column tile of those rows
 //    (an scf.for over M / TN static [TM, K] x [K, TN] tile products) into a
-//    row block.
+//    row block. A static row count gets balanced row tiles
+//    (projectionRowTile); with a dynamic one, a partial last row tile
+//    computes only its valid rows, in sub-tiles of the register block's
+//    rows.
 // 4. Folds around it, so that no full-size intermediate is materialized:
 //    - an init that broadcasts a bias vector becomes a per-tile broadcast
 //      (the register kernel starts its accumulators from the bias);
