@@ -11,6 +11,9 @@
 //
 // Dynamic L and S without remainder tiles:
 // RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32 remainder-tile=0" -split-input-file | FileCheck %s --check-prefix=NOREM
+// Static L and S never take remainder tiles (their tiles are sized from the
+// static extents):
+// RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -split-input-file | FileCheck %s --check-prefix=STATIC
 // Diagnostics: none for any input here (the -invalid test has the errors).
 // RUN: mha-opt %s -mha-tile-attention="query-tile=16 kv-tile=32" -split-input-file -verify-diagnostics -o /dev/null
 
@@ -29,6 +32,13 @@
 // CHECK-DAG:   #[[$B:.+]] = affine_map<(d0, d1, d2) -> (d2, d1)>
 // CHECK-DAG:   #[[$C:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG:   #[[$COL:.+]] = affine_map<(d0, d1) -> (d1)>
+// STATIC-LABEL: func.func @gqa
+// STATIC:         scf.forall (
+// STATIC:           scf.for %{{.+}} step %c32
+// STATIC-NOT:       scf.for %{{.+}} step %c16
+// STATIC-NOT:       scf.forall (
+// STATIC:         return
+
 // CHECK-LABEL: func.func @gqa
 // CHECK-SAME:    %[[Q:[^:]+]]: tensor<2x8x40x32xf32>, %[[K:[^:]+]]: tensor<2x2x95x32xf32>, %[[V:[^:]+]]: tensor<2x2x95x16xf32>
 // CHECK-DAG:     %[[C2:.+]] = arith.constant 2 : index
