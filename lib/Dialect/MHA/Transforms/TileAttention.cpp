@@ -455,11 +455,14 @@ FailureOr<Value> AttentionTiler::run() {
   CausalMode causal = op.getCausal();
 
   // The parallel loop over (b, key/value head, query tile) for `numTiles`
-  // tiles of TQ rows per head from row `firstRow` on (null: 0), into
-  // `outInit`.
-  // `wholeQueryTiles`: every tile lies within L.
-  auto queryLoop = [&](Value firstRow, Value numTiles, bool wholeQueryTiles,
-                       Value outInit) -> Value {
+  // tiles of `tileRows` rows per head from row `firstRow` on (null: 0), into
+  // `outInit`; `wholeQueryTiles`: every tile lies within L. Sets tq and
+  // rows, which the tiles' shapes and postprocessScores read, to this
+  // loop's tiles.
+  auto queryLoop = [&](int64_t tileRows, Value firstRow, Value numTiles,
+                       bool wholeQueryTiles, Value outInit) -> Value {
+    tq = tileRows;
+    rows = group * tq;
     SmallVector<OpFoldResult> ubs = {batch, b.getIndexAttr(hkv), numTiles};
     auto forall =
         scf::ForallOp::create(b, loc, ubs, ValueRange{outInit}, std::nullopt);
@@ -803,20 +806,20 @@ FailureOr<Value> AttentionTiler::run() {
     int64_t mainTile = tq;
     Value wholeTiles = arith::DivUIOp::create(b, loc, seqL, idx(mainTile));
     out5 = unlessEmpty(wholeTiles, out5Init, [&] {
-      return queryLoop(Value(), wholeTiles, /*wholeQueryTiles=*/true, out5Init);
+      return queryLoop(mainTile, Value(), wholeTiles, /*wholeQueryTiles=*/true,
+                       out5Init);
     });
     Value restStart = mulIdx(wholeTiles, idx(mainTile));
-    tq = tqr;
-    rows = group * tq;
     Value restTiles =
-        arith::CeilDivUIOp::create(b, loc, subIdx(seqL, restStart), idx(tq));
+        arith::CeilDivUIOp::create(b, loc, subIdx(seqL, restStart), idx(tqr));
     Value mainOut = out5;
     out5 = unlessEmpty(restTiles, mainOut, [&] {
-      return queryLoop(restStart, restTiles, /*wholeQueryTiles=*/false,
+      return queryLoop(tqr, restStart, restTiles, /*wholeQueryTiles=*/false,
                        mainOut);
     });
   } else {
-    out5 = queryLoop(Value(), arith::CeilDivUIOp::create(b, loc, seqL, idx(tq)),
+    out5 = queryLoop(tq, Value(),
+                     arith::CeilDivUIOp::create(b, loc, seqL, idx(tq)),
                      dividesStatic(qType.getDimSize(2), tq), out5Init);
   }
   Value out =

@@ -485,10 +485,18 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
   Value firstRow = windowFirstRow(b, loc, rows, r0, tm);
 
   // Every column tile of the column block for those rows, into a row block
-  // ([TM, CB], or [CB / E, TM, E] for a head-major result).
-  SmallVector<int64_t> blockShape =
-      plan.headSplit ? SmallVector<int64_t>{blockHeads, tm, headDim}
-                     : SmallVector<int64_t>{tm, cb};
+  // ([n, CB], or [CB / E, n, E] for a head-major result), and the offsets
+  // of its row `row`.
+  auto blockShapeOf = [&](int64_t n) {
+    return plan.headSplit ? SmallVector<int64_t>{blockHeads, n, headDim}
+                          : SmallVector<int64_t>{n, cb};
+  };
+  auto blockRowOffsets = [&](OpFoldResult row) {
+    return plan.headSplit ? SmallVector<OpFoldResult>{b.getIndexAttr(0), row,
+                                                      b.getIndexAttr(0)}
+                          : SmallVector<OpFoldResult>{row, b.getIndexAttr(0)};
+  };
+  SmallVector<int64_t> blockShape = blockShapeOf(tm);
   // When the rows divide into whole tiles (static), every tile's rows are
   // its own (r0 = first row, rr = tm): the row block is the tile's slice of
   // the result itself, so the tiles are computed in place and nothing is
@@ -611,8 +619,6 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
         });
     return colLoop.getResult(0);
   };
-  // Only the tile's own rows [r0, r0 + rr) are written back.
-  Value rowOff = arith::SubIOp::create(b, loc, r0, firstRow);
   // A dynamic row count whose last row tile is partial (rr < TM valid rows
   // in its window, a window moved back over rows the tile before it
   // computes): that tile computes its valid rows in sub-tiles of `step`
@@ -646,19 +652,13 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
         b, loc, RankedTensorType::get({step, k}, f32), xTile,
         ArrayRef<OpFoldResult>{off, b.getIndexAttr(0)},
         indexAttrs(b, {step, k}), indexAttrs(b, {1, 1}));
-    SmallVector<int64_t> subShape =
-        plan.headSplit ? SmallVector<int64_t>{blockHeads, step, headDim}
-                       : SmallVector<int64_t>{step, cb};
+    SmallVector<int64_t> subShape = blockShapeOf(step);
     Value sub =
         columnTiles(xSub, step, start,
                     tensor::EmptyOp::create(b, loc, subShape, plan.resultType));
-    SmallVector<OpFoldResult> subOffsets =
-        plan.headSplit ? SmallVector<OpFoldResult>{b.getIndexAttr(0), off,
-                                                   b.getIndexAttr(0)}
-                       : SmallVector<OpFoldResult>{off, b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> subSizes = indexAttrs(b, subShape);
     Value updated = tensor::InsertSliceOp::create(
-        b, loc, sub, subLoop.getRegionIterArgs()[0], subOffsets, subSizes,
+        b, loc, sub, subLoop.getRegionIterArgs()[0], blockRowOffsets(off),
+        indexAttrs(b, subShape),
         SmallVector<OpFoldResult>(subShape.size(), b.getIndexAttr(1)));
     scf::YieldOp::create(b, loc, updated);
     b.setInsertionPointAfter(subLoop);
@@ -667,6 +667,8 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
   } else {
     block = columnTiles(xTile, tm, r0, rowBlock);
   }
+  // Only the tile's own rows [r0, r0 + rr) are written back.
+  Value rowOff = arith::SubIOp::create(b, loc, r0, firstRow);
   Value valid;
   SmallVector<OpFoldResult> outOffsets, outSizesTile;
   if (plan.headSplit) {
@@ -674,9 +676,7 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
         b, loc,
         RankedTensorType::get({blockHeads, ShapedType::kDynamic, headDim},
                               plan.resultType),
-        block,
-        SmallVector<OpFoldResult>{b.getIndexAttr(0), rowOff,
-                                  b.getIndexAttr(0)},
+        block, blockRowOffsets(rowOff),
         SmallVector<OpFoldResult>{b.getIndexAttr(blockHeads), rr,
                                   b.getIndexAttr(headDim)},
         indexAttrs(b, {1, 1, 1}));
@@ -688,7 +688,7 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
     valid = tensor::ExtractSliceOp::create(
         b, loc,
         RankedTensorType::get({ShapedType::kDynamic, cb}, plan.resultType),
-        block, SmallVector<OpFoldResult>{rowOff, b.getIndexAttr(0)},
+        block, blockRowOffsets(rowOff),
         SmallVector<OpFoldResult>{rr, b.getIndexAttr(cb)},
         indexAttrs(b, {1, 1}));
     outOffsets = {bi, r0, g0};
