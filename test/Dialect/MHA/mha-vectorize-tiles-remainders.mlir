@@ -83,6 +83,15 @@ func.func @thirteen_rows(%q: tensor<1x1x26x16xf32>, %k: tensor<1x1x64x16xf32>,
 // CHECK:             scf.for {{.+}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>) {
 // CHECK-COUNT-4:       vector.fma %{{.+}} : vector<32xf32>
 // CHECK-COUNT-4:     vector.reduction <add>, %{{.+}} : vector<32xf32> into f32
+//                  The score column's steps run on the collapsed column, in
+//                  one vector<32xf32> (no vector<32x1xf32>, whose unit dim
+//                  would be dropped one element at a time); its max and sum
+//                  are one reassociated reduction each.
+// CHECK-NOT:       vector<32x1xf32>
+// CHECK:           vector.reduction <maxnumf>, %{{.+}}, %{{.+}} fastmath<reassoc> : vector<32xf32> into f32
+// CHECK-NOT:       vector<32x1xf32>
+// CHECK:           vector.reduction <add>, %{{.+}}, %{{.+}} fastmath<reassoc> : vector<32xf32> into f32
+// CHECK-NOT:       vector<32x1xf32>
 // CHECK:           tensor.collapse_shape %{{.+}} {{\[\[0, 1\]\]}} : tensor<48x1xf32> into tensor<48xf32>
 // CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c1 iter_args(%{{.+}}) -> (vector<32xf32>, vector<16xf32>) {
 // CHECK:             vector.broadcast %{{.+}} : f32 to vector<32xf32>

@@ -779,11 +779,53 @@ void mha::vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
   // Transposing copies move square blocks of one vector register's width:
   // 16 f32 lanes with the AVX-512 register block (32 columns), else 8.
   int64_t transposeBlock = block.cols >= 32 ? 16 : 8;
-  for (linalg::LinalgOp op : others)
+  for (linalg::LinalgOp op : others) {
+    // Tiles of one column (a one-row query tile, G = 1: decoding): their
+    // ops first become 1-D ops on the collapsed tiles, so that they
+    // vectorize to vector<TSxf32> rather than vector<TSx1xf32>, whose unit
+    // dim is dropped again element by element (one extract and one insert
+    // per row, each way: thousands of scalar moves per key/value step,
+    // mostly compile time) and whose reduction down the column became a
+    // chain of TS one-lane steps.
+    if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+      SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
+      if (ranges.size() == 2 && ranges[0] > 1 && ranges[1] == 1) {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPoint(generic);
+        FailureOr<linalg::DropUnitDimsResult> dropped =
+            linalg::dropUnitDims(rewriter, generic, {});
+        if (succeeded(dropped)) {
+          rewriter.replaceOp(generic, dropped->replacements);
+          op = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
+        }
+      }
+    }
     (void)vectorizeByRows(rewriter, op, transposeBlock);
+  }
 }
 
 namespace {
+/// A vector.multi_reduction of a 1-D vector to a scalar (the row max and
+/// row sum of a one-column score tile: decoding) as one vector.reduction,
+/// reassociated: a tree of vector steps and a horizontal one. Upstream's
+/// lowering lifts it to [1, N] and, with reductions lowered to inner
+/// parallel form, reduces it one element at a time.
+struct OneDimMultiReductionToReduction
+    : OpRewritePattern<vector::MultiDimReductionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::MultiDimReductionOp op,
+                                PatternRewriter &rewriter) const override {
+    auto srcType = op.getSourceVectorType();
+    if (srcType.getRank() != 1 || !op.isReducedDim(0) ||
+        isa<VectorType>(op.getDestType()))
+      return rewriter.notifyMatchFailure(op, "not a 1-D full reduction");
+    rewriter.replaceOpWithNewOp<vector::ReductionOp>(
+        op, op.getKind(), op.getSource(), op.getAcc(),
+        arith::FastMathFlags::reassoc);
+    return success();
+  }
+};
+
 /// Bounds of the register-block options: far beyond any CPU's register file.
 constexpr int64_t kMaxRegisterRows = 64;
 constexpr int64_t kMaxRegisterCols = 1024;
@@ -820,6 +862,8 @@ struct VectorizeTilesPass
     // 1-D, and lower row reductions to vector.reduction.
     vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
     vector::populateDropUnitDimWithShapeCastPatterns(patterns);
+    patterns.add<OneDimMultiReductionToReduction>(&getContext(),
+                                                  /*benefit=*/2);
     vector::populateVectorMultiReductionLoweringPatterns(
         patterns, vector::VectorMultiReductionLowering::InnerParallel);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
