@@ -44,9 +44,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(2048)};
   PassOptions::Option<int64_t> remainderTile{
       *this, "remainder-tile",
-      llvm::cl::desc("Flash path: with a dynamic S, the keys left after the "
-                     "whole kv-tile steps are taken in steps of this many "
-                     "rows (0: one more kv-tile window)"),
+      llvm::cl::desc("Flash path: with a dynamic L, the query rows left "
+                     "after the whole tiles are taken in tiles of this many "
+                     "rows in all (a single row left: a one-row tile); with "
+                     "a dynamic S, the keys left after the whole kv-tile "
+                     "steps in steps of this many rows (0: one more full "
+                     "tile)"),
       llvm::cl::init(16)};
   PassOptions::Option<int64_t> unfusedMaxScores{
       *this, "unfused-max-scores",

@@ -432,7 +432,8 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 
 // Dynamic B, L and S: a forall over (B, Hkv, L / TQ) whole query tiles, then
 // one over the rest in remainder tiles (remainder-tile=16: 16 rows in all, 4
-// per head for G = 4); in each, the key/value loop takes whole TS = 32 steps,
+// per head for G = 4), or, when a single row is left, one tile of one row per
+// head; in each, the key/value loop takes whole TS = 32 steps,
 // then the rest in steps of 16. Tiles stay static (windows moved back, or
 // zero-padded when L or S is shorter than a tile).
 
@@ -482,19 +483,30 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // CHECK:         %[[RESTSTART:.+]] = arith.muli %[[NQ]], %c16{{.*}} : index
 // CHECK:         %[[RESTROWS:.+]] = arith.subi %[[L]], %[[RESTSTART]] : index
 // CHECK:         %[[NR:.+]] = arith.ceildivui %[[RESTROWS]], %c4{{.*}} : index
-// CHECK:         %[[ANYREST:.+]] = arith.cmpi ne, %[[NR]], %c0{{.*}} : index
-// CHECK:         %[[RESTIF:.+]] = scf.if %[[ANYREST]] -> (tensor<?x2x4x?x16xf32>) {
-// CHECK:         %[[REST:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TR:[^)]+]]) in (%[[B]], 2, %[[NR]]) shared_outs(%{{.+}} = %[[MAINIF]]) -> (tensor<?x2x4x?x16xf32>) {
-// CHECK:           %[[T4:.+]] = arith.muli %[[TR]], %c4{{.*}} : index
-// CHECK:           %[[L0R:.+]] = arith.addi %[[RESTSTART]], %[[T4]] : index
-// CHECK:           %[[LR:.+]] = arith.minsi %c4{{.*}}, %{{.+}} : index
-// CHECK:           scf.if %{{.+}} -> (tensor<4x4x32xf32>) {
-// CHECK:           scf.for %{{.+}} step %c32{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
-// CHECK:           scf.for %{{.+}} step %c16{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
-// CHECK:           scf.yield %[[REST]]
+//                A single row left per head (L = 1 above all): one tile of
+//                one row per head, R = G = 4 rows.
+// CHECK:         %[[ONE:.+]] = arith.cmpi eq, %[[RESTROWS]], %c1{{.*}} : index
+// CHECK:         %[[TAILIF:.+]] = scf.if %[[ONE]] -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:           %[[SINGLE:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (%[[B]], 2, %c1{{.*}}) shared_outs(%{{.+}} = %[[MAINIF]]) -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:             scf.for %{{.+}} step %c32{{.*}} iter_args({{.+}}) -> (tensor<4xf32>, tensor<4xf32>, tensor<16x4xf32>) {
+// CHECK:             scf.for %{{.+}} step %c16{{.*}} iter_args({{.+}}) -> (tensor<4xf32>, tensor<4xf32>, tensor<16x4xf32>) {
+// CHECK:           scf.yield %[[SINGLE]]
 // CHECK:         } else {
-// CHECK-NEXT:      scf.yield %[[MAINIF]]
-// CHECK:         tensor.collapse_shape %[[RESTIF]] {{\[}}[0], [1, 2], [3], [4]] : tensor<?x2x4x?x16xf32> into tensor<?x8x?x16xf32>
+//                  Otherwise tiles of 4 rows per head.
+// CHECK:           %[[ANYREST:.+]] = arith.cmpi ne, %[[NR]], %c0{{.*}} : index
+// CHECK:           %[[RESTIF:.+]] = scf.if %[[ANYREST]] -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:           %[[REST:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[TR:[^)]+]]) in (%[[B]], 2, %[[NR]]) shared_outs(%{{.+}} = %[[MAINIF]]) -> (tensor<?x2x4x?x16xf32>) {
+// CHECK:             %[[T4:.+]] = arith.muli %[[TR]], %c4{{.*}} : index
+// CHECK:             %[[L0R:.+]] = arith.addi %[[RESTSTART]], %[[T4]] : index
+// CHECK:             %[[LR:.+]] = arith.minsi %c4{{.*}}, %{{.+}} : index
+// CHECK:             scf.if %{{.+}} -> (tensor<4x4x32xf32>) {
+// CHECK:             scf.for %{{.+}} step %c32{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
+// CHECK:             scf.for %{{.+}} step %c16{{.*}} iter_args({{.+}}) -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
+// CHECK:             scf.yield %[[REST]]
+// CHECK:           } else {
+// CHECK-NEXT:        scf.yield %[[MAINIF]]
+// CHECK:           scf.yield %[[RESTIF]]
+// CHECK:         tensor.collapse_shape %[[TAILIF]] {{\[}}[0], [1, 2], [3], [4]] : tensor<?x2x4x?x16xf32> into tensor<?x8x?x16xf32>
 
 // With remainder-tile=0, one forall over ceildiv(L, TQ) query tiles (the last
 // a window moved back) and one key/value loop to S.
@@ -509,6 +521,10 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // DIV-LABEL:   func.func @dynamic_b_l_s
 // DIV-NOT:       arith.divf
 // DIV:           scf.yield {{.+}} : tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>
+// DIV-NOT:       arith.divf
+// DIV:           arith.divf
+// DIV-NOT:       arith.divf
+// DIV:           scf.yield {{.+}} : tensor<4xf32>, tensor<4xf32>, tensor<16x4xf32>
 // DIV-NOT:       arith.divf
 // DIV:           arith.divf
 // DIV-NOT:       arith.divf

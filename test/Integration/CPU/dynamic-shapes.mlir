@@ -106,12 +106,28 @@
 // CE: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // CE-NEXT: check: PASS
 
+// A single query row left after the whole tiles (L = TQ + 1; L = 1 in CC and
+// B): one tile of one row per head, whose products are matrix-vector
+// products. GQA 8/2 (16 rows per head in a whole tile): L = 17, S = 203,
+// causal, a bias and a mask, also in AVX2 code; MHA: L = 65, S = 70.
+// RUN: mha-run %t/dynamic-causal.mlir --seed=163 --shape=0=1x8x17x16 --shape=1=1x2x203x16 --shape=2=1x2x203x24 --shape=3=1x8x17x203 --shape=4=1x1x1x203 --check | FileCheck %s --check-prefix=CF
+// RUN: mha-run %t/dynamic-causal.mlir --seed=163 --shape=0=1x8x17x16 --shape=1=1x2x203x16 --shape=2=1x2x203x24 --shape=3=1x8x17x203 --shape=4=1x1x1x203 --check --mattr=-avx512f | FileCheck %s --check-prefix=CF
+// CF: output: result 0 tensor<?x8x?x24xf32> shape=1x8x17x24
+// CF: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// CF-NEXT: check: PASS
+// RUN: mha-run %t/dynamic.mlir --seed=164 --shape=0=2x4x65x32 --shape=1=2x4x70x32 --shape=2=2x4x70x16 --check | FileCheck %s --check-prefix=F
+// F: output: result 0 tensor<?x4x?x16xf32> shape=2x4x65x16
+// F: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// F-NEXT: check: PASS
+
 // A window band over dynamic sizes: the whole key steps stop where the band
 // of the tile's rows ends, the remainder steps cover the rest of it.
-// L = 150, S = 141 and L = 15, S = 140 (no whole query tile).
+// L = 150, S = 141, L = 15, S = 140 (no whole query tile) and L = 65, S = 141
+// (one row left after the whole tile).
 // RUN: mha-run %t/dynamic-window.mlir --seed=161 --shape=0=2x4x150x32 --shape=1=2x4x141x32 --shape=2=2x4x141x32 --check | FileCheck %s --check-prefix=W
 // RUN: mha-run %t/dynamic-window.mlir --seed=161 --shape=0=2x4x150x32 --shape=1=2x4x141x32 --shape=2=2x4x141x32 --check --cpu-pipeline="remainder-tile=24 kv-tile=32" | FileCheck %s --check-prefix=W
 // RUN: mha-run %t/dynamic-window.mlir --seed=162 --shape=0=1x4x15x32 --shape=1=1x4x140x32 --shape=2=1x4x140x32 --check | FileCheck %s --check-prefix=W
+// RUN: mha-run %t/dynamic-window.mlir --seed=165 --shape=0=1x4x65x32 --shape=1=1x4x141x32 --shape=2=1x4x141x32 --check | FileCheck %s --check-prefix=W
 // W: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // W-NEXT: check: PASS
 

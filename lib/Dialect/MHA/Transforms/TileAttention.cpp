@@ -12,7 +12,8 @@
 // window moved back (its repeated keys masked, its repeated query rows
 // discarded), zero-padded only when the sequence is shorter than a tile. A
 // dynamic L or S takes its whole tiles first, then the rows left in smaller
-// remainder tiles: a second query forall, a second key/value loop.
+// remainder tiles: a second query forall, a second key/value loop; a single
+// query row left (L = 1: decoding compiled for any L) takes a one-row tile.
 //
 // Tiles are kept query-row-minor: the scores are S^T [TS, R] = K . Q^T and
 // the accumulator is O^T [Ev, R] += V^T . P^T. The online-softmax statistics
@@ -810,13 +811,35 @@ FailureOr<Value> AttentionTiler::run() {
                        out5Init);
     });
     Value restStart = mulIdx(wholeTiles, idx(mainTile));
-    Value restTiles =
-        arith::CeilDivUIOp::create(b, loc, subIdx(seqL, restStart), idx(tqr));
+    Value restRows = subIdx(seqL, restStart);
+    Value restTiles = arith::CeilDivUIOp::create(b, loc, restRows, idx(tqr));
     Value mainOut = out5;
-    out5 = unlessEmpty(restTiles, mainOut, [&] {
-      return queryLoop(tqr, restStart, restTiles, /*wholeQueryTiles=*/false,
-                       mainOut);
-    });
+    auto remainderTiles = [&] {
+      return unlessEmpty(restTiles, mainOut, [&] {
+        return queryLoop(tqr, restStart, restTiles, /*wholeQueryTiles=*/false,
+                         mainOut);
+      });
+    };
+    if (tqr == 1) {
+      out5 = remainderTiles();
+    } else {
+      // A single row left per head, above all L = 1 (decoding compiled for
+      // any L): one-row tiles, whose tile products are matrix-vector
+      // products as for a static L = 1, instead of a remainder tile that
+      // computes tqr - 1 rows again.
+      Value oneRow = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                           restRows, idx(1));
+      auto ifOp = scf::IfOp::create(b, loc, TypeRange{mainOut.getType()},
+                                    oneRow, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      scf::YieldOp::create(b, loc,
+                           queryLoop(1, restStart, idx(1),
+                                     /*wholeQueryTiles=*/true, mainOut));
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(b, loc, remainderTiles());
+      out5 = ifOp.getResult(0);
+    }
   } else {
     out5 = queryLoop(tq, Value(),
                      arith::CeilDivUIOp::create(b, loc, seqL, idx(tq)),

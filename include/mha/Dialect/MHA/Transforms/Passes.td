@@ -251,7 +251,9 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
       rows left in smaller tiles: a second `scf.forall` over query tiles of
       `remainder-tile` rows in all, and a second `scf.for` over key/value
       steps of `remainder-tile` rows, instead of one more full tile moved
-      back over up to 63 rows it computes again or masks.
+      back over up to 63 rows it computes again or masks. A single query
+      row left per head (L = 1 above all: decoding compiled for any L)
+      takes one tile of one row per head instead, as a static L = 1 does.
     - Rows without an allowed entry give zeros; NaN inputs propagate.
 
     Tiny score matrices (static L*S <= `unfused-max-scores`) are left alone
@@ -278,9 +280,12 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
            "longer stay in L2 between query tiles, are streamed half as "
            "often (0: never)">,
     Option<"remainderTile", "remainder-tile", "int64_t", "16",
-           "A dynamic S: the keys left after the whole kv-tile steps are "
-           "taken in steps of this many rows, the last one a window moved "
-           "back over rows it masks (0: one more kv-tile window)">,
+           "A dynamic L: the query rows left after the whole tiles are "
+           "taken in tiles of this many rows in all (this / G per head; a "
+           "single row left: a one-row tile); a dynamic S: the keys left "
+           "after the whole kv-tile steps in steps of this many rows. Each "
+           "last one is a window moved back over rows it computes again or "
+           "masks (0: one more full tile, moved back)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
