@@ -40,7 +40,7 @@ def draw_case(rng):
         "B": rng.choice([1, 2]),
         "Hkv": hkv,
         "Hq": hkv * g,
-        "L": rng.choice([1, 1, 2, 3, 5, 8, 13, 33, 64, 77, 100]),
+        "L": rng.choice([1, 1, 2, 3, 5, 8, 13, 17, 33, 64, 65, 77, 100]),
         "S": rng.choice([1, 5, 17, 64, 65, 100, 130, 197]),
         "E": rng.choice([8, 16, 20, 32, 64]),
         "Ev": rng.choice([8, 16, 24, 48, 64]),
