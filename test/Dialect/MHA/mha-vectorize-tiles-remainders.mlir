@@ -106,3 +106,29 @@ func.func @decode(%q: tensor<2x2x1x32xf32>, %k: tensor<2x2x64x32xf32>,
            -> tensor<2x2x1x48xf32>
   return %o : tensor<2x2x1x48xf32>
 }
+
+// -----
+
+// Two query heads per key/value head, one row each (G = 2 decoding): S^T
+// [32, 2] = K . Q^T column by column. Each column of Q^T [32, 2] would be
+// read two floats apart, element by element for every block of K rows; Q^T
+// is transposed into [2, 32] once per query tile instead, before the
+// key/value loop, and each column's dot products read a row of it.
+// CHECK-LABEL: func.func @decode_g2
+// CHECK:         scf.forall
+// CHECK:           %[[QT:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<32x2xf32>)
+// CHECK:           %[[QROWS:.+]] = linalg.transpose ins(%[[QT]] : tensor<32x2xf32>) outs(%{{.+}} : tensor<2x32xf32>) permutation = [1, 0]
+// CHECK:           scf.for {{.+}} -> (tensor<2xf32>, tensor<2xf32>, tensor<48x2xf32>) {
+// CHECK:             %[[ROW0:.+]] = tensor.extract_slice %[[QROWS]][0, 0] [1, 32] [1, 1] : tensor<2x32xf32> to tensor<1x32xf32>
+// CHECK:             %[[Q0:.+]] = tensor.collapse_shape %[[ROW0]] {{\[\[0, 1\]\]}} : tensor<1x32xf32> into tensor<32xf32>
+// CHECK:             scf.for
+// CHECK:               vector.transfer_read %[[Q0]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<32xf32>, vector<32xf32>
+// CHECK-COUNT-4:       vector.fma %{{.+}} : vector<32xf32>
+// CHECK:             %[[ROW1:.+]] = tensor.extract_slice %[[QROWS]][1, 0] [1, 32] [1, 1] : tensor<2x32xf32> to tensor<1x32xf32>
+func.func @decode_g2(%q: tensor<1x4x1x32xf32>, %k: tensor<1x2x64x32xf32>,
+                     %v: tensor<1x2x64x48xf32>) -> tensor<1x4x1x48xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x4x1x32xf32>, tensor<1x2x64x32xf32>, tensor<1x2x64x48xf32>
+           -> tensor<1x4x1x48xf32>
+  return %o : tensor<1x4x1x48xf32>
+}

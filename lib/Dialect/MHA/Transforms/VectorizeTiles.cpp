@@ -146,8 +146,8 @@ static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
 
 /// C(m, col) (+)= sum_k A(m, k) B(k, col) for one column `col` of a tile
 /// product with at most 3 columns (one query row per head: decoding, with
-/// groups of up to 3 heads); `bCol` and `cCol` are that column of B and C,
-/// [k, 1] and [m, 1]. The general register blocks run along C's columns and
+/// groups of up to 3 heads); `b1` and `cCol` are that column of B and C,
+/// [k] and [m, 1]. The general register blocks run along C's columns and
 /// would be one to three lanes wide; here vectors run along m or k instead:
 /// - A read transposed (A(m, k) = A'[k][m], the V^T of O^T += V^T . P^T):
 ///   blocks of `rows` vectors along m, each updated by a row of A' times
@@ -155,21 +155,20 @@ static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
 /// - A read as stored (K of S^T = K . Q^T): dot products of `rows` rows of
 ///   A with B's column, in vectors along k, then a horizontal sum.
 static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
-                             bool aTransposed, Value bCol, Value cCol,
+                             bool aTransposed, Value b1, Value cCol,
                              int64_t col, const TileInit &init,
                              const RegisterBlock &block) {
   auto cType = cast<RankedTensorType>(cCol.getType());
   int64_t m = cType.getDimSize(0);
-  int64_t k = cast<RankedTensorType>(bCol.getType()).getDimSize(0);
+  int64_t k = cast<RankedTensorType>(b1.getType()).getDimSize(0);
   Type f32 = rewriter.getF32Type();
   auto cidx = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
   Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                          rewriter.getF32FloatAttr(0));
-  // B and C as vectors: [k, 1] -> [k], [m, 1] -> [m].
+  // C as a vector: [m, 1] -> [m].
   SmallVector<ReassociationIndices> both = {{0, 1}};
-  Value b1 = tensor::CollapseShapeOp::create(rewriter, loc, bCol, both);
   Value c1 = tensor::CollapseShapeOp::create(rewriter, loc, cCol, both);
   // Where C(i, col) starts, given `old`, C's old value(s) (a vector along
   // m, or a scalar): the fill, the broadcast row's entry `col`, or the old
@@ -324,7 +323,12 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
 }
 
 /// The tile products with 1 to 3 columns, one column at a time through
-/// lowerTileMatVec (columns are sliced out and inserted back).
+/// lowerTileMatVec (columns are sliced out and inserted back). Where the
+/// columns of B are read as vectors along k (S^T = K . Q^T with 2 or 3
+/// columns), B is first transposed into [n, k], right after its definition
+/// (Q^T, once per query tile rather than per key/value step): a column of
+/// the [k, n] tile, n floats apart, was gathered element by element for
+/// every block of rows of A.
 static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
                                    linalg::GenericOp op,
                                    const RegisterBlock &block,
@@ -344,11 +348,40 @@ static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
         ArrayRef<int64_t>{0, col}, ArrayRef<int64_t>{rows, 1},
         ArrayRef<int64_t>{1, 1});
   };
+  int64_t k = bType.getDimSize(0);
+  Type f32 = rewriter.getF32Type();
+  SmallVector<ReassociationIndices> both = {{0, 1}};
+  Value bRows;
+  if (!aTransposed && n > 1) {
+    OpBuilder::InsertionGuard g(rewriter);
+    if (Operation *def = bMat.getDefiningOp())
+      rewriter.setInsertionPointAfter(def);
+    else
+      rewriter.setInsertionPointToStart(cast<BlockArgument>(bMat).getOwner());
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{n, k}, f32);
+    bRows = linalg::TransposeOp::create(rewriter, loc, bMat, empty,
+                                        ArrayRef<int64_t>{1, 0})
+                .getResult()[0];
+  }
+  // Column `col` of B as a [k] tensor: a row of the transposed B, else a
+  // (strided) column of B.
+  auto bColumn = [&](int64_t col) -> Value {
+    if (bRows) {
+      Value row = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({1, k}, f32), bRows,
+          ValueRange{}, ValueRange{}, ValueRange{}, ArrayRef<int64_t>{col, 0},
+          ArrayRef<int64_t>{1, k}, ArrayRef<int64_t>{1, 1});
+      return tensor::CollapseShapeOp::create(rewriter, loc, row, both);
+    }
+    return tensor::CollapseShapeOp::create(rewriter, loc, column(bMat, k, col),
+                                           both);
+  };
   Value cur = init.dest;
   for (int64_t col = 0; col < n; ++col) {
-    Value result = lowerTileMatVec(
-        rewriter, loc, a, aTransposed, column(bMat, bType.getDimSize(0), col),
-        column(cur, cType.getDimSize(0), col), col, init, block);
+    Value result = lowerTileMatVec(rewriter, loc, a, aTransposed, bColumn(col),
+                                   column(cur, cType.getDimSize(0), col), col,
+                                   init, block);
     cur = tensor::InsertSliceOp::create(
         rewriter, loc, result, cur, ValueRange{}, ValueRange{}, ValueRange{},
         ArrayRef<int64_t>{0, col}, ArrayRef<int64_t>{cType.getDimSize(0), 1},
