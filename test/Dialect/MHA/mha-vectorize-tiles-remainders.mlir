@@ -82,7 +82,9 @@ func.func @thirteen_rows(%q: tensor<1x1x26x16xf32>, %k: tensor<1x1x64x16xf32>,
 // CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c4 iter_args(%{{.+}}) -> (tensor<32xf32>) {
 // CHECK:             scf.for {{.+}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>) {
 // CHECK-COUNT-4:       vector.fma %{{.+}} : vector<32xf32>
-// CHECK-COUNT-4:     vector.reduction <add>, %{{.+}} : vector<32xf32> into f32
+//                  Each dot product's horizontal sum is a tree
+//                  (reassociated), not one scalar add per lane in order.
+// CHECK-COUNT-4:     vector.reduction <add>, %{{.+}} fastmath<reassoc> : vector<32xf32> into f32
 //                  The score column's steps run on the collapsed column, in
 //                  one vector<32xf32> (no vector<32x1xf32>, whose unit dim
 //                  would be dropped one element at a time); its max and sum

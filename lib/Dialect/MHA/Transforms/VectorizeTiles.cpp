@@ -279,9 +279,12 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
           [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
             scf::YieldOp::create(kb, kl, stepRows(kb, kl, kv, wideType, kArgs));
           });
+      // Horizontal sums as trees (reassociated): in order, each was a
+      // chain of one scalar add per lane.
+      auto reassoc = arith::FastMathFlags::reassoc;
       for (int64_t i = 0; i < mr; ++i)
         sums[i] = vector::ReductionOp::create(
-            b, loc, vector::CombiningKind::ADD, kLoop.getResult(i));
+            b, loc, vector::CombiningKind::ADD, kLoop.getResult(i), reassoc);
       k0 = wide * wideCount;
       for (int64_t w : ArrayRef<int64_t>(kWidths).drop_front(wideCount)) {
         auto type = VectorType::get({w}, f32);
@@ -293,7 +296,7 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
           sums[i] = arith::AddFOp::create(
               b, loc, sums[i],
               vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
-                                          next[i]));
+                                          next[i], reassoc));
         k0 += w;
       }
       Value cur = cIn;
