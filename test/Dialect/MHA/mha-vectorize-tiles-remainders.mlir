@@ -134,3 +134,22 @@ func.func @decode_g2(%q: tensor<1x4x1x32xf32>, %k: tensor<1x2x64x32xf32>,
            -> tensor<1x4x1x48xf32>
   return %o : tensor<1x4x1x48xf32>
 }
+
+// -----
+
+// Four query rows in all (G = 4 decoding): still matrix-vector products per
+// column (dot products along E, horizontal sums), not register blocks of
+// 4-lane FMAs, which measured slower (docs/perf/flash-cpu-notes.md).
+// CHECK-LABEL: func.func @decode_g4
+// CHECK:         scf.for {{.+}} -> (tensor<4xf32>, tensor<4xf32>, tensor<48x4xf32>) {
+// CHECK-NOT:       vector.fma {{.+}} : vector<4xf32>
+// CHECK-COUNT-4:   vector.reduction <add>, %{{.+}} fastmath<reassoc> : vector<32xf32> into f32
+// CHECK-NOT:       vector.fma {{.+}} : vector<4xf32>
+// CHECK:         scf.forall.in_parallel
+func.func @decode_g4(%q: tensor<1x8x1x32xf32>, %k: tensor<1x2x64x32xf32>,
+                     %v: tensor<1x2x64x48xf32>) -> tensor<1x8x1x48xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x8x1x32xf32>, tensor<1x2x64x32xf32>, tensor<1x2x64x48xf32>
+           -> tensor<1x8x1x48xf32>
+  return %o : tensor<1x8x1x48xf32>
+}

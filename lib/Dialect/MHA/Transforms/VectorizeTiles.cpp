@@ -145,10 +145,10 @@ static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
 }
 
 /// C(m, col) (+)= sum_k A(m, k) B(k, col) for one column `col` of a tile
-/// product with at most 3 columns (one query row per head: decoding, with
-/// groups of up to 3 heads); `b1` and `cCol` are that column of B and C,
+/// product with at most 4 columns (G * L of up to 4 query rows: decoding);
+/// `b1` and `cCol` are that column of B and C,
 /// [k] and [m, 1]. The general register blocks run along C's columns and
-/// would be one to three lanes wide; here vectors run along m or k instead:
+/// would be one to four lanes wide; here vectors run along m or k instead:
 /// - A read transposed (A(m, k) = A'[k][m], the V^T of O^T += V^T . P^T):
 ///   blocks of `rows` vectors along m, each updated by a row of A' times
 ///   the broadcast B(k, col);
@@ -325,9 +325,9 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
       .getResult();
 }
 
-/// The tile products with 1 to 3 columns, one column at a time through
+/// The tile products with 1 to 4 columns, one column at a time through
 /// lowerTileMatVec (columns are sliced out and inserted back). Where the
-/// columns of B are read as vectors along k (S^T = K . Q^T with 2 or 3
+/// columns of B are read as vectors along k (S^T = K . Q^T with 2 to 4
 /// columns), B is first transposed into [n, k], right after its definition
 /// (Q^T, once per query tile rather than per key/value step): a column of
 /// the [k, n] tile, n floats apart, was gathered element by element for
@@ -452,7 +452,7 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
   }
   bool hasInit = initOp != nullptr;
 
-  if (n <= 3)
+  if (n <= 4)
     return lowerNarrowTileMatmul(rewriter, op, block, aTransposed,
                                  {initValue, initRow, scaleRow, c});
 

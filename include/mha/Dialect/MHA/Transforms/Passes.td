@@ -375,10 +375,12 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
     - a tile whose width (its query rows) is no multiple of
       `register-cols` takes full-width column blocks, then one narrower
       block for each power of two of the columns left (72 with 32 lanes:
-      32, 32, 8); a tile of one to three columns (one query row per head:
+      32, 32, 8); a tile of one to four columns (a few query rows in all:
       decoding) is a matrix-vector product per column, vectorized along k
-      (dot products, then a horizontal sum) or, where A is read
-      transposed, along m;
+      (dot products, then a tree of horizontal sums; B's columns read from
+      a transpose of B made where B is defined) or, where A is read
+      transposed, along m; the elementwise steps of a one-column tile run
+      on the collapsed column;
     - every other static linalg op (softmax steps, rescaling, masking,
       widening, transposing) is tiled into rows and vectorized along the row
       with upstream linalg vectorization, a row whose width is no power of
