@@ -789,20 +789,25 @@ FailureOr<Value> AttentionTiler::run() {
       remainderTile > 0 ? std::max<int64_t>(1, remainderTile / group) : 0;
   Value out5;
   if (tqr > 0 && tqr < tq && ShapedType::isDynamic(qType.getDimSize(2))) {
+    // scf.if (cond) { thenValue() } else { elseValue() }, of out5's type.
+    auto ifElse = [&](Value cond, function_ref<Value()> thenValue,
+                      function_ref<Value()> elseValue) -> Value {
+      auto ifOp = scf::IfOp::create(b, loc, TypeRange{out5Init.getType()}, cond,
+                                    /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      scf::YieldOp::create(b, loc, thenValue());
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(b, loc, elseValue());
+      return ifOp.getResult(0);
+    };
     // Either loop may have no tiles (L < TQ, or L a multiple of TQ): it is
     // then skipped, not entered as an empty parallel region.
     auto unlessEmpty = [&](Value count, Value init,
                            function_ref<Value()> build) -> Value {
       Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, count,
                                         idx(0));
-      auto ifOp = scf::IfOp::create(b, loc, TypeRange{init.getType()}, any,
-                                    /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      scf::YieldOp::create(b, loc, build());
-      b.setInsertionPointToStart(ifOp.elseBlock());
-      scf::YieldOp::create(b, loc, init);
-      return ifOp.getResult(0);
+      return ifElse(any, build, [&] { return init; });
     };
     int64_t mainTile = tq;
     Value wholeTiles = arith::DivUIOp::create(b, loc, seqL, idx(mainTile));
@@ -829,16 +834,13 @@ FailureOr<Value> AttentionTiler::run() {
       // computes tqr - 1 rows again.
       Value oneRow = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                            restRows, idx(1));
-      auto ifOp = scf::IfOp::create(b, loc, TypeRange{mainOut.getType()},
-                                    oneRow, /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      scf::YieldOp::create(b, loc,
-                           queryLoop(1, restStart, idx(1),
-                                     /*wholeQueryTiles=*/true, mainOut));
-      b.setInsertionPointToStart(ifOp.elseBlock());
-      scf::YieldOp::create(b, loc, remainderTiles());
-      out5 = ifOp.getResult(0);
+      out5 = ifElse(
+          oneRow,
+          [&] {
+            return queryLoop(1, restStart, idx(1), /*wholeQueryTiles=*/true,
+                             mainOut);
+          },
+          remainderTiles);
     }
   } else {
     out5 = queryLoop(tq, Value(),

@@ -715,6 +715,26 @@ static bool isCopyLike(linalg::LinalgOp op) {
 static LogicalResult vectorizeByRows(RewriterBase &rewriter,
                                      linalg::LinalgOp op,
                                      int64_t transposeBlock) {
+  // Generic ops on tiles of one column (a one-row query tile, G = 1:
+  // decoding) first become 1-D ops on the collapsed tiles, so that they
+  // vectorize to vector<TSxf32> rather than vector<TSx1xf32>, whose unit
+  // dim is dropped again element by element (one extract and one insert
+  // per row, each way: thousands of scalar moves per key/value step, mostly
+  // compile time) and whose reduction down the column became a chain of TS
+  // one-lane steps.
+  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+    SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
+    if (ranges.size() == 2 && ranges[0] > 1 && ranges[1] == 1) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(generic);
+      FailureOr<linalg::DropUnitDimsResult> dropped =
+          linalg::dropUnitDims(rewriter, generic, {});
+      if (succeeded(dropped)) {
+        rewriter.replaceOp(generic, dropped->replacements);
+        op = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
+      }
+    }
+  }
   if (hasTransposedAccess(op)) {
     // The register's width, else the widest narrower block that divides
     // the transposed dims (a 72-row query tile: 8 x 8).
@@ -728,10 +748,9 @@ static LogicalResult vectorizeByRows(RewriterBase &rewriter,
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
   bool tiled = false;
-  // Rows of 2-D ops one at a time; rows of one element (the [TS, 1] score
-  // tiles of a one-row query tile: decoding) in chunks of the widest power
-  // of two that divides their count, so that the vectors run down the
-  // column.
+  // Rows of 2-D ops one at a time; rows of one element (what one-column
+  // tiles left 2-D above: fills) in chunks of the widest power of two that
+  // divides their count, so that the vectors run down the column.
   if (ranges.size() >= 2 && ranges[0] > 1) {
     int64_t outerStep = 1;
     if (ranges.size() == 2 && ranges[1] == 1 && rowChunk(ranges[0]) >= 4)
@@ -815,29 +834,8 @@ void mha::vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
   // Transposing copies move square blocks of one vector register's width:
   // 16 f32 lanes with the AVX-512 register block (32 columns), else 8.
   int64_t transposeBlock = block.cols >= 32 ? 16 : 8;
-  for (linalg::LinalgOp op : others) {
-    // Tiles of one column (a one-row query tile, G = 1: decoding): their
-    // ops first become 1-D ops on the collapsed tiles, so that they
-    // vectorize to vector<TSxf32> rather than vector<TSx1xf32>, whose unit
-    // dim is dropped again element by element (one extract and one insert
-    // per row, each way: thousands of scalar moves per key/value step,
-    // mostly compile time) and whose reduction down the column became a
-    // chain of TS one-lane steps.
-    if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
-      SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
-      if (ranges.size() == 2 && ranges[0] > 1 && ranges[1] == 1) {
-        OpBuilder::InsertionGuard guard(rewriter);
-        rewriter.setInsertionPoint(generic);
-        FailureOr<linalg::DropUnitDimsResult> dropped =
-            linalg::dropUnitDims(rewriter, generic, {});
-        if (succeeded(dropped)) {
-          rewriter.replaceOp(generic, dropped->replacements);
-          op = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
-        }
-      }
-    }
+  for (linalg::LinalgOp op : others)
     (void)vectorizeByRows(rewriter, op, transposeBlock);
-  }
 }
 
 namespace {
