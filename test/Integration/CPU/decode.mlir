@@ -1,9 +1,10 @@
 // One query row per head (decoding with a key/value cache), against the
 // float64 reference. The query tile is the one row (not 8 rows of which one
-// is valid): with G * L = 1 to 3 rows, both tile products are
-// matrix-vector products per row (dot products of K's rows with q; V's
-// rows times the broadcast weights), vectorized along E and Ev; with 4 rows
-// (G = 4) vectors of 4 lanes. Odd head dims (E = 20: vectors of 16 and 4;
+// is valid): with G * L = 1 to 4 rows, both tile products are
+// matrix-vector products per row (dot products of K's rows with q, read
+// from a transpose of Q^T for 2 to 4 rows; V's rows times the broadcast
+// weights), vectorized along E and Ev. A few query rows per head (L = 2,
+// 3: speculative decoding) take the same products. Odd head dims (E = 20: vectors of 16 and 4;
 // Ev = 48: 32 and 16), S not a multiple of the key/value tile, causal,
 // mask, bias and softcap; both register blocks.
 
@@ -31,6 +32,18 @@
 // ODD: output: result 0 tensor<1x3x1x24xf32> shape=1x3x1x24
 // ODD: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // ODD-NEXT: check: PASS
+
+// L = 3 query rows per head (MHA) with E = 20 (vectors of 16 and 4), causal
+// bottom_right over S = 77; L = 2 with G = 2 (4 rows in all).
+// RUN: mha-run %t/rows3.mlir --seed=156 --check | FileCheck %s --check-prefix=ROWS3
+// RUN: mha-run %t/rows3.mlir --seed=156 --check --cpu-pipeline="register-rows=6 register-cols=16" | FileCheck %s --check-prefix=ROWS3
+// ROWS3: output: result 0 tensor<2x2x3x24xf32> shape=2x2x3x24
+// ROWS3: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// ROWS3-NEXT: check: PASS
+// RUN: mha-run %t/gqa2-rows2.mlir --seed=157 --check | FileCheck %s --check-prefix=GQA2L2
+// GQA2L2: output: result 0 tensor<1x4x2x64xf32> shape=1x4x2x64
+// GQA2L2: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// GQA2L2-NEXT: check: PASS
 
 // RUN: mha-run %t/dynamic.mlir --seed=155 --shape=1=1x2x333x64 --shape=2=1x2x333x64 --check | FileCheck %s --check-prefix=DYN
 // DYN: output: result 0 tensor<1x2x1x64xf32> shape=1x2x1x64
@@ -75,6 +88,24 @@ func.func @decode_odd(%q: tensor<1x3x1x20xf32>, %k: tensor<1x3x90x20xf32>,
          : tensor<1x3x1x20xf32>, tensor<1x3x90x20xf32>, tensor<1x3x90x24xf32>
            -> tensor<1x3x1x24xf32>
   return %o : tensor<1x3x1x24xf32>
+}
+
+//--- rows3.mlir
+func.func @decode_rows3(%q: tensor<2x2x3x20xf32>, %k: tensor<2x2x77x20xf32>,
+                        %v: tensor<2x2x77x24xf32>) -> tensor<2x2x3x24xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right)
+         : tensor<2x2x3x20xf32>, tensor<2x2x77x20xf32>, tensor<2x2x77x24xf32>
+           -> tensor<2x2x3x24xf32>
+  return %o : tensor<2x2x3x24xf32>
+}
+
+//--- gqa2-rows2.mlir
+func.func @decode_gqa2_rows2(%q: tensor<1x4x2x64xf32>, %k: tensor<1x2x150x64xf32>,
+                             %v: tensor<1x2x150x64xf32>) -> tensor<1x4x2x64xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x4x2x64xf32>, tensor<1x2x150x64xf32>, tensor<1x2x150x64xf32>
+           -> tensor<1x4x2x64xf32>
+  return %o : tensor<1x4x2x64xf32>
 }
 
 //--- dynamic.mlir
