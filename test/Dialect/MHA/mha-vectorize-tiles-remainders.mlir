@@ -9,7 +9,7 @@
 // RUN:   -mha-vectorize-tiles="register-rows=4 register-cols=32" -split-input-file \
 // RUN:   | FileCheck %s --implicit-check-not='vector<72xf32>' --implicit-check-not='"reduction"'
 // RUN: mha-opt %s -mha-tile-attention="query-tile=13 kv-tile=32" -canonicalize \
-// RUN:   -mha-vectorize-tiles="register-rows=4 register-cols=32" -split-input-file \
+// RUN:   -mha-vectorize-tiles="register-rows=4 register-cols=16" -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=ODD
 // No diagnostic on the way (the option errors are in mha-vectorize-tiles.mlir):
 // RUN: mha-opt %s -mha-tile-attention="query-tile=24 kv-tile=32" -canonicalize \
@@ -152,4 +152,26 @@ func.func @decode_g4(%q: tensor<1x8x1x32xf32>, %k: tensor<1x2x64x32xf32>,
          : tensor<1x8x1x32xf32>, tensor<1x2x64x32xf32>, tensor<1x2x64x48xf32>
            -> tensor<1x8x1x48xf32>
   return %o : tensor<1x8x1x48xf32>
+}
+
+// -----
+
+// Six query rows (MHA speculative decoding, L = 6): fewer columns than half
+// the register block (32), so matrix-vector products per column, not
+// blocks of 4 and then 2 lanes (measured 1.8x slower, docs/perf/
+// flash-cpu-notes.md). Q^T is transposed into [6, 32] once per tile.
+// CHECK-LABEL: func.func @speculative_l6
+// CHECK:         scf.forall
+// CHECK:           linalg.transpose ins(%{{.+}} : tensor<32x6xf32>) outs(%{{.+}} : tensor<6x32xf32>) permutation = [1, 0]
+// CHECK:           scf.for {{.+}} -> (tensor<6xf32>, tensor<6xf32>, tensor<48x6xf32>) {
+// CHECK-NOT:         vector.fma {{.+}} : vector<{{[124]}}xf32>
+// CHECK-COUNT-24:    vector.reduction <add>, %{{.+}} fastmath<reassoc> : vector<32xf32> into f32
+// CHECK-NOT:         vector.fma {{.+}} : vector<{{[124]}}xf32>
+// CHECK:           scf.forall.in_parallel
+func.func @speculative_l6(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x64x32xf32>,
+                          %v: tensor<1x2x64x48xf32>) -> tensor<1x2x6x48xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x6x32xf32>, tensor<1x2x64x32xf32>, tensor<1x2x64x48xf32>
+           -> tensor<1x2x6x48xf32>
+  return %o : tensor<1x2x6x48xf32>
 }

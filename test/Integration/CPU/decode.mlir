@@ -1,12 +1,13 @@
 // One query row per head (decoding with a key/value cache), against the
 // float64 reference. The query tile is the one row (not 8 rows of which one
-// is valid): with G * L = 1 to 4 rows, both tile products are
-// matrix-vector products per row (dot products of K's rows with q, read
-// from a transpose of Q^T for 2 to 4 rows; V's rows times the broadcast
-// weights), vectorized along E and Ev. A few query rows per head (L = 2,
-// 3: speculative decoding) take the same products. Odd head dims (E = 20: vectors of 16 and 4;
-// Ev = 48: 32 and 16), S not a multiple of the key/value tile, causal,
-// mask, bias and softcap; both register blocks.
+// is valid): with G * L = 1 to 4 rows, and widths up to 15 (7 with the AVX2
+// block) that are no power of two, both tile products are matrix-vector
+// products per row (dot products of K's rows with q, read from a transpose
+// of Q^T for 2 or more rows; V's rows times the broadcast weights),
+// vectorized along E and Ev. A few query rows per head (L = 2, 3, 6:
+// speculative decoding) take the same products. Odd head dims (E = 20:
+// vectors of 16 and 4; Ev = 48: 32 and 16), S not a multiple of the
+// key/value tile, causal, mask, bias and softcap; both register blocks.
 
 // RUN: rm -rf %t && split-file %s %t
 
@@ -44,6 +45,22 @@
 // GQA2L2: output: result 0 tensor<1x4x2x64xf32> shape=1x4x2x64
 // GQA2L2: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // GQA2L2-NEXT: check: PASS
+
+// Speculative decoding and small groups, 5 to 15 rows in all: with the
+// AVX-512 block (32 columns) every one of these tiles is narrow; with the
+// AVX2 block (16 columns) L = 6 is and G * L = 12 takes register blocks of
+// 8 and 4 lanes. L = 6 (MHA, causal bottom_right, E = 64, Ev = 48);
+// G = 4 with L = 3 (12 rows) over a padding mask and a window.
+// RUN: mha-run %t/rows6.mlir --seed=158 --check | FileCheck %s --check-prefix=ROWS6
+// RUN: mha-run %t/rows6.mlir --seed=158 --check --cpu-pipeline="register-rows=6 register-cols=16" | FileCheck %s --check-prefix=ROWS6
+// ROWS6: output: result 0 tensor<2x3x6x48xf32> shape=2x3x6x48
+// ROWS6: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// ROWS6-NEXT: check: PASS
+// RUN: mha-run %t/gqa4-rows3.mlir --seed=159 --check | FileCheck %s --check-prefix=GQA4L3
+// RUN: mha-run %t/gqa4-rows3.mlir --seed=159 --check --cpu-pipeline="register-rows=6 register-cols=16" | FileCheck %s --check-prefix=GQA4L3
+// GQA4L3: output: result 0 tensor<1x8x3x32xf32> shape=1x8x3x32
+// GQA4L3: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// GQA4L3-NEXT: check: PASS
 
 // RUN: mha-run %t/dynamic.mlir --seed=155 --shape=1=1x2x333x64 --shape=2=1x2x333x64 --check | FileCheck %s --check-prefix=DYN
 // DYN: output: result 0 tensor<1x2x1x64xf32> shape=1x2x1x64
@@ -106,6 +123,24 @@ func.func @decode_gqa2_rows2(%q: tensor<1x4x2x64xf32>, %k: tensor<1x2x150x64xf32
          : tensor<1x4x2x64xf32>, tensor<1x2x150x64xf32>, tensor<1x2x150x64xf32>
            -> tensor<1x4x2x64xf32>
   return %o : tensor<1x4x2x64xf32>
+}
+
+//--- rows6.mlir
+func.func @decode_rows6(%q: tensor<2x3x6x64xf32>, %k: tensor<2x3x150x64xf32>,
+                        %v: tensor<2x3x150x48xf32>) -> tensor<2x3x6x48xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right)
+         : tensor<2x3x6x64xf32>, tensor<2x3x150x64xf32>, tensor<2x3x150x48xf32>
+           -> tensor<2x3x6x48xf32>
+  return %o : tensor<2x3x6x48xf32>
+}
+
+//--- gqa4-rows3.mlir
+func.func @decode_gqa4_rows3(%q: tensor<1x8x3x32xf32>, %k: tensor<1x2x201x32xf32>,
+                             %v: tensor<1x2x201x32xf32>, %m: tensor<1x1x1x201xi1>) -> tensor<1x8x3x32xf32> {
+  %o = mha.attention %q, %k, %v mask(%m : tensor<1x1x1x201xi1>) causal(bottom_right) window(40, 0)
+         : tensor<1x8x3x32xf32>, tensor<1x2x201x32xf32>, tensor<1x2x201x32xf32>
+           -> tensor<1x8x3x32xf32>
+  return %o : tensor<1x8x3x32xf32>
 }
 
 //--- dynamic.mlir

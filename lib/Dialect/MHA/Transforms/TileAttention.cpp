@@ -333,9 +333,8 @@ void AttentionTiler::pickTileSizes(int64_t hkv) {
   }
   // Short static sequences: shrink the tiles to the (8-aligned) extent
   // instead of computing a mostly padded tile; below 8 query rows
-  // (decoding), to exactly L rows per head (G * L of 1 to 4 rows:
-  // matrix-vector products per row; 5 and more: vectors of 4 lanes and
-  // more).
+  // (decoding), to exactly L rows per head (G * L of a few rows:
+  // matrix-vector products per row, see isNarrowTile).
   auto alignTo8 = [](int64_t n) {
     return n > INT64_MAX - 8 ? n : std::max<int64_t>(8, (n + 7) / 8 * 8);
   };

@@ -144,8 +144,13 @@ static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
   return parts;
 }
 
-/// C(m, col) (+)= sum_k A(m, k) B(k, col) for one column `col` of a tile
-/// product with at most 4 columns (G * L of up to 4 query rows: decoding);
+bool mha::isNarrowTile(int64_t n, const RegisterBlock &block) {
+  return n <= 4 || (2 * n < block.cols &&
+                    !llvm::isPowerOf2_64(static_cast<uint64_t>(n)));
+}
+
+/// C(m, col) (+)= sum_k A(m, k) B(k, col) for one column `col` of a narrow
+/// tile product (isNarrowTile: G * L of a few query rows);
 /// `b1` and `cCol` are that column of B and C,
 /// [k] and [m, 1]. The general register blocks run along C's columns and
 /// would be one to four lanes wide; here vectors run along m or k instead:
@@ -325,9 +330,9 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
       .getResult();
 }
 
-/// The tile products with 1 to 4 columns, one column at a time through
+/// The narrow tile products (isNarrowTile), one column at a time through
 /// lowerTileMatVec (columns are sliced out and inserted back). Where the
-/// columns of B are read as vectors along k (S^T = K . Q^T with 2 to 4
+/// columns of B are read as vectors along k (S^T = K . Q^T with 2 or more
 /// columns), B is first transposed into [n, k], right after its definition
 /// (Q^T, once per query tile rather than per key/value step): a column of
 /// the [k, n] tile, n floats apart, was gathered element by element for
@@ -452,7 +457,12 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
   }
   bool hasInit = initOp != nullptr;
 
-  if (n <= 4)
+  // Narrow tiles (a few query rows in all: decoding, speculative decoding,
+  // small groups): column blocks would be vectors of n lanes, where each
+  // K element broadcast feeds one short FMA, or split into narrower
+  // powers of two (6: 4 + 2, 7: 4 + 2 + 1). There a matrix-vector product
+  // per column measured faster (isNarrowTile, docs/perf/flash-cpu-notes.md).
+  if (isNarrowTile(n, block))
     return lowerNarrowTileMatmul(rewriter, op, block, aTransposed,
                                  {initValue, initRow, scaleRow, c});
 

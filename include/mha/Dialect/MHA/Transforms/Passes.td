@@ -375,8 +375,9 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
     - a tile whose width (its query rows) is no multiple of
       `register-cols` takes full-width column blocks, then one narrower
       block for each power of two of the columns left (72 with 32 lanes:
-      32, 32, 8); a tile of one to four columns (a few query rows in all:
-      decoding) is a matrix-vector product per column, vectorized along k
+      32, 32, 8); a narrow tile (a few query rows in all: decoding,
+      speculative decoding; up to four columns, or no power of two and
+      fewer than half of `register-cols`) is a matrix-vector product per column, vectorized along k
       (dot products, then a tree of horizontal sums; B's columns read from
       a transpose of B made where B is defined) or, where A is read
       transposed, along m; the elementwise steps of a one-column tile run

@@ -95,6 +95,15 @@ struct RegisterBlock {
   int64_t kBlock = 128;
 };
 
+/// True when a tile product with `n` columns is lowered as one
+/// matrix-vector product per column instead of register blocks: up to 4
+/// columns, and widths that are no power of two and less than half of
+/// `block.cols` (one hardware vector in the default blocks, 8x32 for
+/// AVX-512 and 6x16 for AVX2), which register blocks would split into
+/// vectors of 4, 2 and 1 lanes. A block of 8 lanes (n = 8, G = 8 decoding)
+/// measured faster than 8 matrix-vector products on AVX-512.
+bool isNarrowTile(int64_t n, const RegisterBlock &block);
+
 /// True for a static f32 `C(m, n) += A(m, k) * B(k, n)` linalg.generic on
 /// tensors, the form of both tile products of the tiled attention.
 bool isStaticTileMatmul(linalg::GenericOp op);
