@@ -116,7 +116,9 @@ func.func @decode(%q: tensor<2x2x1x32xf32>, %k: tensor<2x2x64x32xf32>,
 // read two floats apart, element by element for every block of K rows; Q^T
 // is transposed into [2, 32] once per query tile instead, before the
 // key/value loop, and each column's dot products read a row of it.
+// Two columns prefetch nothing (measured slower).
 // CHECK-LABEL: func.func @decode_g2
+// CHECK-NOT:     bufferization.to_buffer
 // CHECK:         scf.forall
 // CHECK:           %[[QT:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<32x2xf32>)
 // CHECK:           %[[QROWS:.+]] = linalg.transpose ins(%[[QT]] : tensor<32x2xf32>) outs(%{{.+}} : tensor<2x32xf32>) permutation = [1, 0]
@@ -170,6 +172,39 @@ func.func @decode_g4(%q: tensor<1x8x1x32xf32>, %k: tensor<1x2x64x32xf32>,
 // CHECK:           scf.forall.in_parallel
 func.func @speculative_l6(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x64x32xf32>,
                           %v: tensor<1x2x64x48xf32>) -> tensor<1x2x6x48xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x6x32xf32>, tensor<1x2x64x32xf32>, tensor<1x2x64x48xf32>
+           -> tensor<1x2x6x48xf32>
+  return %o : tensor<1x2x6x48xf32>
+}
+
+// -----
+
+// The same: the six passes over each K and V tile prefetch the next tile
+// into L2 (rows 32-63 while the first 32 are computed; the last tile
+// again), each pass its share of the lines (j % 6 == pass): K's rows are 2
+// lines of 16 floats, so passes 0 and 1 take one each. Through the
+// arguments' buffers (a cast, never a copy).
+// CHECK-LABEL: func.func @speculative_l6_prefetch
+// CHECK-DAG:     %[[VBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg2 read_only : tensor<1x2x64x48xf32> to memref<1x2x64x48xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK-DAG:     %[[KBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg1 read_only : tensor<1x2x64x32xf32> to memref<1x2x64x32xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK:         scf.forall
+// CHECK:           scf.for %[[S0:[a-z0-9_]+]] = {{.+}} -> (tensor<6xf32>, tensor<6xf32>, tensor<48x6xf32>) {
+// CHECK:             %[[NEXT0:[a-z0-9_]+]] = arith.addi %[[S0]], %c32
+// CHECK:             %[[NEXT:[a-z0-9_]+]] = arith.minsi %[[NEXT0]], %c32
+// CHECK:             scf.for
+// CHECK:               %[[ROW:[a-z0-9_]+]] = arith.addi %[[NEXT]], %{{.+}}
+// CHECK:               memref.prefetch %[[KBUF]][%c0, %{{.+}}, %[[ROW]], %c0], read, locality<2>, data
+// CHECK-NOT:           memref.prefetch %[[KBUF]][%c0, %{{.+}}, %[[ROW]], %c16]
+// CHECK:             scf.for
+// CHECK:               memref.prefetch %[[KBUF]][%c0, %{{.+}}, %{{.+}}, %c16], read, locality<2>, data
+// CHECK:             scf.for
+// CHECK-NOT:           memref.prefetch %[[KBUF]]
+// CHECK:             scf.for
+// CHECK:               memref.prefetch %[[VBUF]][%c0, %{{.+}}, %{{.+}}, %c0], read, locality<2>, data
+// CHECK:           scf.forall.in_parallel
+func.func @speculative_l6_prefetch(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x64x32xf32>,
+                                   %v: tensor<1x2x64x48xf32>) -> tensor<1x2x6x48xf32> {
   %o = mha.attention %q, %k, %v
          : tensor<1x2x6x32xf32>, tensor<1x2x64x32xf32>, tensor<1x2x64x48xf32>
            -> tensor<1x2x6x48xf32>

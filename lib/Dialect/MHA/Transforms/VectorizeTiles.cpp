@@ -19,10 +19,13 @@
 #include "mha/Dialect/MHA/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -149,6 +152,98 @@ bool mha::isNarrowTile(int64_t n, const RegisterBlock &block) {
                     !llvm::isPowerOf2_64(static_cast<uint64_t>(n)));
 }
 
+/// The key/value tile after `tile` (a static slice, rows along its first
+/// kept dimension, of a function argument, whose buffer is the argument's:
+/// `bufferization.to_buffer read_only`), its offsets with the row offset
+/// moved on by the tile's rows (clamped to the last whole tile), and where
+/// its rows and columns are. A narrow tile product takes one pass over the
+/// tile per column: the first waits for the tile to come from memory, and
+/// the others, on data in L1, left memory idle. Each pass now prefetches a
+/// share of the next tile into L2 (docs/perf/flash-cpu-notes.md).
+struct NextTile {
+  Value buffer;
+  SmallVector<Value> offsets;
+  unsigned rowDim = 0, colDim = 0;
+  int64_t cols = 0, lineElements = 16;
+  // Line j of a row is prefetched by the pass for which j % passes == pass.
+  int64_t pass = 0, passes = 1;
+};
+static std::optional<NextTile> nextTileOf(RewriterBase &rewriter, Location loc,
+                                          Value tile) {
+  auto slice = tile.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice ||
+      !llvm::all_of(slice.getStaticStrides(), [](int64_t s) { return s == 1; }))
+    return std::nullopt;
+  auto arg = dyn_cast<BlockArgument>(slice.getSource());
+  if (!arg || !isa<func::FuncOp>(arg.getOwner()->getParentOp()))
+    return std::nullopt;
+  auto srcType = cast<RankedTensorType>(arg.getType());
+  llvm::SmallBitVector dropped = slice.getDroppedDims();
+  SmallVector<unsigned> kept;
+  for (unsigned d = 0; d < srcType.getRank(); ++d)
+    if (!dropped.test(d))
+      kept.push_back(d);
+  if (kept.size() != 2 ||
+      ShapedType::isDynamic(slice.getStaticSizes()[kept[0]]) ||
+      ShapedType::isDynamic(slice.getStaticSizes()[kept[1]]) ||
+      kept[1] != srcType.getRank() - 1)
+    return std::nullopt;
+  NextTile next;
+  next.rowDim = kept[0];
+  next.colDim = kept[1];
+  next.cols = slice.getStaticSizes()[kept[1]];
+  next.lineElements = std::max<int64_t>(
+      1, 512 / static_cast<int64_t>(srcType.getElementTypeBitWidth()));
+  int64_t rows = slice.getStaticSizes()[kept[0]];
+  {
+    OpBuilder::InsertionGuard g(rewriter);
+    rewriter.setInsertionPointToStart(arg.getOwner());
+    // A fully dynamic layout: whatever layout the argument's buffer gets,
+    // this is a cast of it, never a copy.
+    next.buffer = bufferization::ToBufferOp::create(
+        rewriter, loc,
+        bufferization::getMemRefTypeWithFullyDynamicLayout(srcType), arg,
+        /*read_only=*/true);
+  }
+  for (OpFoldResult ofr : slice.getMixedOffsets())
+    next.offsets.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, ofr));
+  auto cidx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(rewriter, loc, v);
+  };
+  Value dim = tensor::DimOp::create(rewriter, loc, arg, next.rowDim);
+  Value last = arith::MaxSIOp::create(
+      rewriter, loc, arith::SubIOp::create(rewriter, loc, dim, cidx(rows)),
+      cidx(0));
+  next.offsets[next.rowDim] = arith::MinSIOp::create(
+      rewriter, loc,
+      arith::AddIOp::create(rewriter, loc, next.offsets[next.rowDim],
+                            cidx(rows)),
+      last);
+  return next;
+}
+
+/// Prefetches this pass's share of row `row` of the next tile into L2 (a
+/// `memref.prefetch` per 64-byte line).
+static void prefetchRow(OpBuilder &b, Location loc, const NextTile &next,
+                        Value row) {
+  SmallVector<Value> idx(next.offsets);
+  idx[next.rowDim] = arith::AddIOp::create(b, loc, idx[next.rowDim], row);
+  Value col0 = idx[next.colDim];
+  for (int64_t c = 0; c < next.cols; c += next.lineElements) {
+    if ((c / next.lineElements) % next.passes != next.pass)
+      continue;
+    idx[next.colDim] =
+        c == 0 ? col0
+               : arith::AddIOp::create(
+                     b, loc, col0, arith::ConstantIndexOp::create(b, loc, c))
+                     .getResult();
+    memref::PrefetchOp::create(b, loc, next.buffer, idx,
+                               /*isWrite=*/b.getBoolAttr(false),
+                               /*localityHint=*/b.getI32IntegerAttr(2),
+                               /*isDataCache=*/b.getBoolAttr(true));
+  }
+}
+
 /// C(m, col) (+)= sum_k A(m, k) B(k, col) for one column `col` of a narrow
 /// tile product (isNarrowTile: G * L of a few query rows);
 /// `b1` and `cCol` are that column of B and C,
@@ -162,7 +257,8 @@ bool mha::isNarrowTile(int64_t n, const RegisterBlock &block) {
 static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
                              bool aTransposed, Value b1, Value cCol,
                              int64_t col, const TileInit &init,
-                             const RegisterBlock &block) {
+                             const RegisterBlock &block,
+                             const NextTile *prefetch = nullptr) {
   auto cType = cast<RankedTensorType>(cCol.getType());
   int64_t m = cType.getDimSize(0);
   int64_t k = cast<RankedTensorType>(b1.getType()).getDimSize(0);
@@ -227,6 +323,8 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
           rewriter, loc, cidx(rewriter, 0), cidx(rewriter, k),
           cidx(rewriter, 1), accs,
           [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
+            if (prefetch && first == 0)
+              prefetchRow(kb, kl, *prefetch, kv);
             Value bScalar = tensor::ExtractOp::create(kb, kl, b1, kv);
             SmallVector<Value> next;
             for (auto [type, off, acc] : llvm::zip(types, offsets, kArgs)) {
@@ -257,6 +355,9 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
         rowIdx.push_back(
             i == 0 ? m0
                    : arith::AddIOp::create(b, loc, m0, cidx(b, i)).getResult());
+      if (prefetch)
+        for (int64_t i = 0; i < mr; ++i)
+          prefetchRow(b, loc, *prefetch, rowIdx[i]);
       SmallVector<Value> sums(mr);
       int64_t k0 = 0;
       // One loop over the widest k vectors, then one step per narrower one.
@@ -385,11 +486,22 @@ static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
     return tensor::CollapseShapeOp::create(rewriter, loc, column(bMat, k, col),
                                            both);
   };
+  // From 3 columns on, the passes prefetch the next key/value tile, each
+  // every n-th line of its rows, so that memory stays busy while they
+  // compute. With 2 columns, half of each row per pass, it measured slower
+  // than none (docs/perf/flash-cpu-notes.md).
+  std::optional<NextTile> next;
+  if (n >= 3)
+    next = nextTileOf(rewriter, loc, a);
   Value cur = init.dest;
   for (int64_t col = 0; col < n; ++col) {
+    if (next) {
+      next->passes = n;
+      next->pass = col;
+    }
     Value result = lowerTileMatVec(rewriter, loc, a, aTransposed, bColumn(col),
                                    column(cur, cType.getDimSize(0), col), col,
-                                   init, block);
+                                   init, block, next ? &*next : nullptr);
     cur = tensor::InsertSliceOp::create(
         rewriter, loc, result, cur, ValueRange{}, ValueRange{}, ValueRange{},
         ArrayRef<int64_t>{0, col}, ArrayRef<int64_t>{cType.getDimSize(0), 1},

@@ -376,12 +376,16 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
       `register-cols` takes full-width column blocks, then one narrower
       block for each power of two of the columns left (72 with 32 lanes:
       32, 32, 8); a narrow tile (a few query rows in all: decoding,
-      speculative decoding; up to four columns, or no power of two and
-      fewer than half of `register-cols`) is a matrix-vector product per column, vectorized along k
-      (dot products, then a tree of horizontal sums; B's columns read from
-      a transpose of B made where B is defined) or, where A is read
-      transposed, along m; the elementwise steps of a one-column tile run
-      on the collapsed column;
+      speculative decoding; up to four columns, or no power of two and fewer
+      than half of `register-cols`) is a matrix-vector product per column,
+      vectorized along k (dot products, then a tree of horizontal sums; B's
+      columns read from a transpose of B made where B is defined) or, where
+      A is read transposed, along m; with three columns or more, and A a
+      slice of a function argument (the K and V of an attention), each
+      column's pass over A prefetches its share of the next key/value tile's
+      lines into L2 (`bufferization.to_buffer read_only` of the argument,
+      `memref.prefetch`); the elementwise steps of a one-column tile run on
+      the collapsed column;
     - every other static linalg op (softmax steps, rescaling, masking,
       widening, transposing) is tiled into rows and vectorized along the row
       with upstream linalg vectorization, a row whose width is no power of
@@ -403,6 +407,8 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::memref::MemRefDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
