@@ -210,3 +210,33 @@ func.func @speculative_l6_prefetch(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x64x3
            -> tensor<1x2x6x48xf32>
   return %o : tensor<1x2x6x48xf32>
 }
+
+// -----
+
+// No prefetch where K and V are not the function's arguments (their
+// buffers are not known to be the arguments'), nor through the scf.if that
+// picks a whole or a last, partial key/value tile when S is dynamic.
+// CHECK-LABEL: func.func @speculative_l6_computed_kv
+// CHECK-NOT:     bufferization.to_buffer
+// CHECK-NOT:     memref.prefetch
+// CHECK:         return
+// CHECK-LABEL: func.func @speculative_l6_dynamic_s
+// CHECK-NOT:     bufferization.to_buffer
+// CHECK-NOT:     memref.prefetch
+// CHECK:         return
+func.func @speculative_l6_computed_kv(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x64x32xf32>,
+                                      %v: tensor<1x2x64x48xf32>) -> tensor<1x2x6x48xf32> {
+  %k2 = arith.negf %k : tensor<1x2x64x32xf32>
+  %v2 = arith.negf %v : tensor<1x2x64x48xf32>
+  %o = mha.attention %q, %k2, %v2
+         : tensor<1x2x6x32xf32>, tensor<1x2x64x32xf32>, tensor<1x2x64x48xf32>
+           -> tensor<1x2x6x48xf32>
+  return %o : tensor<1x2x6x48xf32>
+}
+func.func @speculative_l6_dynamic_s(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x?x32xf32>,
+                                    %v: tensor<1x2x?x48xf32>) -> tensor<1x2x6x48xf32> {
+  %o = mha.attention %q, %k, %v
+         : tensor<1x2x6x32xf32>, tensor<1x2x?x32xf32>, tensor<1x2x?x48xf32>
+           -> tensor<1x2x6x48xf32>
+  return %o : tensor<1x2x6x48xf32>
+}

@@ -159,7 +159,9 @@ bool mha::isNarrowTile(int64_t n, const RegisterBlock &block) {
 /// its rows and columns are. A narrow tile product takes one pass over the
 /// tile per column: the first waits for the tile to come from memory, and
 /// the others, on data in L1, left memory idle. Each pass now prefetches a
-/// share of the next tile into L2 (docs/perf/flash-cpu-notes.md).
+/// share of the next tile into L2 (docs/perf/flash-cpu-notes.md). None for
+/// a tile that reaches the product through an scf.if (a whole or a last,
+/// partial key/value tile: a dynamic S).
 struct NextTile {
   Value buffer;
   SmallVector<Value> offsets;
@@ -169,7 +171,7 @@ struct NextTile {
   int64_t pass = 0, passes = 1;
 };
 static std::optional<NextTile> nextTileOf(RewriterBase &rewriter, Location loc,
-                                          Value tile) {
+                                          Value tile, int64_t passes) {
   auto slice = tile.getDefiningOp<tensor::ExtractSliceOp>();
   if (!slice ||
       !llvm::all_of(slice.getStaticStrides(), [](int64_t s) { return s == 1; }))
@@ -189,21 +191,26 @@ static std::optional<NextTile> nextTileOf(RewriterBase &rewriter, Location loc,
       kept[1] != srcType.getRank() - 1)
     return std::nullopt;
   NextTile next;
+  next.passes = passes;
   next.rowDim = kept[0];
   next.colDim = kept[1];
   next.cols = slice.getStaticSizes()[kept[1]];
   next.lineElements = std::max<int64_t>(
       1, 512 / static_cast<int64_t>(srcType.getElementTypeBitWidth()));
   int64_t rows = slice.getStaticSizes()[kept[0]];
-  {
+  // A fully dynamic layout: whatever layout the argument's buffer gets,
+  // this is a cast of it, never a copy. One per argument: the K or V of
+  // every narrow product of a function shares it.
+  auto bufferType = bufferization::getMemRefTypeWithFullyDynamicLayout(srcType);
+  for (Operation *user : arg.getUsers())
+    if (auto toBuffer = dyn_cast<bufferization::ToBufferOp>(user))
+      if (toBuffer.getReadOnly() && toBuffer.getType() == bufferType)
+        next.buffer = toBuffer;
+  if (!next.buffer) {
     OpBuilder::InsertionGuard g(rewriter);
     rewriter.setInsertionPointToStart(arg.getOwner());
-    // A fully dynamic layout: whatever layout the argument's buffer gets,
-    // this is a cast of it, never a copy.
-    next.buffer = bufferization::ToBufferOp::create(
-        rewriter, loc,
-        bufferization::getMemRefTypeWithFullyDynamicLayout(srcType), arg,
-        /*read_only=*/true);
+    next.buffer = bufferization::ToBufferOp::create(rewriter, loc, bufferType,
+                                                    arg, /*read_only=*/true);
   }
   for (OpFoldResult ofr : slice.getMixedOffsets())
     next.offsets.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, ofr));
@@ -492,13 +499,11 @@ static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
   // than none (docs/perf/flash-cpu-notes.md).
   std::optional<NextTile> next;
   if (n >= 3)
-    next = nextTileOf(rewriter, loc, a);
+    next = nextTileOf(rewriter, loc, a, /*passes=*/n);
   Value cur = init.dest;
   for (int64_t col = 0; col < n; ++col) {
-    if (next) {
-      next->passes = n;
+    if (next)
       next->pass = col;
-    }
     Value result = lowerTileMatVec(rewriter, loc, a, aTransposed, bColumn(col),
                                    column(cur, cType.getDimSize(0), col), col,
                                    init, block, next ? &*next : nullptr);
