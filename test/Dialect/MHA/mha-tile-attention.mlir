@@ -388,10 +388,9 @@ func.func @mask_causal(%q: tensor<2x4x32x32xf32>, %k: tensor<2x4x64x32xf32>, %v:
 // CHECK:             arith.mulf %[[QW]], %{{.+}} : f32
 // CHECK:           scf.for {{.+}} -> (tensor<16xf32>, tensor<16xf32>, tensor<16x16xf32>) {
 // CHECK-NOT:         arith.truncf
-// CHECK:             %[[K16:.+]] = scf.if %{{.+}} -> (tensor<32x32xf16>) {
-// CHECK:               tensor.extract_slice %[[K]]{{.+}} to tensor<32x32xf16>
-// CHECK:             %[[V16:.+]] = scf.if %{{.+}} -> (tensor<32x16xf16>) {
-// CHECK:               tensor.extract_slice %[[V]]{{.+}} to tensor<32x16xf16>
+//                  64 keys in whole steps of 32: the tiles are views.
+// CHECK-NEXT:        %[[K16:.+]] = tensor.extract_slice %[[K]]{{.+}} to tensor<32x32xf16>
+// CHECK-NEXT:        %[[V16:.+]] = tensor.extract_slice %[[V]]{{.+}} to tensor<32x16xf16>
 // CHECK:             %[[K32:.+]] = linalg.generic {{.+}} ins(%[[K16]] : tensor<32x32xf16>) outs(%{{.+}} : tensor<32x32xf32>)
 // CHECK-NEXT:        ^bb0(%[[KIN:[^:]+]]: f16, %{{[^:]+}}: f32):
 // CHECK-NEXT:          %[[KW:.+]] = arith.extf %[[KIN]] : f16 to f32
@@ -434,8 +433,9 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // one over the rest in remainder tiles (remainder-tile=16: 16 rows in all, 4
 // per head for G = 4), or, when a single row is left, one tile of one row per
 // head; in each, the key/value loop takes whole TS = 32 steps,
-// then the rest in steps of 16. Tiles stay static (windows moved back, or
-// zero-padded when L or S is shorter than a tile).
+// then the rest in steps of 16. Tiles stay static: whole tiles are plain
+// views, the others windows moved back, or zero-padded when L or S is
+// shorter than a tile.
 
 // CHECK-LABEL: func.func @dynamic_b_l_s
 // CHECK-SAME:    %[[Q:[^:]+]]: tensor<?x8x?x32xf32>, %[[K:[^:]+]]: tensor<?x2x?x32xf32>, %[[V:[^:]+]]: tensor<?x2x?x16xf32>
@@ -449,15 +449,8 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // CHECK:         %[[ANY:.+]] = arith.cmpi ne, %[[NQ]], %c0{{.*}} : index
 // CHECK:         %[[MAINIF:.+]] = scf.if %[[ANY]] -> (tensor<?x2x4x?x16xf32>) {
 // CHECK:         %[[MAIN:.+]] = scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (%[[B]], 2, %[[NQ]]) shared_outs(%{{.+}} = %[[INIT]]) -> (tensor<?x2x4x?x16xf32>) {
-// CHECK:           %[[LQ:.+]] = tensor.dim %[[Q5]], %c3{{.*}} : tensor<?x2x4x?x32xf32>
-// CHECK:           %[[FITS:.+]] = arith.cmpi sge, %[[LQ]], %c16{{.*}} : index
-// CHECK:           scf.if %[[FITS]] -> (tensor<4x16x32xf32>) {
-// CHECK:             tensor.extract_slice %[[Q5]]{{.+}} to tensor<4x16x32xf32>
-// CHECK:           } else {
-// CHECK:             %[[SHORT:.+]] = tensor.extract_slice %[[Q5]]{{.+}} [1, 1, 4, %[[LQ]], 32] {{.+}} to tensor<4x?x32xf32>
-// CHECK:             %[[PADHI:.+]] = arith.subi %c16{{.*}}, %[[LQ]] : index
-// CHECK:             tensor.pad %[[SHORT]] low[0, 0, 0] high[0, %[[PADHI]], 0]
-// CHECK:             } : tensor<4x?x32xf32> to tensor<4x16x32xf32>
+// CHECK-NOT:       scf.if
+// CHECK:           tensor.extract_slice %[[Q5]]{{.+}} [1, 1, 4, 16, 32] [1, 1, 1, 1, 1] : tensor<?x2x4x?x32xf32> to tensor<4x16x32xf32>
 //                  The whole key/value steps end at 32 * floor(S / 32).
 // CHECK:           %[[SPAN:.+]] = arith.subi %[[S]], %c0{{.*}} : index
 // CHECK:           %[[NONNEG:.+]] = arith.maxsi %[[SPAN]], %c0{{.*}} : index
@@ -465,12 +458,8 @@ func.func @f16(%q: tensor<2x4x32x32xf16>, %k: tensor<2x4x64x32xf16>, %v: tensor<
 // CHECK:           %[[WHOLEROWS:.+]] = arith.muli %[[WHOLE]], %c32{{.*}} : index
 // CHECK:           %[[SPLIT:.+]] = arith.addi %c0{{.*}}, %[[WHOLEROWS]] : index
 // CHECK:           %[[STEPS:.+]]:3 = scf.for %{{.+}} = %c0{{.*}} to %[[SPLIT]] step %c32{{.*}} iter_args({{.+}}) -> (tensor<64xf32>, tensor<64xf32>, tensor<16x64xf32>) {
-// CHECK:             %[[SK:.+]] = tensor.dim %[[K]], %c2{{.*}} : tensor<?x2x?x32xf32>
-// CHECK:             %[[KFITS:.+]] = arith.cmpi sge, %[[SK]], %c32{{.*}} : index
-// CHECK:             scf.if %[[KFITS]] -> (tensor<32x32xf32>) {
-// CHECK:             } else {
-// CHECK:               tensor.pad
-// CHECK:               } : tensor<?x32xf32> to tensor<32x32xf32>
+// CHECK-NEXT:        tensor.extract_slice %[[K]]{{.+}} [1, 1, 32, 32] [1, 1, 1, 1] : tensor<?x2x?x32xf32> to tensor<32x32xf32>
+// CHECK-NEXT:        tensor.extract_slice %[[V]]{{.+}} [1, 1, 32, 16] [1, 1, 1, 1] : tensor<?x2x?x16xf32> to tensor<32x16xf32>
 //                    A whole step lies within S: nothing to mask without a band.
 // CHECK:             %[[INRANGE:.+]] = arith.constant true
 // CHECK:             scf.if %[[INRANGE]] -> (tensor<32x64xf32>) {

@@ -214,16 +214,32 @@ func.func @speculative_l6_prefetch(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x64x3
 // -----
 
 // No prefetch where K and V are not the function's arguments (their
-// buffers are not known to be the arguments'), nor through the scf.if that
-// picks a whole or a last, partial key/value tile when S is dynamic.
+// buffers are not known to be the arguments').
 // CHECK-LABEL: func.func @speculative_l6_computed_kv
 // CHECK-NOT:     bufferization.to_buffer
 // CHECK-NOT:     memref.prefetch
 // CHECK:         return
+// With a dynamic S, the whole key/value steps are slices of the arguments
+// too and prefetch the next step, clamped to the last whole one
+// (max(S - 32, 0)); the steps of 16 keys left, each a window moved back or
+// padded (an scf.if), prefetch nothing.
 // CHECK-LABEL: func.func @speculative_l6_dynamic_s
-// CHECK-NOT:     bufferization.to_buffer
-// CHECK-NOT:     memref.prefetch
-// CHECK:         return
+// CHECK-DAG:     %[[VBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg2 read_only : tensor<1x2x?x48xf32> to memref<1x2x?x48xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK-DAG:     %[[KBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg1 read_only : tensor<1x2x?x32xf32> to memref<1x2x?x32xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK:         scf.forall
+// CHECK:           scf.for %[[S0:[a-z0-9_]+]] = %c0 to %{{.+}} step %c32 iter_args({{.+}}) -> (tensor<6xf32>, tensor<6xf32>, tensor<48x6xf32>) {
+// CHECK:             %[[S:[a-z0-9_]+]] = tensor.dim %arg1, %c2
+// CHECK-NEXT:        %[[LAST0:[a-z0-9_]+]] = arith.subi %[[S]], %c32
+// CHECK-NEXT:        %[[LAST:[a-z0-9_]+]] = arith.maxsi %[[LAST0]], %c0
+// CHECK-NEXT:        %[[NEXT0:[a-z0-9_]+]] = arith.addi %[[S0]], %c32
+// CHECK-NEXT:        %[[NEXT:[a-z0-9_]+]] = arith.minsi %[[NEXT0]], %[[LAST]]
+// CHECK:             scf.for
+// CHECK:               %[[ROW:[a-z0-9_]+]] = arith.addi %[[NEXT]], %{{.+}}
+// CHECK:               memref.prefetch %[[KBUF]][%c0, %{{.+}}, %[[ROW]], %c0], read, locality<2>, data
+// CHECK:             memref.prefetch %[[VBUF]][%c0, %{{.+}}, %{{.+}}, %c0], read, locality<2>, data
+// CHECK:           scf.for %{{.+}} step %c16 iter_args({{.+}}) -> (tensor<6xf32>, tensor<6xf32>, tensor<48x6xf32>) {
+// CHECK-NOT:         memref.prefetch
+// CHECK:           scf.forall.in_parallel
 func.func @speculative_l6_computed_kv(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x64x32xf32>,
                                       %v: tensor<1x2x64x48xf32>) -> tensor<1x2x6x48xf32> {
   %k2 = arith.negf %k : tensor<1x2x64x32xf32>

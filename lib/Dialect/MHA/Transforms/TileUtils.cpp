@@ -31,9 +31,9 @@ RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
   auto idx = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  Value n = tensor::DimOp::create(b, loc, src, rowDim);
-  Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, n,
-                                     idx(count));
+  Value n = startInRange
+                ? Value()
+                : tensor::DimOp::create(b, loc, src, rowDim).getResult();
   Value first =
       startInRange ? start : windowFirstRow(b, loc, n, start, count);
 
@@ -58,6 +58,15 @@ RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
   auto tileType = RankedTensorType::get(tileShape, et);
   int64_t tileRowDim = rowDim - static_cast<int64_t>(lead.size());
 
+  // A window known to fit is a plain view: no branch, so that what reads it
+  // sees a slice of `src` (the narrow tile products prefetch the next one).
+  if (startInRange)
+    return {tensor::ExtractSliceOp::create(b, loc, tileType, src, offsets,
+                                           sizes, strides)
+                .getResult(),
+            first};
+  Value fits =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, n, idx(count));
   auto ifOp = scf::IfOp::create(b, loc, TypeRange{tileType}, fits,
                                 /*withElseRegion=*/true);
   {

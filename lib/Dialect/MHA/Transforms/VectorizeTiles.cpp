@@ -160,8 +160,9 @@ bool mha::isNarrowTile(int64_t n, const RegisterBlock &block) {
 /// tile per column: the first waits for the tile to come from memory, and
 /// the others, on data in L1, left memory idle. Each pass now prefetches a
 /// share of the next tile into L2 (docs/perf/flash-cpu-notes.md). None for
-/// a tile that reaches the product through an scf.if (a whole or a last,
-/// partial key/value tile: a dynamic S).
+/// a tile that reaches the product through an scf.if (the last, partial
+/// key/value steps of a dynamic S: windows moved back, or padded); the
+/// whole steps before them are plain slices and prefetch.
 struct NextTile {
   Value buffer;
   SmallVector<Value> offsets;

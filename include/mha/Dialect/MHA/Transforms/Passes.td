@@ -381,8 +381,10 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
       vectorized along k (dot products, then a tree of horizontal sums; B's
       columns read from a transpose of B made where B is defined) or, where
       A is read transposed, along m; with three columns or more, and A a
-      static slice of a function argument (the K and V of an attention with
-      a static S; not K and V computed in the function), each column's pass
+      static slice of a function argument (the K and V of an attention: its
+      whole key/value steps, with a static or dynamic S; not the last,
+      partial steps of a dynamic S, nor K and V computed in the function),
+      each column's pass
       over A prefetches its share of the next key/value tile's lines into
       L2 (`bufferization.to_buffer read_only` of the argument,
       `memref.prefetch`); the elementwise steps of a one-column tile run on

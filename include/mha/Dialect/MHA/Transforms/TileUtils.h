@@ -28,7 +28,8 @@ struct RowWindow {
 ///
 /// With `startInRange` the caller guarantees start + count <= rows (a start
 /// that is a multiple of `count` in a static row count that `count`
-/// divides): the window starts at `start`, with no clamp to compute.
+/// divides, or one of the whole tiles of a dynamic row count): the window
+/// is a slice at `start`, with no clamp and no branch.
 /// The first row of the window of `count` rows that loadRowWindow takes at
 /// `start` of an operand with `rows` rows: min(start, rows - count), or 0
 /// when the operand is shorter than one window.
