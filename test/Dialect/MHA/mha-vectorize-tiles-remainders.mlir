@@ -75,11 +75,14 @@ func.func @thirteen_rows(%q: tensor<1x1x26x16xf32>, %k: tensor<1x1x64x16xf32>,
 // products are matrix-vector products. S^T [32, 1] = K . q: each K row's dot
 // product with q in vectors along E (one of 32 lanes), 4 rows at a time,
 // then a horizontal sum. O^T [48, 1] += V^T . p: V's rows (along Ev = 32 +
-// 16 lanes) times the broadcast weight of their key.
+// 16 lanes) times the broadcast weight of their key. Each product's one
+// pass over its tile prefetches the next tile (K: both lines of each row).
 // CHECK-LABEL: func.func @decode
+// CHECK:         %[[KBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg1 read_only
 // CHECK:         scf.forall
 // CHECK:           tensor.collapse_shape %{{.+}} {{\[\[0, 1\]\]}} : tensor<32x1xf32> into tensor<32xf32>
 // CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c4 iter_args(%{{.+}}) -> (tensor<32xf32>) {
+// CHECK-COUNT-4:     memref.prefetch %[[KBUF]][%{{.+}}, %{{.+}}, %{{.+}}, %c16], read, locality<2>, data
 // CHECK:             scf.for {{.+}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>) {
 // CHECK-COUNT-4:       vector.fma %{{.+}} : vector<32xf32>
 //                  Each dot product's horizontal sum is a tree
@@ -112,23 +115,47 @@ func.func @decode(%q: tensor<2x2x1x32xf32>, %k: tensor<2x2x64x32xf32>,
 // -----
 
 // Two query heads per key/value head, one row each (G = 2 decoding): S^T
-// [32, 2] = K . Q^T column by column. Each column of Q^T [32, 2] would be
-// read two floats apart, element by element for every block of K rows; Q^T
-// is transposed into [2, 32] once per query tile instead, before the
-// key/value loop, and each column's dot products read a row of it.
-// Two columns prefetch nothing (measured slower).
+// [32, 2] = K . Q^T, both columns in one pass over K. Each column of Q^T
+// [32, 2] would be read two floats apart, element by element for every
+// block of K rows; Q^T is transposed into [2, 32] once per query tile
+// instead, before the key/value loop, and the dot products read its rows.
+// Each vector of a K row is read once for both columns (the register
+// block's 4 accumulators: 2 rows x 2 columns), and so is each vector of a
+// V row in O^T += V^T . P^T. The single pass over each tile prefetches all
+// of the next tile's lines (2 per K row, 3 per V row).
 // CHECK-LABEL: func.func @decode_g2
-// CHECK-NOT:     bufferization.to_buffer
+// CHECK-DAG:     %[[VBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg2 read_only
+// CHECK-DAG:     %[[KBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg1 read_only
 // CHECK:         scf.forall
 // CHECK:           %[[QT:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<32x2xf32>)
 // CHECK:           %[[QROWS:.+]] = linalg.transpose ins(%[[QT]] : tensor<32x2xf32>) outs(%{{.+}} : tensor<2x32xf32>) permutation = [1, 0]
 // CHECK:           scf.for {{.+}} -> (tensor<2xf32>, tensor<2xf32>, tensor<48x2xf32>) {
 // CHECK:             %[[ROW0:.+]] = tensor.extract_slice %[[QROWS]][0, 0] [1, 32] [1, 1] : tensor<2x32xf32> to tensor<1x32xf32>
 // CHECK:             %[[Q0:.+]] = tensor.collapse_shape %[[ROW0]] {{\[\[0, 1\]\]}} : tensor<1x32xf32> into tensor<32xf32>
-// CHECK:             scf.for
-// CHECK:               vector.transfer_read %[[Q0]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<32xf32>, vector<32xf32>
-// CHECK-COUNT-4:       vector.fma %{{.+}} : vector<32xf32>
 // CHECK:             %[[ROW1:.+]] = tensor.extract_slice %[[QROWS]][1, 0] [1, 32] [1, 1] : tensor<2x32xf32> to tensor<1x32xf32>
+// CHECK:             %[[Q1:.+]] = tensor.collapse_shape %[[ROW1]] {{\[\[0, 1\]\]}} : tensor<1x32xf32> into tensor<32xf32>
+// CHECK:             scf.for %[[R:[a-z0-9_]+]] = %c0 to %c32 step %c2 iter_args({{.+}}) -> (tensor<32xf32>, tensor<32xf32>) {
+// CHECK:               memref.prefetch %[[KBUF]][%c0, %{{.+}}, %{{.+}}, %c0], read, locality<2>, data
+// CHECK-NEXT:          memref.prefetch %[[KBUF]][%c0, %{{.+}}, %{{.+}}, %c16], read, locality<2>, data
+// CHECK:               scf.for {{.+}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>) {
+// CHECK-NEXT:            %[[B0:.+]] = vector.transfer_read %[[Q0]]
+// CHECK-NEXT:            %[[B1:.+]] = vector.transfer_read %[[Q1]]
+// CHECK-NEXT:            %[[A0:.+]] = vector.transfer_read %{{.+}}[%[[R]], %{{.+}}]
+// CHECK-NEXT:            vector.fma %[[A0]], %[[B0]], %{{.+}} : vector<32xf32>
+// CHECK-NEXT:            vector.fma %[[A0]], %[[B1]], %{{.+}} : vector<32xf32>
+// CHECK-NEXT:            %[[A1:.+]] = vector.transfer_read
+// CHECK-NEXT:            vector.fma %[[A1]], %[[B0]], %{{.+}} : vector<32xf32>
+// CHECK-NEXT:            vector.fma %[[A1]], %[[B1]], %{{.+}} : vector<32xf32>
+// CHECK-COUNT-4:       vector.reduction <add>, %{{.+}} fastmath<reassoc> : vector<32xf32> into f32
+// CHECK:             scf.for {{.+}} -> (vector<32xf32>, vector<32xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK-COUNT-3:       memref.prefetch %[[VBUF]]
+// CHECK:               %[[VA:.+]] = vector.transfer_read %{{.+}} : tensor<32x48xf32>, vector<32xf32>
+// CHECK-NEXT:          vector.broadcast
+// CHECK-NEXT:          vector.fma %[[VA]], %{{.+}} : vector<32xf32>
+// CHECK-NEXT:          vector.broadcast
+// CHECK-NEXT:          vector.fma %[[VA]], %{{.+}} : vector<32xf32>
+// CHECK-NOT:           memref.prefetch
+// CHECK:             scf.yield
 func.func @decode_g2(%q: tensor<1x4x1x32xf32>, %k: tensor<1x2x64x32xf32>,
                      %v: tensor<1x2x64x48xf32>) -> tensor<1x4x1x48xf32> {
   %o = mha.attention %q, %k, %v
@@ -139,13 +166,15 @@ func.func @decode_g2(%q: tensor<1x4x1x32xf32>, %k: tensor<1x2x64x32xf32>,
 
 // -----
 
-// Four query rows in all (G = 4 decoding): still matrix-vector products per
-// column (dot products along E, horizontal sums), not register blocks of
-// 4-lane FMAs, which measured slower (docs/perf/flash-cpu-notes.md).
+// Four query rows in all (G = 4 decoding): still matrix-vector products
+// (dot products along E, horizontal sums), not register blocks of 4-lane
+// FMAs, which measured slower (docs/perf/flash-cpu-notes.md); the four
+// columns in one pass over K, one row of K at a time (4 accumulators).
 // CHECK-LABEL: func.func @decode_g4
 // CHECK:         scf.for {{.+}} -> (tensor<4xf32>, tensor<4xf32>, tensor<48x4xf32>) {
 // CHECK-NOT:       vector.fma {{.+}} : vector<4xf32>
-// CHECK-COUNT-4:   vector.reduction <add>, %{{.+}} fastmath<reassoc> : vector<32xf32> into f32
+// CHECK:           scf.for %{{.+}} = %c0 to %c32 step %c1 iter_args({{.+}}) -> (tensor<32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32xf32>) {
+// CHECK-COUNT-4:     vector.reduction <add>, %{{.+}} fastmath<reassoc> : vector<32xf32> into f32
 // CHECK-NOT:       vector.fma {{.+}} : vector<4xf32>
 // CHECK:         scf.forall.in_parallel
 func.func @decode_g4(%q: tensor<1x8x1x32xf32>, %k: tensor<1x2x64x32xf32>,

@@ -24,6 +24,7 @@
 // GQA4-NEXT: check: PASS
 
 // RUN: mha-run %t/gqa2.mlir --seed=153 --check | FileCheck %s --check-prefix=GQA2
+// RUN: mha-run %t/gqa2.mlir --seed=153 --check --cpu-pipeline="register-rows=6 register-cols=16" | FileCheck %s --check-prefix=GQA2
 // GQA2: output: result 0 tensor<1x4x1x32xf32> shape=1x4x1x32
 // GQA2: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // GQA2-NEXT: check: PASS
@@ -42,6 +43,7 @@
 // ROWS3: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // ROWS3-NEXT: check: PASS
 // RUN: mha-run %t/gqa2-rows2.mlir --seed=157 --check | FileCheck %s --check-prefix=GQA2L2
+// RUN: mha-run %t/gqa2-rows2.mlir --seed=157 --check --cpu-pipeline="register-rows=5 register-cols=16" | FileCheck %s --check-prefix=GQA2L2
 // GQA2L2: output: result 0 tensor<1x4x2x64xf32> shape=1x4x2x64
 // GQA2L2: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // GQA2L2-NEXT: check: PASS
@@ -61,6 +63,18 @@
 // GQA4L3: output: result 0 tensor<1x8x3x32xf32> shape=1x8x3x32
 // GQA4L3: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // GQA4L3-NEXT: check: PASS
+
+// One, two or four rows in all take one pass over each key/value tile for
+// all of them, the register block's accumulators shared by the rows (with
+// 5 or 6 of them: blocks of 2 or 3 K rows, then the rest). MHA L = 2 over
+// a dynamic S that is no multiple of the tiles (whole steps, then steps of
+// 16 keys), E = 64, Ev = 48, causal bottom_right.
+// RUN: mha-run %t/rows2-dynamic.mlir --seed=160 --shape=1=1x3x203x64 --shape=2=1x3x203x48 --check | FileCheck %s --check-prefix=ROWS2DYN
+// RUN: mha-run %t/rows2-dynamic.mlir --seed=160 --shape=1=1x3x203x64 --shape=2=1x3x203x48 --check --cpu-pipeline="register-rows=6 register-cols=16" | FileCheck %s --check-prefix=ROWS2DYN
+// RUN: mha-run %t/rows2-dynamic.mlir --seed=160 --shape=1=1x3x203x64 --shape=2=1x3x203x48 --check --cpu-pipeline="register-rows=5 register-cols=32" | FileCheck %s --check-prefix=ROWS2DYN
+// ROWS2DYN: output: result 0 tensor<1x3x2x48xf32> shape=1x3x2x48
+// ROWS2DYN: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// ROWS2DYN-NEXT: check: PASS
 
 // RUN: mha-run %t/dynamic.mlir --seed=155 --shape=1=1x2x333x64 --shape=2=1x2x333x64 --check | FileCheck %s --check-prefix=DYN
 // DYN: output: result 0 tensor<1x2x1x64xf32> shape=1x2x1x64
@@ -150,4 +164,13 @@ func.func @decode_dynamic(%q: tensor<1x2x1x64xf32>, %k: tensor<1x2x?x64xf32>,
          : tensor<1x2x1x64xf32>, tensor<1x2x?x64xf32>, tensor<1x2x?x64xf32>
            -> tensor<1x2x1x64xf32>
   return %o : tensor<1x2x1x64xf32>
+}
+
+//--- rows2-dynamic.mlir
+func.func @decode_rows2_dynamic(%q: tensor<1x3x2x64xf32>, %k: tensor<1x3x?x64xf32>,
+                                %v: tensor<1x3x?x48xf32>) -> tensor<1x3x2x48xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right)
+         : tensor<1x3x2x64xf32>, tensor<1x3x?x64xf32>, tensor<1x3x?x48xf32>
+           -> tensor<1x3x2x48xf32>
+  return %o : tensor<1x3x2x48xf32>
 }

@@ -252,44 +252,53 @@ static void prefetchRow(OpBuilder &b, Location loc, const NextTile &next,
   }
 }
 
-/// C(m, col) (+)= sum_k A(m, k) B(k, col) for one column `col` of a narrow
-/// tile product (isNarrowTile: G * L of a few query rows);
-/// `b1` and `cCol` are that column of B and C,
-/// [k] and [m, 1]. The general register blocks run along C's columns and
-/// would be one to four lanes wide; here vectors run along m or k instead:
+/// C(m, col) (+)= sum_k A(m, k) B(k, col) for the columns `cols` of a
+/// narrow tile product (isNarrowTile: G * L of a few query rows), in one
+/// pass over A; `bCols` and `cCols` are those columns of B and C, [k] and
+/// [m, 1] each. The general register blocks run along C's columns and
+/// would be one to four lanes wide; here vectors run along m or k instead,
+/// and the columns share the block's `rows` accumulators:
 /// - A read transposed (A(m, k) = A'[k][m], the V^T of O^T += V^T . P^T):
-///   blocks of `rows` vectors along m, each updated by a row of A' times
-///   the broadcast B(k, col);
-/// - A read as stored (K of S^T = K . Q^T): dot products of `rows` rows of
-///   A with B's column, in vectors along k, then a horizontal sum.
-static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
-                             bool aTransposed, Value b1, Value cCol,
-                             int64_t col, const TileInit &init,
-                             const RegisterBlock &block,
-                             const NextTile *prefetch = nullptr) {
-  auto cType = cast<RankedTensorType>(cCol.getType());
+///   blocks of `rows` / #cols vectors along m, each vector of a row of A'
+///   read once and multiplied by every broadcast B(k, col);
+/// - A read as stored (K of S^T = K . Q^T): dot products of `rows` / #cols
+///   rows of A with each column of B, in vectors along k (each vector of A
+///   read once for all columns), then horizontal sums.
+static SmallVector<Value>
+lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a, bool aTransposed,
+                ArrayRef<Value> bCols, ArrayRef<Value> cCols,
+                ArrayRef<int64_t> cols, const TileInit &init,
+                const RegisterBlock &block,
+                const NextTile *prefetch = nullptr) {
+  int64_t nc = static_cast<int64_t>(cols.size());
+  auto cType = cast<RankedTensorType>(cCols.front().getType());
   int64_t m = cType.getDimSize(0);
-  int64_t k = cast<RankedTensorType>(b1.getType()).getDimSize(0);
+  int64_t k = cast<RankedTensorType>(bCols.front().getType()).getDimSize(0);
   Type f32 = rewriter.getF32Type();
   auto cidx = [&](OpBuilder &b, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
   Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                          rewriter.getF32FloatAttr(0));
-  // C as a vector: [m, 1] -> [m].
+  // C's columns as vectors: [m, 1] -> [m].
   SmallVector<ReassociationIndices> both = {{0, 1}};
-  Value c1 = tensor::CollapseShapeOp::create(rewriter, loc, cCol, both);
+  SmallVector<Value> results;
+  for (Value cCol : cCols)
+    results.push_back(
+        tensor::CollapseShapeOp::create(rewriter, loc, cCol, both));
   // Where C(i, col) starts, given `old`, C's old value(s) (a vector along
   // m, or a scalar): the fill, the broadcast row's entry `col`, or the old
   // value scaled by the column scale's entry `col`.
-  Value scalarRow, scalarScale;
-  if (init.row)
-    scalarRow = tensor::ExtractOp::create(rewriter, loc, init.row,
-                                          ValueRange{cidx(rewriter, col)});
-  if (init.scale)
-    scalarScale = tensor::ExtractOp::create(rewriter, loc, init.scale,
-                                            ValueRange{cidx(rewriter, col)});
-  auto start = [&](OpBuilder &b, Type type, Value old) -> Value {
+  SmallVector<Value> scalarRow(nc), scalarScale(nc);
+  for (int64_t j = 0; j < nc; ++j) {
+    if (init.row)
+      scalarRow[j] = tensor::ExtractOp::create(
+          rewriter, loc, init.row, ValueRange{cidx(rewriter, cols[j])});
+    if (init.scale)
+      scalarScale[j] = tensor::ExtractOp::create(
+          rewriter, loc, init.scale, ValueRange{cidx(rewriter, cols[j])});
+  }
+  auto start = [&](OpBuilder &b, Type type, Value old, int64_t j) -> Value {
     auto splat = [&](Value x) -> Value {
       return isa<VectorType>(type)
                  ? vector::BroadcastOp::create(b, loc, type, x).getResult()
@@ -297,34 +306,39 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
     };
     if (init.value)
       return splat(init.value);
-    if (scalarRow)
-      return splat(scalarRow);
-    if (scalarScale)
-      return arith::MulFOp::create(b, loc, splat(scalarScale), old);
+    if (scalarRow[j])
+      return splat(scalarRow[j]);
+    if (scalarScale[j])
+      return arith::MulFOp::create(b, loc, splat(scalarScale[j]), old);
     return old;
   };
+  // The register budget of one block (`rows` accumulators) is shared by
+  // the columns.
+  int64_t perColumn = std::max<int64_t>(1, block.rows / nc);
 
-  Value result = c1;
   if (aTransposed) {
-    // Blocks of up to `rows` vectors of `cols` lanes along m.
+    // Blocks of up to `rows` / nc vectors of `cols` lanes along m, each
+    // read once per k for all nc columns.
     int64_t offset = 0;
     SmallVector<int64_t> widths = powerOfTwoSplit(m, block.cols);
     for (size_t first = 0; first < widths.size();) {
       size_t count = 1;
       while (first + count < widths.size() &&
-             count < static_cast<size_t>(block.rows))
+             count < static_cast<size_t>(perColumn))
         ++count;
       SmallVector<VectorType> types;
       SmallVector<int64_t> offsets;
-      SmallVector<Value> accs;
+      SmallVector<Value> accs; // [vector i][column j]
       for (size_t i = first; i < first + count; ++i) {
         auto type = VectorType::get({widths[i]}, f32);
         types.push_back(type);
         offsets.push_back(offset);
-        Value old = vector::TransferReadOp::create(
-            rewriter, loc, type, c1, ValueRange{cidx(rewriter, offset)}, zero,
-            ArrayRef<bool>{true});
-        accs.push_back(start(rewriter, type, old));
+        for (int64_t j = 0; j < nc; ++j) {
+          Value old = vector::TransferReadOp::create(
+              rewriter, loc, type, results[j],
+              ValueRange{cidx(rewriter, offset)}, zero, ArrayRef<bool>{true});
+          accs.push_back(start(rewriter, type, old, j));
+        }
         offset += widths[i];
       }
       auto kLoop = scf::ForOp::create(
@@ -333,31 +347,39 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
           [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
             if (prefetch && first == 0)
               prefetchRow(kb, kl, *prefetch, kv);
-            Value bScalar = tensor::ExtractOp::create(kb, kl, b1, kv);
+            SmallVector<Value> bScalars;
+            for (Value b1 : bCols)
+              bScalars.push_back(tensor::ExtractOp::create(kb, kl, b1, kv));
             SmallVector<Value> next;
-            for (auto [type, off, acc] : llvm::zip(types, offsets, kArgs)) {
+            for (auto [i, type] : llvm::enumerate(types)) {
               Value aVec = vector::TransferReadOp::create(
-                  kb, kl, type, a, ValueRange{kv, cidx(kb, off)}, zero,
+                  kb, kl, type, a, ValueRange{kv, cidx(kb, offsets[i])}, zero,
                   ArrayRef<bool>{true});
-              Value bVec = vector::BroadcastOp::create(kb, kl, type, bScalar);
-              next.push_back(vector::FMAOp::create(kb, kl, aVec, bVec, acc));
+              for (int64_t j = 0; j < nc; ++j) {
+                Value bVec =
+                    vector::BroadcastOp::create(kb, kl, type, bScalars[j]);
+                next.push_back(vector::FMAOp::create(kb, kl, aVec, bVec,
+                                                     kArgs[i * nc + j]));
+              }
             }
             scf::YieldOp::create(kb, kl, next);
           });
-      for (auto [off, acc] : llvm::zip(offsets, kLoop.getResults()))
-        result = vector::TransferWriteOp::create(
-                     rewriter, loc, acc, result,
-                     ValueRange{cidx(rewriter, off)}, ArrayRef<bool>{true})
-                     .getResult();
+      for (size_t i = 0; i < count; ++i)
+        for (int64_t j = 0; j < nc; ++j)
+          results[j] =
+              vector::TransferWriteOp::create(
+                  rewriter, loc, kLoop.getResult(i * nc + j), results[j],
+                  ValueRange{cidx(rewriter, offsets[i])}, ArrayRef<bool>{true})
+                  .getResult();
       first += count;
     }
   } else {
-    // Rows of A in blocks of `rows`; each row's dot product with B's column
-    // in vectors along k (the powers of two k splits into), summed at the
-    // end.
+    // Rows of A in blocks of `rows` / nc; each row's dot products with the
+    // nc columns of B in vectors along k (the powers of two k splits into),
+    // each vector of A read once for all columns, summed at the end.
     SmallVector<int64_t> kWidths = powerOfTwoSplit(k, block.cols);
-    auto emitRows = [&](OpBuilder &b, Value cIn, Value m0,
-                        int64_t mr) -> Value {
+    auto emitRows = [&](OpBuilder &b, ValueRange cIn, Value m0,
+                        int64_t mr) -> SmallVector<Value> {
       SmallVector<Value> rowIdx;
       for (int64_t i = 0; i < mr; ++i)
         rowIdx.push_back(
@@ -366,21 +388,24 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
       if (prefetch)
         for (int64_t i = 0; i < mr; ++i)
           prefetchRow(b, loc, *prefetch, rowIdx[i]);
-      SmallVector<Value> sums(mr);
-      int64_t k0 = 0;
       // One loop over the widest k vectors, then one step per narrower one.
       int64_t wide = kWidths.front();
       int64_t wideCount = llvm::count(kWidths, wide);
+      // Accumulators [row i][column j].
       auto stepRows = [&](OpBuilder &sb, Location sl, Value kv, VectorType type,
                           ValueRange accsIn) {
-        Value bVec = vector::TransferReadOp::create(sb, sl, type, b1, kv, zero,
-                                                    ArrayRef<bool>{true});
+        SmallVector<Value> bVecs;
+        for (Value b1 : bCols)
+          bVecs.push_back(vector::TransferReadOp::create(
+              sb, sl, type, b1, kv, zero, ArrayRef<bool>{true}));
         SmallVector<Value> next;
         for (int64_t i = 0; i < mr; ++i) {
           Value aVec = vector::TransferReadOp::create(
               sb, sl, type, a, ValueRange{rowIdx[i], kv}, zero,
               ArrayRef<bool>{true});
-          next.push_back(vector::FMAOp::create(sb, sl, aVec, bVec, accsIn[i]));
+          for (int64_t j = 0; j < nc; ++j)
+            next.push_back(vector::FMAOp::create(sb, sl, aVec, bVecs[j],
+                                                 accsIn[i * nc + j]));
         }
         return next;
       };
@@ -389,58 +414,63 @@ static Value lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a,
           b, loc, wideType, DenseElementsAttr::get(wideType, 0.0f));
       auto kLoop = scf::ForOp::create(
           b, loc, cidx(b, 0), cidx(b, wide * wideCount), cidx(b, wide),
-          SmallVector<Value>(mr, wideZero),
+          SmallVector<Value>(mr * nc, wideZero),
           [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
             scf::YieldOp::create(kb, kl, stepRows(kb, kl, kv, wideType, kArgs));
           });
       // Horizontal sums as trees (reassociated): in order, each was a
       // chain of one scalar add per lane.
       auto reassoc = arith::FastMathFlags::reassoc;
-      for (int64_t i = 0; i < mr; ++i)
-        sums[i] = vector::ReductionOp::create(
-            b, loc, vector::CombiningKind::ADD, kLoop.getResult(i), reassoc);
-      k0 = wide * wideCount;
+      SmallVector<Value> sums;
+      for (int64_t ij = 0; ij < mr * nc; ++ij)
+        sums.push_back(vector::ReductionOp::create(
+            b, loc, vector::CombiningKind::ADD, kLoop.getResult(ij), reassoc));
+      int64_t k0 = wide * wideCount;
       for (int64_t w : ArrayRef<int64_t>(kWidths).drop_front(wideCount)) {
         auto type = VectorType::get({w}, f32);
         Value tailZero = arith::ConstantOp::create(
             b, loc, type, DenseElementsAttr::get(type, 0.0f));
-        SmallVector<Value> next = stepRows(b, loc, cidx(b, k0), type,
-                                           SmallVector<Value>(mr, tailZero));
-        for (int64_t i = 0; i < mr; ++i)
-          sums[i] = arith::AddFOp::create(
-              b, loc, sums[i],
+        SmallVector<Value> next = stepRows(
+            b, loc, cidx(b, k0), type, SmallVector<Value>(mr * nc, tailZero));
+        for (int64_t ij = 0; ij < mr * nc; ++ij)
+          sums[ij] = arith::AddFOp::create(
+              b, loc, sums[ij],
               vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
-                                          next[i], reassoc));
+                                          next[ij], reassoc));
         k0 += w;
       }
-      Value cur = cIn;
-      for (int64_t i = 0; i < mr; ++i) {
-        Value old = tensor::ExtractOp::create(b, loc, cur, rowIdx[i]);
-        Value total =
-            arith::AddFOp::create(b, loc, start(b, f32, old), sums[i]);
-        cur = tensor::InsertOp::create(b, loc, total, cur, rowIdx[i]);
-      }
+      SmallVector<Value> cur(cIn);
+      for (int64_t i = 0; i < mr; ++i)
+        for (int64_t j = 0; j < nc; ++j) {
+          Value old = tensor::ExtractOp::create(b, loc, cur[j], rowIdx[i]);
+          Value total = arith::AddFOp::create(b, loc, start(b, f32, old, j),
+                                              sums[i * nc + j]);
+          cur[j] = tensor::InsertOp::create(b, loc, total, cur[j], rowIdx[i]);
+        }
       return cur;
     };
-    int64_t rows = std::min<int64_t>(block.rows, m);
+    int64_t rows = std::min<int64_t>(perColumn, m);
     int64_t mainRows = (m / rows) * rows;
     auto mLoop = scf::ForOp::create(
         rewriter, loc, cidx(rewriter, 0), cidx(rewriter, mainRows),
-        cidx(rewriter, rows), ValueRange{result},
+        cidx(rewriter, rows), results,
         [&](OpBuilder &mb, Location, Value m0, ValueRange args) {
-          scf::YieldOp::create(mb, loc, emitRows(mb, args[0], m0, rows));
+          scf::YieldOp::create(mb, loc, emitRows(mb, args, m0, rows));
         });
-    result = mLoop.getResult(0);
+    results.assign(mLoop.getResults().begin(), mLoop.getResults().end());
     if (m > mainRows)
-      result =
-          emitRows(rewriter, result, cidx(rewriter, mainRows), m - mainRows);
+      results =
+          emitRows(rewriter, results, cidx(rewriter, mainRows), m - mainRows);
   }
-  return tensor::ExpandShapeOp::create(rewriter, loc, cType, result, both)
-      .getResult();
+  SmallVector<Value> out;
+  for (Value r : results)
+    out.push_back(tensor::ExpandShapeOp::create(rewriter, loc, cType, r, both));
+  return out;
 }
 
-/// The narrow tile products (isNarrowTile), one column at a time through
-/// lowerTileMatVec (columns are sliced out and inserted back). Where the
+/// The narrow tile products (isNarrowTile) through lowerTileMatVec: all
+/// columns in one pass where they are 1, 2 or 4, else one column per pass
+/// (columns are sliced out and inserted back). Where the
 /// columns of B are read as vectors along k (S^T = K . Q^T with 2 or more
 /// columns), B is first transposed into [n, k], right after its definition
 /// (Q^T, once per query tile rather than per key/value step): a column of
@@ -494,24 +524,38 @@ static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
     return tensor::CollapseShapeOp::create(rewriter, loc, column(bMat, k, col),
                                            both);
   };
-  // From 3 columns on, the passes prefetch the next key/value tile, each
-  // every n-th line of its rows, so that memory stays busy while they
-  // compute. With 2 columns, half of each row per pass, it measured slower
-  // than none (docs/perf/flash-cpu-notes.md).
+  // One, two or four columns take a single pass over A, each vector of A
+  // read once for all of them; other widths (3, 5-7, 9-15) a pass per
+  // column, which measured faster for them. The passes prefetch the next
+  // key/value tile so that memory stays busy while they compute: a single
+  // pass all of its lines, three or more passes every n-th line each
+  // (docs/perf/flash-cpu-notes.md). (Two passes do not occur: with two
+  // columns, half of each row per pass had measured slower than none.)
+  int64_t group = llvm::is_contained({1, 2, 4}, n) ? n : 1;
+  int64_t passes = n / group;
   std::optional<NextTile> next;
-  if (n >= 3)
-    next = nextTileOf(rewriter, loc, a, /*passes=*/n);
+  if (passes != 2)
+    next = nextTileOf(rewriter, loc, a, passes);
   Value cur = init.dest;
-  for (int64_t col = 0; col < n; ++col) {
+  int64_t m = cType.getDimSize(0);
+  for (int64_t col = 0, pass = 0; col < n; col += group, ++pass) {
     if (next)
-      next->pass = col;
-    Value result = lowerTileMatVec(rewriter, loc, a, aTransposed, bColumn(col),
-                                   column(cur, cType.getDimSize(0), col), col,
-                                   init, block, next ? &*next : nullptr);
-    cur = tensor::InsertSliceOp::create(
-        rewriter, loc, result, cur, ValueRange{}, ValueRange{}, ValueRange{},
-        ArrayRef<int64_t>{0, col}, ArrayRef<int64_t>{cType.getDimSize(0), 1},
-        ArrayRef<int64_t>{1, 1});
+      next->pass = pass;
+    SmallVector<Value> bCols, cCols;
+    SmallVector<int64_t> cols;
+    for (int64_t c = col; c < std::min(n, col + group); ++c) {
+      bCols.push_back(bColumn(c));
+      cCols.push_back(column(cur, m, c));
+      cols.push_back(c);
+    }
+    SmallVector<Value> results =
+        lowerTileMatVec(rewriter, loc, a, aTransposed, bCols, cCols, cols, init,
+                        block, next ? &*next : nullptr);
+    for (auto [c, result] : llvm::zip(cols, results))
+      cur = tensor::InsertSliceOp::create(
+          rewriter, loc, result, cur, ValueRange{}, ValueRange{}, ValueRange{},
+          ArrayRef<int64_t>{0, c}, ArrayRef<int64_t>{m, 1},
+          ArrayRef<int64_t>{1, 1});
   }
   return cur;
 }

@@ -377,16 +377,18 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
       block for each power of two of the columns left (72 with 32 lanes:
       32, 32, 8); a narrow tile (a few query rows in all: decoding,
       speculative decoding; up to four columns, or no power of two and fewer
-      than half of `register-cols`) is a matrix-vector product per column,
+      than half of `register-cols`) is a set of matrix-vector products,
       vectorized along k (dot products, then a tree of horizontal sums; B's
       columns read from a transpose of B made where B is defined) or, where
-      A is read transposed, along m; with three columns or more, and A a
-      static slice of a function argument (the K and V of an attention: its
-      whole key/value steps, with a static or dynamic S; not the last,
-      partial steps of a dynamic S, nor K and V computed in the function),
-      each column's pass
-      over A prefetches its share of the next key/value tile's lines into
-      L2 (`bufferization.to_buffer read_only` of the argument,
+      A is read transposed, along m: 1, 2 or 4 columns in one pass over A
+      (each vector of A read once for all of them, the block's
+      `register-rows` accumulators shared by the columns), other widths one
+      pass per column; where A is a static slice of a function argument
+      (the K and V of an attention: its whole key/value steps, with a
+      static or dynamic S; not the last, partial steps of a dynamic S, nor
+      K and V computed in the function), a single pass prefetches all of
+      the next key/value tile's lines into L2, and three or more passes
+      each its share (`bufferization.to_buffer read_only` of the argument,
       `memref.prefetch`); the elementwise steps of a one-column tile run on
       the collapsed column;
     - every other static linalg op (softmax steps, rescaling, masking,

@@ -95,8 +95,9 @@ struct RegisterBlock {
   int64_t kBlock = 128;
 };
 
-/// True when a tile product with `n` columns is lowered as one
-/// matrix-vector product per column instead of register blocks: up to 4
+/// True when a tile product with `n` columns is lowered as
+/// matrix-vector products (one per column; 1, 2 or 4 columns in a single
+/// pass over A) instead of register blocks: up to 4
 /// columns, and widths that are no power of two and less than half of
 /// `block.cols` (one hardware vector in the default blocks, 8x32 for
 /// AVX-512 and 6x16 for AVX2), which register blocks would split into
