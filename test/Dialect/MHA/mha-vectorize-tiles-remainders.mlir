@@ -250,18 +250,19 @@ func.func @speculative_l6_prefetch(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x64x3
 // CHECK:         return
 // With a dynamic S, the whole key/value steps are slices of the arguments
 // too and prefetch the next step, clamped to the last whole one
-// (max(S - 32, 0)); the steps of 16 keys left, each a window moved back or
-// padded (an scf.if), prefetch nothing.
+// (min(next, S - 32), 0 when S < 32); the steps of 16 keys left, each a
+// window moved back or padded (an scf.if), prefetch nothing.
 // CHECK-LABEL: func.func @speculative_l6_dynamic_s
 // CHECK-DAG:     %[[VBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg2 read_only : tensor<1x2x?x48xf32> to memref<1x2x?x48xf32, strided<[?, ?, ?, ?], offset: ?>>
 // CHECK-DAG:     %[[KBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg1 read_only : tensor<1x2x?x32xf32> to memref<1x2x?x32xf32, strided<[?, ?, ?, ?], offset: ?>>
 // CHECK:         scf.forall
 // CHECK:           scf.for %[[S0:[a-z0-9_]+]] = %c0 to %{{.+}} step %c32 iter_args({{.+}}) -> (tensor<6xf32>, tensor<6xf32>, tensor<48x6xf32>) {
 // CHECK:             %[[S:[a-z0-9_]+]] = tensor.dim %arg1, %c2
-// CHECK-NEXT:        %[[LAST0:[a-z0-9_]+]] = arith.subi %[[S]], %c32
-// CHECK-NEXT:        %[[LAST:[a-z0-9_]+]] = arith.maxsi %[[LAST0]], %c0
 // CHECK-NEXT:        %[[NEXT0:[a-z0-9_]+]] = arith.addi %[[S0]], %c32
-// CHECK-NEXT:        %[[NEXT:[a-z0-9_]+]] = arith.minsi %[[NEXT0]], %[[LAST]]
+// CHECK-NEXT:        %[[FITS:[a-z0-9_]+]] = arith.cmpi sge, %[[S]], %c32
+// CHECK-NEXT:        %[[LAST:[a-z0-9_]+]] = arith.subi %[[S]], %c32
+// CHECK-NEXT:        %[[CLAMPED:[a-z0-9_]+]] = arith.minsi %[[NEXT0]], %[[LAST]]
+// CHECK-NEXT:        %[[NEXT:[a-z0-9_]+]] = arith.select %[[FITS]], %[[CLAMPED]], %c0
 // CHECK:             scf.for
 // CHECK:               %[[ROW:[a-z0-9_]+]] = arith.addi %[[NEXT]], %{{.+}}
 // CHECK:               memref.prefetch %[[KBUF]][%c0, %{{.+}}, %[[ROW]], %c0], read, locality<2>, data

@@ -31,11 +31,12 @@ RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
   auto idx = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  Value n = startInRange
-                ? Value()
-                : tensor::DimOp::create(b, loc, src, rowDim).getResult();
-  Value first =
-      startInRange ? start : windowFirstRow(b, loc, n, start, count);
+  // Rows of `src` and the window's clamped start, unless it is known to fit.
+  Value n, first = start;
+  if (!startInRange) {
+    n = tensor::DimOp::create(b, loc, src, rowDim);
+    first = windowFirstRow(b, loc, n, start, count);
+  }
 
   SmallVector<int64_t> tileShape;
   SmallVector<OpFoldResult> offsets, sizes;

@@ -155,11 +155,12 @@ bool mha::isNarrowTile(int64_t n, const RegisterBlock &block) {
 /// The key/value tile after `tile` (a static slice, rows along its first
 /// kept dimension, of a function argument, whose buffer is the argument's:
 /// `bufferization.to_buffer read_only`), its offsets with the row offset
-/// moved on by the tile's rows (clamped to the last whole tile), and where
-/// its rows and columns are. A narrow tile product takes one pass over the
-/// tile per column: the first waits for the tile to come from memory, and
-/// the others, on data in L1, left memory idle. Each pass now prefetches a
-/// share of the next tile into L2 (docs/perf/flash-cpu-notes.md). None for
+/// moved on by the tile's rows (clamped to the last whole tile, as
+/// windowFirstRow clamps), and where its rows and columns are. A narrow
+/// tile product takes one or more passes over the tile; without a prefetch
+/// the first waits for the tile to come from memory, and the others, on
+/// data in L1, leave memory idle. The passes prefetch the next tile into L2,
+/// each its share (docs/perf/flash-cpu-notes.md). None for
 /// a tile that reaches the product through an scf.if (the last, partial
 /// key/value steps of a dynamic S: windows moved back, or padded); the
 /// whole steps before them are plain slices and prefetch.
@@ -215,18 +216,11 @@ static std::optional<NextTile> nextTileOf(RewriterBase &rewriter, Location loc,
   }
   for (OpFoldResult ofr : slice.getMixedOffsets())
     next.offsets.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, ofr));
-  auto cidx = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(rewriter, loc, v);
-  };
   Value dim = tensor::DimOp::create(rewriter, loc, arg, next.rowDim);
-  Value last = arith::MaxSIOp::create(
-      rewriter, loc, arith::SubIOp::create(rewriter, loc, dim, cidx(rows)),
-      cidx(0));
-  next.offsets[next.rowDim] = arith::MinSIOp::create(
-      rewriter, loc,
-      arith::AddIOp::create(rewriter, loc, next.offsets[next.rowDim],
-                            cidx(rows)),
-      last);
+  Value after = arith::AddIOp::create(
+      rewriter, loc, next.offsets[next.rowDim],
+      arith::ConstantIndexOp::create(rewriter, loc, rows));
+  next.offsets[next.rowDim] = windowFirstRow(rewriter, loc, dim, after, rows);
   return next;
 }
 
@@ -529,13 +523,12 @@ static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
   // column, which measured faster for them. The passes prefetch the next
   // key/value tile so that memory stays busy while they compute: a single
   // pass all of its lines, three or more passes every n-th line each
-  // (docs/perf/flash-cpu-notes.md). (Two passes do not occur: with two
-  // columns, half of each row per pass had measured slower than none.)
+  // (docs/perf/flash-cpu-notes.md). There are never two passes: two
+  // columns, each prefetching half of every row, measured slower than no
+  // prefetch at all.
   int64_t group = llvm::is_contained({1, 2, 4}, n) ? n : 1;
   int64_t passes = n / group;
-  std::optional<NextTile> next;
-  if (passes != 2)
-    next = nextTileOf(rewriter, loc, a, passes);
+  std::optional<NextTile> next = nextTileOf(rewriter, loc, a, passes);
   Value cur = init.dest;
   int64_t m = cType.getDimSize(0);
   for (int64_t col = 0, pass = 0; col < n; col += group, ++pass) {
