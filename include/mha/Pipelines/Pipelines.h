@@ -125,6 +125,14 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 /// execute: decompose, lower to linalg, bufferize, loops, LLVM.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 
+/// The canonicalization patterns (debug names, for createCanonicalizerPass's
+/// disabledPatterns) that buildCpuPipeline leaves out between the tiling
+/// passes and --mha-vectorize-tiles: the folding of an scf.forall of a
+/// single iteration into its parent. The vectorizer works on the ops inside
+/// the tile loops; a pipeline of one's own that canonicalizes in between
+/// needs the same.
+llvm::ArrayRef<std::string> keepSingleIterationForall();
+
 /// The LLVM IR half of the CPU pipeline, for the translated module of
 /// buildCpuPipeline's output: LLVM's default module pipeline at `optLevel`
 /// (0-3) for `tm`'s target, with unrolling and the vectorizers from -O2 on.

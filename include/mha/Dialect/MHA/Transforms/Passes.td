@@ -396,6 +396,13 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
       with upstream linalg vectorization, a row whose width is no power of
       two in chunks of the widest power of two that divides it;
     - `math.exp` and `math.tanh` are replaced by polynomial approximations.
+    Ops outside `scf.forall` loops are left alone. A canonicalizer run
+    between the tiling passes and this one folds a loop of a single
+    iteration (B = 1, one key/value head and one query tile: multi-query
+    decoding; one projection tile) into its parent, whose tiles then stay
+    scalar: `--mha-cpu-pipeline` leaves that pattern out
+    (`mha::keepSingleIterationForall()`; on the command line,
+    `--canonicalize='disable-patterns="(anonymous namespace)::ForallOpSingleOrZeroIterationDimsFolder"'`).
     The defaults fit AVX2 (16 ymm registers: 6 x 2 accumulators); AVX-512
     prefers `register-rows=8 register-cols=32`.
   }];
