@@ -48,6 +48,12 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     tileOptions.unfusedMaxScores = options.unfusedMaxScores;
     tileOptions.wideTileKiB = options.wideTileKiB;
     tileOptions.remainderTile = options.remainderTile;
+    // One thread has no use for shares of the key range: they only add
+    // their combination.
+    tileOptions.keyValueSplits =
+        options.kvSplits == 0 && options.numThreads == 1
+            ? int64_t(1)
+            : static_cast<int64_t>(options.kvSplits);
     pm.addPass(mha::createMHATileAttention(tileOptions));
     // --mha-vectorize-tiles works on the ops inside the tile loops
     // (scf.forall). A loop of a single iteration (B = 1, one key/value head

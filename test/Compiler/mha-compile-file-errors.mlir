@@ -18,7 +18,7 @@
 // RUN: not mha-compile %s -o %t/x.o -O7 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: mha-compile: error: -O7 is not 0, 1, 2 or 3
 // RUN: not mha-compile %s -o %t/x.o --cpu-pipeline="kv-tile=0" 2>&1 | FileCheck %s --check-prefix=RANGE
-// RANGE: error: --mha-tile-attention: query-tile must be >= 0 (0 picks about 64 rows per tile) and kv-tile >= 1, wide-tile-kv-kib in [0, 2^40] and remainder-tile >= 0; got query-tile=0 kv-tile=0 wide-tile-kv-kib=2048 remainder-tile=16
+// RANGE: error: --mha-tile-attention: query-tile must be >= 0 (0 picks about 64 rows per tile) and kv-tile >= 1, wide-tile-kv-kib in [0, 2^40], remainder-tile >= 0 and kv-splits in [0, 4096] (0: automatic); got query-tile=0 kv-tile=0 wide-tile-kv-kib=2048 remainder-tile=16 kv-splits=0
 // RANGE: mha-compile: error: the CPU pipeline failed (diagnostics above)
 // Target features are checked against the target's own table (LLVM only
 // warns about unknown ones and ignores them): an x86 feature for AArch64 is

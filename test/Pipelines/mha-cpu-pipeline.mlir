@@ -48,9 +48,17 @@
 // RUN:   --implicit-check-not='"parallel", "parallel", "parallel", "reduction"'
 //
 // Options reach the passes they configure.
-// RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 wide-tile-kv-kib=4096 projection-row-tile=24 projection-col-tile=16 projection-weight-block-kib=512 fuse-elementwise=false emit-c-interface=false" \
+// RUN: mha-opt %s --mha-cpu-pipeline="query-tile=16 kv-tile=8 wide-tile-kv-kib=4096 kv-splits=3 projection-row-tile=24 projection-col-tile=16 projection-weight-block-kib=512 fuse-elementwise=false emit-c-interface=false" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=OPTS \
 // RUN:   --implicit-check-not=linalg-fuse-elementwise-ops --implicit-check-not=mha-add-c-interface
+// kv-splits=0 (automatic) means none with one thread: shares of the key
+// range would only add their combination.
+// RUN: mha-opt %s --mha-cpu-pipeline --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=SPLITS-AUTO
+// RUN: mha-opt %s --mha-cpu-pipeline="num-threads=1" --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=SPLITS-SEQ
+// RUN: mha-opt %s --mha-cpu-pipeline="num-threads=1 kv-splits=4" --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=SPLITS-4
+// SPLITS-AUTO: mha-tile-attention{kv-splits=0
+// SPLITS-SEQ: mha-tile-attention{kv-splits=1
+// SPLITS-4: mha-tile-attention{kv-splits=4
 // RUN: mha-opt %s --mha-cpu-pipeline="flash=false" --dump-pass-pipeline -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NOFLASH-PASSES --implicit-check-not=mha-tile-attention \
 // RUN:   --implicit-check-not=mha-tile-projections --implicit-check-not=mha-vectorize-tiles
@@ -60,7 +68,7 @@
 
 // OPTS:             mha-decompose-multi-head-attention
 // OPTS-NEXT:        mha-tile-projections{col-tile=16 row-step=6 row-tile=24 weight-block-kib=512}
-// OPTS-NEXT:        mha-tile-attention{kv-tile=8 query-tile=16 remainder-tile=16 unfused-max-scores=32 wide-tile-kv-kib=4096}
+// OPTS-NEXT:        mha-tile-attention{kv-splits=3 kv-tile=8 query-tile=16 remainder-tile=16 unfused-max-scores=32 wide-tile-kv-kib=4096}
 // OPTS:             mha-lower-attention-to-linalg
 // OPTS:             one-shot-bufferize
 // OPTS:             buffer-loop-hoisting

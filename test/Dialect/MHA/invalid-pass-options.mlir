@@ -2,7 +2,7 @@
 // the accepted range and the value given; nothing is rewritten.
 
 // RUN: not mha-opt %s --mha-tile-attention="query-tile=-1" 2>&1 | FileCheck %s --check-prefix=QTILE
-// QTILE: error: --mha-tile-attention: query-tile must be >= 0 (0 picks about 64 rows per tile) and kv-tile >= 1, wide-tile-kv-kib in [0, 2^40] and remainder-tile >= 0; got query-tile=-1 kv-tile=64 wide-tile-kv-kib=2048 remainder-tile=16
+// QTILE: error: --mha-tile-attention: query-tile must be >= 0 (0 picks about 64 rows per tile) and kv-tile >= 1, wide-tile-kv-kib in [0, 2^40], remainder-tile >= 0 and kv-splits in [0, 4096] (0: automatic); got query-tile=-1 kv-tile=64 wide-tile-kv-kib=2048 remainder-tile=16 kv-splits=0
 // RUN: not mha-opt %s --mha-tile-attention="kv-tile=0" 2>&1 | FileCheck %s --check-prefix=KVTILE
 // KVTILE: error: --mha-tile-attention: {{.*}} got query-tile=0 kv-tile=0
 // RUN: not mha-opt %s --mha-cpu-pipeline="wide-tile-kv-kib=-1" 2>&1 | FileCheck %s --check-prefix=WIDE

@@ -6,6 +6,8 @@
 // RUN: mha-opt %S/Inputs/mha-tile-attention-options.mlir -mha-tile-attention="wide-tile-kv-kib=-1" -verify-diagnostics
 // RUN: mha-opt %S/Inputs/mha-tile-attention-options.mlir -mha-tile-attention="wide-tile-kv-kib=1099511627777" -verify-diagnostics
 // RUN: mha-opt %S/Inputs/mha-tile-attention-options.mlir -mha-tile-attention="remainder-tile=-1" -verify-diagnostics
+// RUN: mha-opt %S/Inputs/mha-tile-attention-options.mlir -mha-tile-attention="kv-splits=-1" -verify-diagnostics
+// RUN: mha-opt %S/Inputs/mha-tile-attention-options.mlir -mha-tile-attention="kv-splits=4097" -verify-diagnostics
 
 // A dynamic Hq leaves the group size G = Hq / Hkv, hence the tile rows R = G * TQ, unknown.
 func.func @dynamic_query_heads(%q: tensor<1x?x16x32xf32>, %k: tensor<1x2x16x32xf32>) -> tensor<1x?x16x32xf32> {

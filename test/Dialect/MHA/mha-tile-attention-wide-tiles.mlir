@@ -2,19 +2,19 @@
 // one key/value head, S x (E + Ev) elements as stored, takes at least
 // wide-tile-kv-kib (default 2048 KiB): there K and V no longer stay in L2
 // between query tiles, and a wider tile streams them half as often.
-// RUN: mha-opt %s -mha-tile-attention -canonicalize -split-input-file | FileCheck %s
-// RUN: mha-opt %s -mha-tile-attention="wide-tile-kv-kib=0" -canonicalize -split-input-file \
+// RUN: mha-opt %s -mha-tile-attention="kv-splits=1" -canonicalize -split-input-file | FileCheck %s
+// RUN: mha-opt %s -mha-tile-attention="wide-tile-kv-kib=0 kv-splits=1" -canonicalize -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=NARROW
-// RUN: mha-opt %s -mha-tile-attention="wide-tile-kv-kib=1024" -canonicalize -split-input-file \
+// RUN: mha-opt %s -mha-tile-attention="wide-tile-kv-kib=1024 kv-splits=1" -canonicalize -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=LOWER
-// RUN: mha-opt %s -mha-tile-attention="query-tile=64" -canonicalize -split-input-file \
+// RUN: mha-opt %s -mha-tile-attention="query-tile=64 kv-splits=1" -canonicalize -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=EXPLICIT
 // No diagnostic on the way; an out-of-range threshold is an error (also
 // checked with -verify-diagnostics in mha-tile-attention-invalid.mlir).
 // RUN: mha-opt %s -mha-tile-attention -split-input-file -verify-diagnostics -o /dev/null
 // RUN: not mha-opt %s -mha-tile-attention="wide-tile-kv-kib=-1" -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=RANGE
-// RANGE: error: --mha-tile-attention: {{.*}} wide-tile-kv-kib in [0, 2^40] and remainder-tile >= 0; got query-tile=0 kv-tile=64 wide-tile-kv-kib=-1 remainder-tile=16
+// RANGE: error: --mha-tile-attention: {{.*}} wide-tile-kv-kib in [0, 2^40], remainder-tile >= 0 and kv-splits in [0, 4096] (0: automatic); got query-tile=0 kv-tile=64 wide-tile-kv-kib=-1 remainder-tile=16 kv-splits=0
 
 // f32, S = 4096, E = Ev = 64: 4096 x 128 x 4 B = 2 MiB, the threshold:
 // 128-row tiles, two of them for L = 256.

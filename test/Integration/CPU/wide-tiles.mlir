@@ -22,9 +22,10 @@
 // CAUSAL-NEXT: check: PASS
 
 // The tiling mha-run compiled: 2 x 56 rows per tile by default, 2 x 32
-// without.
-// RUN: mha-opt %t/plain.mlir --mha-tile-attention -canonicalize | FileCheck %s --check-prefix=TILES
-// RUN: mha-opt %t/plain.mlir --mha-tile-attention="wide-tile-kv-kib=0" -canonicalize | FileCheck %s --check-prefix=NARROW
+// without (kv-splits=1 here: with more than one thread mha-run also splits
+// each tile's keys in two shares, see mha-tile-attention-kv-splits.mlir).
+// RUN: mha-opt %t/plain.mlir --mha-tile-attention="kv-splits=1" -canonicalize | FileCheck %s --check-prefix=TILES
+// RUN: mha-opt %t/plain.mlir --mha-tile-attention="wide-tile-kv-kib=0 kv-splits=1" -canonicalize | FileCheck %s --check-prefix=NARROW
 // TILES: scf.forall (%{{.+}}, %{{.+}}) in (2, 4)
 // TILES: tensor.extract_slice %{{.+}} [1, 1, 2, 56, 64]
 // NARROW: scf.forall (%{{.+}}, %{{.+}}) in (2, 7)

@@ -96,11 +96,41 @@ static Value softmaxExp2(OpBuilder &b, Location loc, Value t) {
   return arith::SelectOp::create(b, loc, tiny, c(0.0f), y);
 }
 
+/// -m log2(e), the max to subtract in powers of two, with m taken as 0 where
+/// it is -inf (nothing allowed): the scores are then all -inf, and (s - m)
+/// log2(e) is -inf (weight 0) rather than -inf - -inf = NaN. The constants
+/// -inf, 0 and log2(e) come from outside the body.
+static Value negMaxLog2E(OpBuilder &b, Location loc, Value m, Value negInf,
+                         Value zero, Value log2e) {
+  Value none =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, m, negInf);
+  Value safe = arith::SelectOp::create(b, loc, none, zero, m);
+  return arith::NegFOp::create(b, loc,
+                               arith::MulFOp::create(b, loc, safe, log2e));
+}
+
+/// The body of out += a * b.
+static void mulAddBody(OpBuilder &b, Location loc, ValueRange a) {
+  Value prod = arith::MulFOp::create(b, loc, a[0], a[1]);
+  linalg::YieldOp::create(
+      b, loc, arith::AddFOp::create(b, loc, a[2], prod).getResult());
+}
+
 namespace {
 
 /// The largest static tile (elements) the tiled form builds: 2^31 f32
 /// elements are 8 GiB, far beyond any useful tile.
 constexpr int64_t kMaxTileElements = int64_t(1) << 31;
+
+/// The automatic key/value split (keyValueSplits = 0): iterations the
+/// parallel loop should have at least, and keys each share should have at
+/// least, so that the partial results and their combination stay small
+/// beside the shares' own work.
+constexpr int64_t kParallelTiles = 16;
+constexpr int64_t kMinShareKeys = 512;
+/// The most shares kv-splits may ask for: the partial results are a static
+/// dimension of that size.
+constexpr int64_t kMaxKeyValueSplits = 4096;
 
 using utils::IteratorType;
 constexpr IteratorType kPar = IteratorType::parallel;
@@ -114,7 +144,8 @@ public:
       : b(rewriter), op(op), loc(op.getLoc()), f32(rewriter.getF32Type()),
         tq(sizes.queryTile), ts(sizes.keyValueTile),
         remainderTile(sizes.remainderTile),
-        wideTileKeyValueBytes(sizes.wideTileKeyValueBytes) {}
+        wideTileKeyValueBytes(sizes.wideTileKeyValueBytes),
+        keyValueSplits(sizes.keyValueSplits) {}
 
   FailureOr<Value> run();
 
@@ -122,6 +153,10 @@ private:
   /// Sets tq and ts (query rows per head, key/value rows per step) from the
   /// options and the static sizes of `op` (with `hkv` key/value heads).
   void pickTileSizes(int64_t hkv);
+  /// The shares of each query tile's key range (keyValueSplits, or with 0
+  /// the automatic choice) for the parallel loop over `queryTiles` query
+  /// tiles of each of the `hkv` heads; 1 where S is dynamic.
+  int64_t pickKeyValueSplits(int64_t hkv, OpFoldResult queryTiles);
 
   // Constants and small builders.
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -197,6 +232,8 @@ private:
   int64_t remainderTile;
   /// AttentionTileSizes::wideTileKeyValueBytes.
   int64_t wideTileKeyValueBytes;
+  /// AttentionTileSizes::keyValueSplits.
+  int64_t keyValueSplits;
   int64_t group = 0, rows = 0, e = 0, ev = 0;
   Value seqL, seqS, diagOffset;
 };
@@ -376,6 +413,31 @@ void AttentionTiler::pickTileSizes(int64_t hkv) {
   }
 }
 
+int64_t AttentionTiler::pickKeyValueSplits(int64_t hkv,
+                                           OpFoldResult queryTiles) {
+  int64_t s = op.getKey().getType().getDimSize(2);
+  if (ShapedType::isDynamic(s) || keyValueSplits == 1)
+    return 1;
+  if (keyValueSplits > 1)
+    return keyValueSplits;
+  // Automatic: where the parallel loop has fewer than kParallelTiles
+  // iterations (B x Hkv x query tiles, static; a dynamic B counts as 1),
+  // enough shares to make that many, each at least kMinShareKeys keys
+  // (docs/perf/flash-cpu-notes.md).
+  std::optional<int64_t> tiles = getConstantIntValue(queryTiles);
+  if (!tiles)
+    return 1;
+  int64_t batch = op.getQuery().getType().getDimSize(0);
+  int64_t iterations = 0;
+  if (llvm::MulOverflow(ShapedType::isDynamic(batch) ? 1 : batch, hkv,
+                        iterations) ||
+      llvm::MulOverflow(iterations, *tiles, iterations) || iterations <= 0 ||
+      iterations >= kParallelTiles)
+    return 1;
+  return std::max<int64_t>(
+      1, std::min(ceilDiv(kParallelTiles, iterations), s / kMinShareKeys));
+}
+
 FailureOr<Value> AttentionTiler::run() {
   RankedTensorType qType = op.getQuery().getType();
   if (failed(op.requireStaticHeadCounts("--mha-tile-attention")))
@@ -458,24 +520,123 @@ FailureOr<Value> AttentionTiler::run() {
   // tiles of `tileRows` rows per head from row `firstRow` on (null: 0), into
   // `outInit`; `wholeQueryTiles`: every tile lies within L. Sets tq and
   // rows, which the tiles' shapes and postprocessScores read, to this
-  // loop's tiles.
+  // loop's tiles. With `splits` > 1 (flash-decoding), the loop runs over
+  // the shares of each tile's key range too, each into partial results
+  // (its running max, sum and unnormalized O^T), and a second parallel
+  // loop over the tiles combines them.
   auto queryLoop = [&](int64_t tileRows, Value firstRow, Value numTiles,
-                       bool wholeQueryTiles, Value outInit) -> Value {
+                       bool wholeQueryTiles, Value outInit,
+                       int64_t splits) -> Value {
     tq = tileRows;
     rows = group * tq;
-    SmallVector<OpFoldResult> ubs = {batch, b.getIndexAttr(hkv), numTiles};
-    auto forall =
-        scf::ForallOp::create(b, loc, ubs, ValueRange{outInit}, std::nullopt);
+    bool split = splits > 1;
+    // First row of query tile `qTile` and its valid rows: all of them where
+    // whole tiles cover L.
+    auto tileRowsAt = [&](Value qTile) -> std::pair<Value, Value> {
+      Value l0 = mulIdx(qTile, idx(tq));
+      if (firstRow)
+        l0 = addIdx(firstRow, l0);
+      Value lr = wholeQueryTiles ? idx(tq) : minIdx(idx(tq), subIdx(seqL, l0));
+      return {l0, lr};
+    };
+    // O = (O^T)^T / l (zero where nothing was allowed), rounded once and
+    // written straight into the result: the valid rows [qOff, qOff + lr) of
+    // each head of the tile. O^T is scaled by 1/l in its own layout (1/l is a
+    // row vector of it, one division per query row), so that what goes
+    // through the transpose is a plain copy.
+    auto writeOutput = [&](scf::ForallOp loopOp, Value outArg, Value bi,
+                           Value hi, Value l0, Value lr, Value qOff,
+                           Value lFinal, Value accFinal) {
+      Value zero = fconst(b, 0.0), oneF = fconst(b, 1.0);
+      Value invL = generic(
+          tile({rows}), ValueRange{lFinal},
+          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+          {map(1, {0}), map(1, {0})}, {kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
+                                               a[0], zero);
+            Value inv = arith::DivFOp::create(nb, l, oneF, a[0]);
+            linalg::YieldOp::create(
+                nb, l,
+                arith::SelectOp::create(nb, l, none, zero, inv).getResult());
+          });
+      Value scaled = generic(
+          tile({ev, rows}), invL, accFinal, {map(2, {1}), map(2, {0, 1})},
+          {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l, arith::MulFOp::create(nb, l, a[1], a[0]).getResult());
+          });
+      Value acc3 = tensor::ExpandShapeOp::create(b, loc, tile({ev, group, tq}),
+                                                 scaled, {{0}, {1, 2}});
+      OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
+      SmallVector<OpFoldResult> outOffsets = {bi, hi, zeroIdx, l0, zeroIdx};
+      SmallVector<OpFoldResult> outSizes = {one, one, b.getIndexAttr(group), lr,
+                                            b.getIndexAttr(ev)};
+      SmallVector<OpFoldResult> outStrides(5, one);
+      auto outTileType =
+          RankedTensorType::get({group, ShapedType::kDynamic, ev}, et);
+      Value outTile = tensor::ExtractSliceOp::create(
+          b, loc, outTileType, outArg, outOffsets, outSizes, outStrides);
+      // One 2-D transposing copy per head of the group, [Ev, lr] -> [lr, Ev]:
+      // square blocks of it become register transposes (a unit head dim in
+      // the copy would make the vectorized read a projected permutation,
+      // which is lowered element by element).
+      auto rowsType = RankedTensorType::get({ShapedType::kDynamic, ev}, et);
+      for (int64_t g = 0; g < group; ++g) {
+        Value accHead = tensor::ExtractSliceOp::create(
+            b, loc, tile({ev, ShapedType::kDynamic}), acc3,
+            SmallVector<OpFoldResult>{zeroIdx, b.getIndexAttr(g), qOff},
+            SmallVector<OpFoldResult>{b.getIndexAttr(ev), one, lr},
+            SmallVector<OpFoldResult>(3, one));
+        SmallVector<OpFoldResult> headOffsets = {b.getIndexAttr(g), zeroIdx,
+                                                 zeroIdx};
+        SmallVector<OpFoldResult> headSizes = {one, lr, b.getIndexAttr(ev)};
+        SmallVector<OpFoldResult> headStrides(3, one);
+        Value outHead = tensor::ExtractSliceOp::create(
+            b, loc, rowsType, outTile, headOffsets, headSizes, headStrides);
+        Value rowsOut = generic(rowsType, ValueRange{accHead}, outHead,
+                                {map(2, {1, 0}), map(2, {0, 1})}, {kPar, kPar},
+                                [&](OpBuilder &nb, Location l, ValueRange a) {
+                                  Value r = a[0];
+                                  if (et != f32)
+                                    r = arith::TruncFOp::create(nb, l, et, r);
+                                  linalg::YieldOp::create(nb, l, r);
+                                });
+        outTile = tensor::InsertSliceOp::create(
+            b, loc, rowsOut, outTile, headOffsets, headSizes, headStrides);
+      }
+      b.setInsertionPointToStart(loopOp.getTerminator().getBody());
+      tensor::ParallelInsertSliceOp::create(b, loc, outTile, outArg, outOffsets,
+                                            outSizes, outStrides);
+    };
+    // (Static with shares, for the partial results' shapes.)
+    OpFoldResult tiles =
+        split ? getAsOpFoldResult(numTiles) : OpFoldResult(numTiles);
+    SmallVector<OpFoldResult> ubs = {batch, b.getIndexAttr(hkv), tiles};
+    SmallVector<Value> outs = {outInit};
+    // The partial results of the shares: [B, Hkv, tiles, shares, R] (max,
+    // sum) and [B, Hkv, tiles, shares, Ev, R] (O^T).
+    SmallVector<OpFoldResult> partLead = {batchSize, b.getIndexAttr(hkv), tiles,
+                                          b.getIndexAttr(splits)};
+    if (split) {
+      ubs.push_back(b.getIndexAttr(splits));
+      auto part = [&](ArrayRef<int64_t> tail) -> Value {
+        SmallVector<OpFoldResult> sizes(partLead);
+        for (int64_t d : tail)
+          sizes.push_back(b.getIndexAttr(d));
+        return tensor::EmptyOp::create(b, loc, sizes, f32);
+      };
+      outs = {part({rows}), part({rows}), part({ev, rows})};
+    }
+    auto forall = scf::ForallOp::create(b, loc, ubs, outs, std::nullopt);
     Block *body = forall.getBody();
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(body->getTerminator());
     Value bi = body->getArgument(0), hi = body->getArgument(1);
-    Value qTile = body->getArgument(2), outArg = body->getArgument(3);
-    Value l0 = mulIdx(qTile, idx(tq));
-    if (firstRow)
-      l0 = addIdx(firstRow, l0);
-    // Valid rows of this tile: all of them where whole tiles cover L.
-    Value lr = wholeQueryTiles ? idx(tq) : minIdx(idx(tq), subIdx(seqL, l0));
+    Value qTile = body->getArgument(2);
+    Value share = split ? body->getArgument(3) : Value();
+    Value l0, lr;
+    std::tie(l0, lr) = tileRowsAt(qTile);
 
     // Q tile: the window of TQ rows of each of the G heads containing the
     // valid rows [l0, l0 + lr) (at offset qOff in it) -> [R, E] -> Q^T [E, R]
@@ -513,6 +674,18 @@ FailureOr<Value> AttentionTiler::run() {
       jBegin = maxIdx(jBegin, subIdx(dFirst, idx((*window)[0])));
       jEnd = minIdx(jEnd, addIdx(dLast, idx((*window)[1] + 1)));
     }
+    // This iteration's share of the key range: whole TS-row steps from
+    // jBegin on, so that no step of one share reaches into the next (only
+    // the last share's last step may pass jEnd, as without shares). A
+    // share with no keys leaves max -inf, sum 0 and O^T 0.
+    if (split) {
+      Value span = maxIdx(subIdx(jEnd, jBegin), idx(0));
+      Value steps = arith::CeilDivUIOp::create(b, loc, span, idx(ts));
+      Value perShare = mulIdx(
+          arith::CeilDivUIOp::create(b, loc, steps, idx(splits)), idx(ts));
+      jBegin = minIdx(addIdx(jBegin, mulIdx(share, perShare)), jEnd);
+      jEnd = minIdx(addIdx(jBegin, perShare), jEnd);
+    }
 
     // Key/value tiles start at multiples of TS unless a window moves the
     // loop's start.
@@ -533,14 +706,10 @@ FailureOr<Value> AttentionTiler::run() {
       Value kt = widen(kTileE), vt = widen(vTileE);
 
       // S^T = K . Q^T  [TS, R]
-      Value s = generic(
-          tile({step, rows}), ValueRange{kt, qt}, filled({step, rows}, 0.0),
-          {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})}, {kPar, kPar, kRed},
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            Value p = arith::MulFOp::create(nb, l, a[0], a[1]);
-            linalg::YieldOp::create(
-                nb, l, arith::AddFOp::create(nb, l, a[2], p).getResult());
-          });
+      Value s = generic(tile({step, rows}), ValueRange{kt, qt},
+                        filled({step, rows}, 0.0),
+                        {map(3, {0, 2}), map(3, {2, 1}), map(3, {0, 1})},
+                        {kPar, kPar, kRed}, mulAddBody);
 
       // Only tiles that cross an edge of the allowed set are masked.
       Value jLast = addIdx(j0, idx(step - 1));
@@ -603,21 +772,16 @@ FailureOr<Value> AttentionTiler::run() {
       // scores are then all -inf, so that (S - m) log2(e) is -inf (weight
       // 0) rather than -inf - -inf = NaN.
       Value log2e = fconst(b, kLog2E);
-      Value negMaxLog2 =
-          generic(tile({rows}), ValueRange{mOld, rowMax},
-                  tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
-                  {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
-                  [&](OpBuilder &nb, Location l, ValueRange a) {
-                    Value mNew = arith::MaxNumFOp::create(nb, l, a[0], a[1]);
-                    Value none = arith::CmpFOp::create(
-                        nb, l, arith::CmpFPredicate::OEQ, mNew, negInf);
-                    Value m = arith::SelectOp::create(nb, l, none, zero, mNew);
-                    linalg::YieldOp::create(
-                        nb, l,
-                        arith::NegFOp::create(
-                            nb, l, arith::MulFOp::create(nb, l, m, log2e))
-                            .getResult());
-                  });
+      Value negMaxLog2 = generic(
+          tile({rows}), ValueRange{mOld, rowMax},
+          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+          {map(1, {0}), map(1, {0}), map(1, {0})}, {kPar},
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l,
+                negMaxLog2E(nb, l, arith::MaxNumFOp::create(nb, l, a[0], a[1]),
+                            negInf, zero, log2e));
+          });
       // P = exp(S - m_new) = 2^(S log2(e) - m_new log2(e)), one FMA.
       Value p = generic(
           tile({step, rows}), negMaxLog2, s, {map(2, {1}), map(2, {0, 1})},
@@ -667,14 +831,9 @@ FailureOr<Value> AttentionTiler::run() {
             linalg::YieldOp::create(
                 nb, l, arith::MulFOp::create(nb, l, a[0], a[1]).getResult());
           });
-      Value accNew = generic(
-          tile({ev, rows}), ValueRange{vt, p}, accScaled,
-          {map(3, {2, 0}), map(3, {2, 1}), map(3, {0, 1})}, {kPar, kPar, kRed},
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            Value prod = arith::MulFOp::create(nb, l, a[0], a[1]);
-            linalg::YieldOp::create(
-                nb, l, arith::AddFOp::create(nb, l, a[2], prod).getResult());
-          });
+      Value accNew = generic(tile({ev, rows}), ValueRange{vt, p}, accScaled,
+                             {map(3, {2, 0}), map(3, {2, 1}), map(3, {0, 1})},
+                             {kPar, kPar, kRed}, mulAddBody);
       return SmallVector<Value>{mNew, lNew, accNew};
     };
     auto stepLoop = [&](Value lb, Value ub, int64_t step, bool inRange,
@@ -707,77 +866,109 @@ FailureOr<Value> AttentionTiler::run() {
     if (remainderLoop)
       loop = stepLoop(jMainEnd, jEnd, tr, /*inRange=*/false, loop.getResults());
 
-    // O = (O^T)^T / l (zero where nothing was allowed), rounded once and
-    // written straight into the result: the valid rows [qOff, qOff + lr) of
-    // each head of the tile. O^T is scaled by 1/l in its own layout (1/l is a
-    // row vector of it, one division per query row), so that what goes
-    // through the transpose is a plain copy.
-    Value lFinal = loop.getResult(1), accFinal = loop.getResult(2);
-    {
-      Value zero = fconst(b, 0.0), oneF = fconst(b, 1.0);
-      Value invL = generic(
-          tile({rows}), ValueRange{lFinal},
-          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
-          {map(1, {0}), map(1, {0})}, {kPar},
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
-                                               a[0], zero);
-            Value inv = arith::DivFOp::create(nb, l, oneF, a[0]);
-            linalg::YieldOp::create(
-                nb, l,
-                arith::SelectOp::create(nb, l, none, zero, inv).getResult());
-          });
-      Value scaled = generic(
-          tile({ev, rows}), invL, accFinal, {map(2, {1}), map(2, {0, 1})},
-          {kPar, kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
-            linalg::YieldOp::create(
-                nb, l, arith::MulFOp::create(nb, l, a[1], a[0]).getResult());
-          });
-      Value acc3 = tensor::ExpandShapeOp::create(b, loc, tile({ev, group, tq}),
-                                                 scaled, {{0}, {1, 2}});
-      OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
-      SmallVector<OpFoldResult> outOffsets = {bi, hi, zeroIdx, l0, zeroIdx};
-      SmallVector<OpFoldResult> outSizes = {one, one, b.getIndexAttr(group), lr,
-                                            b.getIndexAttr(ev)};
-      SmallVector<OpFoldResult> outStrides(5, one);
-      auto outTileType =
-          RankedTensorType::get({group, ShapedType::kDynamic, ev}, et);
-      Value outTile = tensor::ExtractSliceOp::create(
-          b, loc, outTileType, outArg, outOffsets, outSizes, outStrides);
-      // One 2-D transposing copy per head of the group, [Ev, lr] -> [lr, Ev]:
-      // square blocks of it become register transposes (a unit head dim in
-      // the copy would make the vectorized read a projected permutation,
-      // which is lowered element by element).
-      auto rowsType = RankedTensorType::get({ShapedType::kDynamic, ev}, et);
-      for (int64_t g = 0; g < group; ++g) {
-        Value accHead = tensor::ExtractSliceOp::create(
-            b, loc, tile({ev, ShapedType::kDynamic}), acc3,
-            SmallVector<OpFoldResult>{zeroIdx, b.getIndexAttr(g), qOff},
-            SmallVector<OpFoldResult>{b.getIndexAttr(ev), one, lr},
-            SmallVector<OpFoldResult>(3, one));
-        SmallVector<OpFoldResult> headOffsets = {b.getIndexAttr(g), zeroIdx,
-                                                 zeroIdx};
-        SmallVector<OpFoldResult> headSizes = {one, lr, b.getIndexAttr(ev)};
-        SmallVector<OpFoldResult> headStrides(3, one);
-        Value outHead = tensor::ExtractSliceOp::create(
-            b, loc, rowsType, outTile, headOffsets, headSizes, headStrides);
-        Value rowsOut = generic(rowsType, ValueRange{accHead}, outHead,
-                                {map(2, {1, 0}), map(2, {0, 1})}, {kPar, kPar},
-                                [&](OpBuilder &nb, Location l, ValueRange a) {
-                                  Value r = a[0];
-                                  if (et != f32)
-                                    r = arith::TruncFOp::create(nb, l, et, r);
-                                  linalg::YieldOp::create(nb, l, r);
-                                });
-        outTile = tensor::InsertSliceOp::create(
-            b, loc, rowsOut, outTile, headOffsets, headSizes, headStrides);
-      }
-      b.setInsertionPointToStart(forall.getTerminator().getBody());
-      tensor::ParallelInsertSliceOp::create(b, loc, outTile, outArg, outOffsets,
-                                            outSizes, outStrides);
+    Value mFinal = loop.getResult(0), lFinal = loop.getResult(1),
+          accFinal = loop.getResult(2);
+    if (!split) {
+      writeOutput(forall, body->getArgument(3), bi, hi, l0, lr, qOff, lFinal,
+                  accFinal);
+      return forall.getResult(0);
     }
 
-    return forall.getResult(0);
+    // The share's partial results, at [b, h, tile, share].
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(forall.getTerminator().getBody());
+      OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
+      auto insertPart = [&](Value v, Value dest, ArrayRef<int64_t> tail) {
+        SmallVector<OpFoldResult> offsets = {bi, hi, qTile, share};
+        SmallVector<OpFoldResult> sizes(4, one);
+        for (int64_t d : tail) {
+          offsets.push_back(zeroIdx);
+          sizes.push_back(b.getIndexAttr(d));
+        }
+        tensor::ParallelInsertSliceOp::create(
+            b, loc, v, dest, offsets, sizes,
+            SmallVector<OpFoldResult>(offsets.size(), one));
+      };
+      insertPart(mFinal, body->getArgument(4), {rows});
+      insertPart(lFinal, body->getArgument(5), {rows});
+      insertPart(accFinal, body->getArgument(6), {ev, rows});
+    }
+
+    // Combined per tile: m = max_p m_p, w_p = exp(m_p - m) (0 for a share
+    // with nothing allowed), l = sum_p w_p l_p, O^T = sum_p w_p O^T_p; then
+    // the same division and output as without shares.
+    b.setInsertionPointAfter(forall);
+    Value mParts = forall.getResult(0), lParts = forall.getResult(1),
+          accParts = forall.getResult(2);
+    auto combine = scf::ForallOp::create(
+        b, loc, SmallVector<OpFoldResult>{batch, b.getIndexAttr(hkv), tiles},
+        ValueRange{outInit}, std::nullopt);
+    Block *cBody = combine.getBody();
+    b.setInsertionPoint(cBody->getTerminator());
+    Value cb = cBody->getArgument(0), ch = cBody->getArgument(1);
+    Value cTile = cBody->getArgument(2);
+    Value cl0, clr;
+    std::tie(cl0, clr) = tileRowsAt(cTile);
+    // The Q tile's window started where loadRows put it.
+    Value cqStart =
+        wholeQueryTiles ? cl0 : windowFirstRow(b, loc, seqL, cl0, tq);
+    auto readParts = [&](Value parts, ArrayRef<int64_t> tail) -> Value {
+      OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
+      SmallVector<OpFoldResult> offsets = {cb, ch, cTile, zeroIdx};
+      SmallVector<OpFoldResult> sizes = {one, one, one, b.getIndexAttr(splits)};
+      SmallVector<int64_t> shape = {splits};
+      for (int64_t d : tail) {
+        offsets.push_back(zeroIdx);
+        sizes.push_back(b.getIndexAttr(d));
+        shape.push_back(d);
+      }
+      return tensor::ExtractSliceOp::create(
+          b, loc, tile(shape), parts, offsets, sizes,
+          SmallVector<OpFoldResult>(offsets.size(), one));
+    };
+    Value mP = readParts(mParts, {rows}), lP = readParts(lParts, {rows});
+    Value accP = readParts(accParts, {ev, rows});
+    Value negInf = fconst(b, -std::numeric_limits<double>::infinity());
+    Value zero = fconst(b, 0.0), log2e = fconst(b, kLog2E);
+    Value mMax = generic(
+        tile({rows}), mP,
+        filled({rows}, -std::numeric_limits<double>::infinity()),
+        {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          linalg::YieldOp::create(
+              nb, l, arith::MaxNumFOp::create(nb, l, a[0], a[1]).getResult());
+        });
+    // -m log2(e), with m taken as 0 where every share's max is -inf.
+    Value negMaxLog2 =
+        generic(tile({rows}), mMax,
+                tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+                {map(1, {0}), map(1, {0})}, {kPar},
+                [&](OpBuilder &nb, Location l, ValueRange a) {
+                  linalg::YieldOp::create(
+                      nb, l, negMaxLog2E(nb, l, a[0], negInf, zero, log2e));
+                });
+    // w_p = 2^(m_p log2(e) - m log2(e)), as the steps' alpha is computed.
+    Value w = generic(
+        tile({splits, rows}), ValueRange{mP, negMaxLog2},
+        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{splits, rows}, f32),
+        {map(2, {0, 1}), map(2, {1}), map(2, {0, 1})}, {kPar, kPar},
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value mp = arith::MulFOp::create(nb, l, a[0], log2e);
+          linalg::YieldOp::create(
+              nb, l,
+              softmaxExp2(nb, l, arith::AddFOp::create(nb, l, mp, a[1])));
+        });
+    Value lSum = generic(tile({rows}), ValueRange{w, lP}, filled({rows}, 0.0),
+                         {map(2, {0, 1}), map(2, {0, 1}), map(2, {1})},
+                         {kRed, kPar}, mulAddBody);
+    Value accSum =
+        generic(tile({ev, rows}), ValueRange{w, accP}, filled({ev, rows}, 0.0),
+                {map(3, {0, 2}), map(3, {0, 1, 2}), map(3, {1, 2})},
+                {kRed, kPar, kPar}, mulAddBody);
+    writeOutput(combine, cBody->getArgument(3), cb, ch, cl0, clr,
+                subIdx(cl0, cqStart), lSum, accSum);
+    return combine.getResult(0);
   };
 
   // A dynamic L: whole TQ-row tiles, then what is left in tiles of about
@@ -812,7 +1003,7 @@ FailureOr<Value> AttentionTiler::run() {
     Value wholeTiles = arith::DivUIOp::create(b, loc, seqL, idx(mainTile));
     out5 = unlessEmpty(wholeTiles, out5Init, [&] {
       return queryLoop(mainTile, Value(), wholeTiles, /*wholeQueryTiles=*/true,
-                       out5Init);
+                       out5Init, pickKeyValueSplits(hkv, wholeTiles));
     });
     Value restStart = mulIdx(wholeTiles, idx(mainTile));
     Value restRows = subIdx(seqL, restStart);
@@ -821,7 +1012,7 @@ FailureOr<Value> AttentionTiler::run() {
     auto remainderTiles = [&] {
       return unlessEmpty(restTiles, mainOut, [&] {
         return queryLoop(tqr, restStart, restTiles, /*wholeQueryTiles=*/false,
-                         mainOut);
+                         mainOut, pickKeyValueSplits(hkv, restTiles));
       });
     };
     if (tqr == 1) {
@@ -836,15 +1027,24 @@ FailureOr<Value> AttentionTiler::run() {
       out5 = ifElse(
           oneRow,
           [&] {
-            return queryLoop(1, restStart, idx(1), /*wholeQueryTiles=*/true,
-                             mainOut);
+            Value one = idx(1);
+            return queryLoop(1, restStart, one, /*wholeQueryTiles=*/true,
+                             mainOut, pickKeyValueSplits(hkv, one));
           },
           remainderTiles);
     }
   } else {
-    out5 = queryLoop(tq, Value(),
-                     arith::CeilDivUIOp::create(b, loc, seqL, idx(tq)),
-                     dividesStatic(qType.getDimSize(2), tq), out5Init);
+    int64_t staticL = qType.getDimSize(2);
+    Value numTiles = arith::CeilDivUIOp::create(b, loc, seqL, idx(tq));
+    int64_t splits = pickKeyValueSplits(
+        hkv, ShapedType::isDynamic(staticL)
+                 ? OpFoldResult(numTiles)
+                 : OpFoldResult(b.getIndexAttr(ceilDiv(staticL, tq))));
+    // Shares of a static L: the partial results get a static tile count.
+    if (splits > 1 && !ShapedType::isDynamic(staticL))
+      numTiles = idx(ceilDiv(staticL, tq));
+    out5 = queryLoop(tq, Value(), numTiles, dividesStatic(staticL, tq),
+                     out5Init, splits);
   }
   Value out =
       tensor::CollapseShapeOp::create(b, loc, out5, {{0}, {1, 2}, {3}, {4}});
@@ -877,22 +1077,26 @@ struct TileAttentionPass
   using MHATileAttentionBase::MHATileAttentionBase;
   void runOnOperation() override {
     if (queryTile < 0 || keyValueTile < 1 || wideTileKiB < 0 ||
-        wideTileKiB > (int64_t(1) << 40) || remainderTile < 0) {
+        wideTileKiB > (int64_t(1) << 40) || remainderTile < 0 ||
+        keyValueSplits < 0 || keyValueSplits > kMaxKeyValueSplits) {
       emitError(getOperation()->getLoc())
           << "--mha-tile-attention: query-tile must be >= 0 (0 picks about 64 "
              "rows per tile) and kv-tile >= 1, wide-tile-kv-kib in [0, "
-             "2^40] and remainder-tile >= 0; got query-tile="
+             "2^40], remainder-tile >= 0 and kv-splits in [0, "
+          << kMaxKeyValueSplits << "] (0: automatic); got query-tile="
           << static_cast<int64_t>(queryTile)
           << " kv-tile=" << static_cast<int64_t>(keyValueTile)
           << " wide-tile-kv-kib=" << static_cast<int64_t>(wideTileKiB)
-          << " remainder-tile=" << static_cast<int64_t>(remainderTile);
+          << " remainder-tile=" << static_cast<int64_t>(remainderTile)
+          << " kv-splits=" << static_cast<int64_t>(keyValueSplits);
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
     SmallVector<AttentionOp> ops;
     getOperation()->walk([&](AttentionOp op) { ops.push_back(op); });
-    AttentionTileSizes sizes{queryTile, keyValueTile, unfusedMaxScores,
-                             wideTileKiB * 1024, remainderTile};
+    AttentionTileSizes sizes{queryTile,        keyValueTile,
+                             unfusedMaxScores, wideTileKiB * 1024,
+                             remainderTile,    keyValueSplits};
     for (AttentionOp op : ops) {
       if (isTinyAttention(op, sizes.unfusedMaxScores))
         continue;

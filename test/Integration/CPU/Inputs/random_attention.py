@@ -241,6 +241,10 @@ def draw_options(rng, c):
             opts.append(f"projection-col-tile={rng.choice([8, 12, 16, 24, 64])}")
         if rng.random() < 0.5:
             opts.append(f"projection-weight-block-kib={rng.choice([1, 2, 1024])}")
+    if rng.random() < 0.3:
+        # Shares of the key range, combined at the end (a static S; many
+        # are empty with these short sequences).
+        opts.append(f"kv-splits={rng.choice([2, 3, 5])}")
     opts.append("unfused-max-scores=0")
     return " ".join(opts), flags
 

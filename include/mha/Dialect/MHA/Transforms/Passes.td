@@ -254,6 +254,13 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
       back over up to 63 rows it computes again or masks. A single query
       row left per head (L = 1 above all: decoding compiled for any L)
       takes one tile of one row per head instead, as a static L = 1 does.
+    - Shares of the key range (`kv-splits`, a static S; flash-decoding):
+      where the parallel loop has few iterations (multi-query decoding has
+      one), it also runs over shares of each tile's key range, whole steps
+      each, into a partial max, sum and unnormalized output per share; a
+      second `scf.forall` over the tiles combines them (`m = max m_p`,
+      weights `exp(m_p - m)`, as the steps rescale) and divides by the
+      combined sum once.
     - Rows without an allowed entry give zeros; NaN inputs propagate.
 
     Tiny score matrices (static L*S <= `unfused-max-scores`) are left alone
@@ -279,6 +286,13 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
            "takes at least this many KiB, so that K and V, which then no "
            "longer stay in L2 between query tiles, are streamed half as "
            "often (0: never)">,
+    Option<"keyValueSplits", "kv-splits", "int64_t", "0",
+           "A static S: shares of each query tile's key range that separate "
+           "iterations of the parallel loop compute, each into a partial "
+           "max, sum and output, combined by a second parallel loop "
+           "(flash-decoding); 0: automatic, where B x Hkv x query tiles "
+           "(static; a dynamic B counts as 1) is below 16, as many shares as "
+           "make 16, each of at least 512 keys; 1: none">,
     Option<"remainderTile", "remainder-tile", "int64_t", "16",
            "A dynamic L: the query rows left after the whole tiles are "
            "taken in tiles of this many rows in all (this / G per head; a "

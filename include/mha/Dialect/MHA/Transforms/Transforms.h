@@ -36,12 +36,21 @@ struct AttentionTileSizes {
   /// taken in steps of this many rows (0, or not below keyValueTile: one
   /// more keyValueTile window, moved back over keys it masks).
   int64_t remainderTile = 16;
+  /// A static S: shares of each query tile's key range that separate
+  /// iterations of the parallel loop compute, combined at the end
+  /// (flash-decoding). 0: automatic, where B x Hkv x query tiles (static)
+  /// is below 16, as many shares as make 16, each of at least 512 keys; 1:
+  /// none.
+  int64_t keyValueSplits = 0;
 };
 
 /// Rewrites `op` into the FlashAttention-2 form on tensors: scf.forall over
 /// (B, Hkv, L-tiles), scf.for over the key/value tiles of the allowed band
-/// with an online softmax, linalg ops on static f32 tiles. Returns the value
-/// that replaces the op's result, or emits an error for unsupported input.
+/// with an online softmax, linalg ops on static f32 tiles; with shares of
+/// the key range (keyValueSplits), scf.forall over (B, Hkv, L-tiles,
+/// shares) into partial results and a second one that combines them. Returns
+/// the value that replaces the op's result, or emits an error for unsupported
+/// input.
 FailureOr<Value> tileAttention(RewriterBase &rewriter, AttentionOp op,
                                const AttentionTileSizes &sizes);
 
