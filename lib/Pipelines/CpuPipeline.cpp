@@ -22,7 +22,8 @@ using namespace mlir;
 ArrayRef<std::string> mha::keepSingleIterationForall() {
   // The debug name of upstream's pattern (llvm::getTypeName of a type in an
   // anonymous namespace), as clang and GCC spell it. A lit test
-  // (cpu-pipeline-single-tile.mlir) fails if neither matches any more.
+  // (test/Pipelines/mha-cpu-pipeline-single-tile.mlir) fails if neither
+  // matches any more.
   static const std::string names[] = {
       "(anonymous namespace)::ForallOpSingleOrZeroIterationDimsFolder",
       "{anonymous}::ForallOpSingleOrZeroIterationDimsFolder"};
@@ -59,7 +60,7 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     // (scf.forall). A loop of a single iteration (B = 1, one key/value head
     // and one query tile: multi-query decoding; one projection tile) must
     // stay a loop until then: folded into its parent, its tiles stayed
-    // scalar code, 10-50x slower (docs/perf/flash-cpu-notes.md).
+    // scalar code, 8-30x slower (docs/perf/flash-cpu-notes.md).
     pm.addPass(createCanonicalizerPass(GreedyRewriteConfig(),
                                        keepSingleIterationForall()));
     if (options.vectorize) {

@@ -11,6 +11,19 @@
 // The same in the LLVM dialect: the products are vector FMAs.
 // RUN: mha-opt %s --mha-cpu-pipeline="num-threads=1" -split-input-file | FileCheck %s --check-prefix=LLVM
 //
+// No diagnostic on the way.
+// RUN: mha-opt %s --mha-cpu-pipeline="num-threads=1" -split-input-file -verify-diagnostics -o /dev/null
+//
+// What the pipeline avoids: a plain canonicalizer between the passes folds
+// the single-iteration loop, and the vectorizer then leaves the tile products
+// as linalg.generic reductions; the command-line recipe of Passes.td
+// (disable-patterns) keeps the loop, as the pipeline does.
+// RUN: mha-opt %s --split-input-file --mha-tile-attention -canonicalize --mha-vectorize-tiles \
+// RUN:   | FileCheck %s --check-prefix=FOLDED
+// RUN: mha-opt %s --split-input-file --mha-tile-attention \
+// RUN:   '-canonicalize=disable-patterns="(anonymous namespace)::ForallOpSingleOrZeroIterationDimsFolder"' \
+// RUN:   --mha-vectorize-tiles | FileCheck %s --check-prefix=KEPT
+//
 // And the results match the float64 reference.
 // RUN: mha-run %s --entry=mqa_decode --seed=7 --check | FileCheck %s --check-prefix=EXEC
 // RUN: mha-run %s --entry=one_head --seed=7 --check | FileCheck %s --check-prefix=EXEC
@@ -30,6 +43,15 @@
 // CHECK: scf.forall.in_parallel
 // LLVM-LABEL: llvm.func @mqa_decode
 // LLVM: llvm.intr.fma({{.*}}) : (vector<{{[0-9]+}}xf32>
+// FOLDED-LABEL: func.func @mqa_decode
+// FOLDED-NOT:   scf.forall (
+// FOLDED:       linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+// KEPT-LABEL:   func.func @mqa_decode
+// KEPT:         scf.forall ({{.*}}) in (1, 1, 1)
+// KEPT-NOT:     "reduction"
+// KEPT:         vector.fma
+// KEPT-NOT:     "reduction"
+// KEPT:         scf.forall.in_parallel
 func.func @mqa_decode(%q: tensor<1x4x1x64xf32>, %k: tensor<1x1x96x64xf32>, %v: tensor<1x1x96x64xf32>) -> tensor<1x4x1x64xf32> {
   %o = mha.attention %q, %k, %v : tensor<1x4x1x64xf32>, tensor<1x1x96x64xf32>, tensor<1x1x96x64xf32> -> tensor<1x4x1x64xf32>
   return %o : tensor<1x4x1x64xf32>

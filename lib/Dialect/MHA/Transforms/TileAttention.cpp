@@ -618,6 +618,22 @@ FailureOr<Value> AttentionTiler::run() {
     // sum) and [B, Hkv, tiles, shares, Ev, R] (O^T).
     SmallVector<OpFoldResult> partLead = {batchSize, b.getIndexAttr(hkv), tiles,
                                           b.getIndexAttr(splits)};
+    // Their window at [b, h, tile, share] (a null `share`: all shares),
+    // whole in the `tail` dims.
+    auto partWindow = [&](Value bI, Value hI, Value tI, Value share,
+                          ArrayRef<int64_t> tail) {
+      OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
+      SmallVector<OpFoldResult> offsets = {
+          bI, hI, tI, share ? OpFoldResult(share) : zeroIdx};
+      SmallVector<OpFoldResult> sizes = {one, one, one,
+                                         share ? one : b.getIndexAttr(splits)};
+      for (int64_t d : tail) {
+        offsets.push_back(zeroIdx);
+        sizes.push_back(b.getIndexAttr(d));
+      }
+      SmallVector<OpFoldResult> strides(offsets.size(), one);
+      return std::make_tuple(offsets, sizes, strides);
+    };
     if (split) {
       ubs.push_back(b.getIndexAttr(splits));
       auto part = [&](ArrayRef<int64_t> tail) -> Value {
@@ -878,17 +894,10 @@ FailureOr<Value> AttentionTiler::run() {
     {
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(forall.getTerminator().getBody());
-      OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
       auto insertPart = [&](Value v, Value dest, ArrayRef<int64_t> tail) {
-        SmallVector<OpFoldResult> offsets = {bi, hi, qTile, share};
-        SmallVector<OpFoldResult> sizes(4, one);
-        for (int64_t d : tail) {
-          offsets.push_back(zeroIdx);
-          sizes.push_back(b.getIndexAttr(d));
-        }
-        tensor::ParallelInsertSliceOp::create(
-            b, loc, v, dest, offsets, sizes,
-            SmallVector<OpFoldResult>(offsets.size(), one));
+        auto [offsets, sizes, strides] = partWindow(bi, hi, qTile, share, tail);
+        tensor::ParallelInsertSliceOp::create(b, loc, v, dest, offsets, sizes,
+                                              strides);
       };
       insertPart(mFinal, body->getArgument(4), {rows});
       insertPart(lFinal, body->getArgument(5), {rows});
@@ -914,18 +923,11 @@ FailureOr<Value> AttentionTiler::run() {
     Value cqStart =
         wholeQueryTiles ? cl0 : windowFirstRow(b, loc, seqL, cl0, tq);
     auto readParts = [&](Value parts, ArrayRef<int64_t> tail) -> Value {
-      OpFoldResult one = b.getIndexAttr(1), zeroIdx = b.getIndexAttr(0);
-      SmallVector<OpFoldResult> offsets = {cb, ch, cTile, zeroIdx};
-      SmallVector<OpFoldResult> sizes = {one, one, one, b.getIndexAttr(splits)};
+      auto [offsets, sizes, strides] = partWindow(cb, ch, cTile, Value(), tail);
       SmallVector<int64_t> shape = {splits};
-      for (int64_t d : tail) {
-        offsets.push_back(zeroIdx);
-        sizes.push_back(b.getIndexAttr(d));
-        shape.push_back(d);
-      }
-      return tensor::ExtractSliceOp::create(
-          b, loc, tile(shape), parts, offsets, sizes,
-          SmallVector<OpFoldResult>(offsets.size(), one));
+      llvm::append_range(shape, tail);
+      return tensor::ExtractSliceOp::create(b, loc, tile(shape), parts, offsets,
+                                            sizes, strides);
     };
     Value mP = readParts(mParts, {rows}), lP = readParts(lParts, {rows});
     Value accP = readParts(accParts, {ev, rows});
