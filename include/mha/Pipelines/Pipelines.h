@@ -53,11 +53,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(16)};
   PassOptions::Option<int64_t> kvSplits{
       *this, "kv-splits",
-      llvm::cl::desc("Flash path, a static S: shares of each query tile's "
-                     "key range computed by separate parallel iterations "
-                     "and combined (flash-decoding); 0: automatic where the "
-                     "parallel loop has fewer than 16 iterations, and none "
-                     "with num-threads=1; 1: none"),
+      llvm::cl::desc("Flash path: shares of each query tile's key range "
+                     "computed by separate parallel iterations and combined "
+                     "(flash-decoding); 0: automatic where the parallel "
+                     "loop has fewer than 16 iterations (a dynamic S: "
+                     "chosen at run time), and none with num-threads=1; 1: "
+                     "none"),
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> unfusedMaxScores{
       *this, "unfused-max-scores",

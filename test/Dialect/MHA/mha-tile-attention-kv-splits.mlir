@@ -31,17 +31,18 @@
 // CHECK-NEXT:      tensor.parallel_insert_slice %[[STEPS]]#1 into %{{.+}}[0, 0, 0, %[[SHARE]], 0] [1, 1, 1, 1, 4]
 // CHECK-NEXT:      tensor.parallel_insert_slice %[[STEPS]]#2 into %{{.+}}[0, 0, 0, %[[SHARE]], 0, 0] [1, 1, 1, 1, 64, 4]
 // CHECK:       scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1) shared_outs
-// CHECK:         tensor.extract_slice %[[PARTS]]#0[{{.+}}] [1, 1, 1, 4, 4]
-// CHECK:         tensor.extract_slice %[[PARTS]]#1[{{.+}}] [1, 1, 1, 4, 4]
-// CHECK:         tensor.extract_slice %[[PARTS]]#2[{{.+}}] [1, 1, 1, 4, 64, 4]
-// The largest partial max, the weights, the weighted sums, one division.
-// CHECK:         linalg.generic {{.+}} iterator_types = ["reduction", "parallel"]
+// The largest partial max (a loop over the shares), then the weights and
+// the weighted sums (a second loop), one division.
+// CHECK:         scf.for %[[P:.+]] = %c0 to %c4 step %c1
+// CHECK:           tensor.extract_slice %[[PARTS]]#0[{{.+}}, %[[P]], 0] [1, 1, 1, 1, 4]
 // CHECK:           arith.maxnumf
-// CHECK:         linalg.generic {{.+}} iterator_types = ["parallel", "parallel"]
-// CHECK:         linalg.generic {{.+}} iterator_types = ["reduction", "parallel"]
-// CHECK:         linalg.generic {{.+}} iterator_types = ["reduction", "parallel", "parallel"]
-// CHECK:           arith.divf
-// CHECK-NOT:       arith.divf
+// CHECK:         scf.for %[[P2:.+]] = %c0 to %c4 step %c1
+// CHECK:           tensor.extract_slice %[[PARTS]]#0[{{.+}}, %[[P2]], 0] [1, 1, 1, 1, 4]
+// CHECK:           tensor.extract_slice %[[PARTS]]#1[{{.+}}, %[[P2]], 0] [1, 1, 1, 1, 4]
+// CHECK:           tensor.extract_slice %[[PARTS]]#2[{{.+}}, %[[P2]], 0, 0] [1, 1, 1, 1, 64, 4]
+// CHECK:           scf.yield
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
 // CHECK:         tensor.parallel_insert_slice
 // NONE-LABEL: func.func @mqa(
 // NONE:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in
@@ -81,12 +82,35 @@ func.func @short(%q: tensor<1x4x1x64xf32>, %k: tensor<1x1x1000x64xf32>, %v: tens
 
 // -----
 
-// A dynamic S: no shares, even when asked for.
+// A dynamic S: automatically, 16 shares at most, as many as give each
+// at least 512 keys (8 steps) of S, chosen at run time; an S of fewer
+// than 16 steps (one share) takes the loop without shares. Asked for, 3
+// shares whatever S.
 // CHECK-LABEL: func.func @dynamic_s(
-// CHECK-NOT:     in (%{{.+}}, 1, %{{.+}}, {{[0-9]+}})
+// CHECK-DAG:     %[[C8:.+]] = arith.constant 8 : index
+// CHECK-DAG:     %[[C16:.+]] = arith.constant 16 : index
+// CHECK:         %[[S:.+]] = tensor.dim %{{.+}}, %c2 : tensor<1x1x?x64xf32>
+// CHECK:         %[[STEPS:.+]] = arith.ceildivui %[[S]], %c64 : index
+// CHECK:         %[[TWO:.+]] = arith.cmpi uge, %[[STEPS]], %[[C16]] : index
+// CHECK:         scf.if %[[TWO]]
+// CHECK:           %[[N:.+]] = arith.divui %{{.+}}, %[[C8]] : index
+// CHECK:           %[[N1:.+]] = arith.maxsi %[[N]], %c1 : index
+// CHECK:           %[[ACTIVE:.+]] = arith.minsi %[[N1]], %[[C16]] : index
+// CHECK:           %[[PARTS:.+]]:3 = scf.forall (%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1, %[[ACTIVE]])
+// CHECK-SAME:        -> (tensor<1x1x1x16x4xf32>, tensor<1x1x1x16x4xf32>, tensor<1x1x1x16x64x4xf32>)
+// CHECK:             arith.ceildivui %{{.+}}, %[[ACTIVE]] : index
+// CHECK:           scf.forall (%{{.+}}, %{{.+}}, %{{.+}}) in (1, 1, 1) shared_outs
+// CHECK:             scf.for %{{.+}} = %c0 to %[[ACTIVE]] step %c1
+// CHECK:             scf.for %{{.+}} = %c0 to %[[ACTIVE]] step %c1
+// CHECK:         } else {
+// CHECK:           scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (1, 1, 1)
+// CHECK-NOT:       scf.forall (
 // CHECK:         return
 // THREE-LABEL: func.func @dynamic_s(
-// THREE-NOT:     in (%{{.+}}, 1, %{{.+}}, 3)
+// THREE-NOT:     scf.if
+// THREE:         scf.forall (%{{.+}}) in (%{{.+}}, 1, 1, 3)
+// THREE:         scf.forall (%{{.+}}) in (%{{.+}}, 1, 1)
+// THREE-NOT:     scf.forall (
 // THREE:         return
 func.func @dynamic_s(%q: tensor<1x4x1x64xf32>, %k: tensor<1x1x?x64xf32>, %v: tensor<1x1x?x64xf32>) -> tensor<1x4x1x64xf32> {
   %o = mha.attention %q, %k, %v : tensor<1x4x1x64xf32>, tensor<1x1x?x64xf32>, tensor<1x1x?x64xf32> -> tensor<1x4x1x64xf32>

@@ -46,8 +46,10 @@
 // F16-NEXT: check: PASS
 
 // A dynamic L (decoding compiled for any L) over a static S: the one-row
-// and remainder tiles take shares too; a dynamic S takes none (the option
-// applies to a static S) and is still right.
+// and remainder tiles take shares too. A dynamic S: the shares asked for;
+// automatically, shares of at least 512 keys chosen at run time: none for
+// S = 45, 2 for S = 1100, 8 for S = 5000 (the last one shorter), and 4 of
+// causal key ranges that end in the 16-key remainder steps (S = 2100).
 // RUN: mha-run %t/dynamic-l.mlir --seed=906 --shape=0=1x4x1x32 --check --cpu-pipeline="kv-splits=3 kv-tile=8" | FileCheck %s --check-prefix=DYNL1
 // RUN: mha-run %t/dynamic-l.mlir --seed=906 --shape=0=1x4x7x32 --check --cpu-pipeline="kv-splits=3 kv-tile=8" | FileCheck %s --check-prefix=DYNL7
 // RUN: mha-run %t/dynamic-s.mlir --seed=907 --shape=1=1x2x45x32 --shape=2=1x2x45x32 --check --cpu-pipeline="kv-splits=3 kv-tile=8" | FileCheck %s --check-prefix=DYNS
@@ -55,6 +57,10 @@
 // DYNL1-NEXT: check: PASS
 // DYNL7: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // DYNL7-NEXT: check: PASS
+// RUN: mha-run %t/dynamic-s.mlir --seed=908 --shape=1=1x2x45x32 --shape=2=1x2x45x32 --check | FileCheck %s --check-prefix=DYNS
+// RUN: mha-run %t/dynamic-s.mlir --seed=909 --shape=1=1x2x1100x32 --shape=2=1x2x1100x32 --check | FileCheck %s --check-prefix=DYNS
+// RUN: mha-run %t/dynamic-s.mlir --seed=910 --shape=1=1x2x5000x32 --shape=2=1x2x5000x32 --check | FileCheck %s --check-prefix=DYNS
+// RUN: mha-run %t/dynamic-s-causal.mlir --seed=911 --shape=1=2x2x2100x16 --shape=2=2x2x2100x16 --check | FileCheck %s --check-prefix=DYNS
 // DYNS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // DYNS-NEXT: check: PASS
 
@@ -98,4 +104,10 @@ func.func @dynamic_l(%q: tensor<1x4x?x32xf32>, %k: tensor<1x2x60x32xf32>, %v: te
 func.func @dynamic_s(%q: tensor<1x4x3x32xf32>, %k: tensor<1x2x?x32xf32>, %v: tensor<1x2x?x32xf32>) -> tensor<1x4x3x32xf32> {
   %o = mha.attention %q, %k, %v : tensor<1x4x3x32xf32>, tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32> -> tensor<1x4x3x32xf32>
   return %o : tensor<1x4x3x32xf32>
+}
+
+//--- dynamic-s-causal.mlir
+func.func @dynamic_s_causal(%q: tensor<2x4x5x16xf32>, %k: tensor<2x2x?x16xf32>, %v: tensor<2x2x?x16xf32>) -> tensor<2x4x5x16xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right) : tensor<2x4x5x16xf32>, tensor<2x2x?x16xf32>, tensor<2x2x?x16xf32> -> tensor<2x4x5x16xf32>
+  return %o : tensor<2x4x5x16xf32>
 }

@@ -153,10 +153,17 @@ private:
   /// Sets tq and ts (query rows per head, key/value rows per step) from the
   /// options and the static sizes of `op` (with `hkv` key/value heads).
   void pickTileSizes(int64_t hkv);
-  /// The shares of each query tile's key range (keyValueSplits, or with 0
-  /// the automatic choice) for the parallel loop over `queryTiles` query
-  /// tiles of each of the `hkv` heads; 1 where S is dynamic.
-  int64_t pickKeyValueSplits(int64_t hkv, OpFoldResult queryTiles);
+  /// How each query tile's key range is split (flash-decoding): in
+  /// `shares` shares (1: none); where S is dynamic and the choice
+  /// automatic, `minSteps` > 0: in as many of them as give each at least
+  /// that many key/value steps of S (at least one), chosen at run time.
+  struct KeyValueSplit {
+    int64_t shares = 1;
+    int64_t minSteps = 0;
+  };
+  /// The split (keyValueSplits, or with 0 the automatic choice) for the
+  /// parallel loop over `queryTiles` query tiles of each of the `hkv` heads.
+  KeyValueSplit pickKeyValueSplits(int64_t hkv, OpFoldResult queryTiles);
 
   // Constants and small builders.
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -413,29 +420,33 @@ void AttentionTiler::pickTileSizes(int64_t hkv) {
   }
 }
 
-int64_t AttentionTiler::pickKeyValueSplits(int64_t hkv,
-                                           OpFoldResult queryTiles) {
-  int64_t s = op.getKey().getType().getDimSize(2);
-  if (ShapedType::isDynamic(s) || keyValueSplits == 1)
-    return 1;
+AttentionTiler::KeyValueSplit
+AttentionTiler::pickKeyValueSplits(int64_t hkv, OpFoldResult queryTiles) {
+  if (keyValueSplits == 1)
+    return {};
   if (keyValueSplits > 1)
-    return keyValueSplits;
+    return {keyValueSplits, 0};
   // Automatic: where the parallel loop has fewer than kParallelTiles
   // iterations (B x Hkv x query tiles, static; a dynamic B counts as 1),
   // enough shares to make that many, each at least kMinShareKeys keys
-  // (docs/perf/flash-cpu-notes.md).
+  // (docs/perf/flash-cpu-notes.md): for a static S at most S /
+  // kMinShareKeys shares; for a dynamic S the same bound, taken at run
+  // time.
   std::optional<int64_t> tiles = getConstantIntValue(queryTiles);
   if (!tiles)
-    return 1;
+    return {};
   int64_t batch = op.getQuery().getType().getDimSize(0);
   int64_t iterations = 0;
   if (llvm::MulOverflow(ShapedType::isDynamic(batch) ? 1 : batch, hkv,
                         iterations) ||
       llvm::MulOverflow(iterations, *tiles, iterations) || iterations <= 0 ||
       iterations >= kParallelTiles)
-    return 1;
-  return std::max<int64_t>(
-      1, std::min(ceilDiv(kParallelTiles, iterations), s / kMinShareKeys));
+    return {};
+  int64_t shares = ceilDiv(kParallelTiles, iterations);
+  int64_t s = op.getKey().getType().getDimSize(2);
+  if (ShapedType::isDynamic(s))
+    return {shares, ceilDiv(kMinShareKeys, ts)};
+  return {std::max<int64_t>(1, std::min(shares, s / kMinShareKeys)), 0};
 }
 
 FailureOr<Value> AttentionTiler::run() {
@@ -526,9 +537,10 @@ FailureOr<Value> AttentionTiler::run() {
   // loop over the tiles combines them.
   auto queryLoop = [&](int64_t tileRows, Value firstRow, Value numTiles,
                        bool wholeQueryTiles, Value outInit,
-                       int64_t splits) -> Value {
+                       KeyValueSplit kvSplit) -> Value {
     tq = tileRows;
     rows = group * tq;
+    int64_t splits = kvSplit.shares;
     bool split = splits > 1;
     // First row of query tile `qTile` and its valid rows: all of them where
     // whole tiles cover L.
@@ -634,8 +646,20 @@ FailureOr<Value> AttentionTiler::run() {
       SmallVector<OpFoldResult> strides(offsets.size(), one);
       return std::make_tuple(offsets, sizes, strides);
     };
+    // The shares used: all of them, or with a minimum length, as many as
+    // S has for (at least one).
+    Value active;
     if (split) {
-      ubs.push_back(b.getIndexAttr(splits));
+      active = idx(splits);
+      if (kvSplit.minSteps > 0) {
+        Value steps = arith::CeilDivUIOp::create(b, loc, seqS, idx(ts));
+        active = minIdx(
+            active,
+            maxIdx(arith::DivUIOp::create(b, loc, steps, idx(kvSplit.minSteps)),
+                   idx(1)));
+      }
+      ubs.push_back(kvSplit.minSteps > 0 ? OpFoldResult(active)
+                                         : b.getIndexAttr(splits));
       auto part = [&](ArrayRef<int64_t> tail) -> Value {
         SmallVector<OpFoldResult> sizes(partLead);
         for (int64_t d : tail)
@@ -697,8 +721,8 @@ FailureOr<Value> AttentionTiler::run() {
     if (split) {
       Value span = maxIdx(subIdx(jEnd, jBegin), idx(0));
       Value steps = arith::CeilDivUIOp::create(b, loc, span, idx(ts));
-      Value perShare = mulIdx(
-          arith::CeilDivUIOp::create(b, loc, steps, idx(splits)), idx(ts));
+      Value perShare =
+          mulIdx(arith::CeilDivUIOp::create(b, loc, steps, active), idx(ts));
       jBegin = minIdx(addIdx(jBegin, mulIdx(share, perShare)), jEnd);
       jEnd = minIdx(addIdx(jBegin, perShare), jEnd);
     }
@@ -922,55 +946,99 @@ FailureOr<Value> AttentionTiler::run() {
     // The Q tile's window started where loadRows put it.
     Value cqStart =
         wholeQueryTiles ? cl0 : windowFirstRow(b, loc, seqL, cl0, tq);
-    auto readParts = [&](Value parts, ArrayRef<int64_t> tail) -> Value {
-      auto [offsets, sizes, strides] = partWindow(cb, ch, cTile, Value(), tail);
-      SmallVector<int64_t> shape = {splits};
-      llvm::append_range(shape, tail);
-      return tensor::ExtractSliceOp::create(b, loc, tile(shape), parts, offsets,
+    // Share p's partial result, whole in the `tail` dims.
+    auto readPart = [&](Value parts, Value p, ArrayRef<int64_t> tail) -> Value {
+      auto [offsets, sizes, strides] = partWindow(cb, ch, cTile, p, tail);
+      return tensor::ExtractSliceOp::create(b, loc, tile(tail), parts, offsets,
                                             sizes, strides);
     };
-    Value mP = readParts(mParts, {rows}), lP = readParts(lParts, {rows});
-    Value accP = readParts(accParts, {ev, rows});
+    // for p in [0, active): body(p, iterArgs) -> the new iterArgs.
+    auto overShares =
+        [&](ValueRange init,
+            function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+          return scf::ForOp::create(
+                     b, loc, idx(0), active, idx(1), init,
+                     [&](OpBuilder &, Location, Value p, ValueRange iterArgs) {
+                       scf::YieldOp::create(b, loc, body(p, iterArgs));
+                     })
+              .getResults();
+        };
     Value negInf = fconst(b, -std::numeric_limits<double>::infinity());
     Value zero = fconst(b, 0.0), log2e = fconst(b, kLog2E);
-    Value mMax = generic(
-        tile({rows}), mP,
+    AffineMap id1 = map(1, {0}), id2 = map(2, {0, 1}), row2 = map(2, {1});
+    Value mMax = overShares(
         filled({rows}, -std::numeric_limits<double>::infinity()),
-        {map(2, {0, 1}), map(2, {1})}, {kRed, kPar},
-        [&](OpBuilder &nb, Location l, ValueRange a) {
-          linalg::YieldOp::create(
-              nb, l, arith::MaxNumFOp::create(nb, l, a[0], a[1]).getResult());
-        });
+        [&](Value p, ValueRange it) -> SmallVector<Value> {
+          return {generic(
+              tile({rows}), readPart(mParts, p, {rows}), it[0], {id1, id1},
+              {kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
+                linalg::YieldOp::create(
+                    nb, l,
+                    arith::MaxNumFOp::create(nb, l, a[0], a[1]).getResult());
+              })};
+        })[0];
     // -m log2(e), with m taken as 0 where every share's max is -inf.
-    Value negMaxLog2 =
-        generic(tile({rows}), mMax,
-                tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
-                {map(1, {0}), map(1, {0})}, {kPar},
-                [&](OpBuilder &nb, Location l, ValueRange a) {
-                  linalg::YieldOp::create(
-                      nb, l, negMaxLog2E(nb, l, a[0], negInf, zero, log2e));
-                });
-    // w_p = 2^(m_p log2(e) - m log2(e)), as the steps' alpha is computed.
-    Value w = generic(
-        tile({splits, rows}), ValueRange{mP, negMaxLog2},
-        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{splits, rows}, f32),
-        {map(2, {0, 1}), map(2, {1}), map(2, {0, 1})}, {kPar, kPar},
-        [&](OpBuilder &nb, Location l, ValueRange a) {
-          Value mp = arith::MulFOp::create(nb, l, a[0], log2e);
+    Value negMaxLog2 = generic(
+        tile({rows}), mMax,
+        tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+        {id1, id1}, {kPar}, [&](OpBuilder &nb, Location l, ValueRange a) {
           linalg::YieldOp::create(
-              nb, l,
-              softmaxExp2(nb, l, arith::AddFOp::create(nb, l, mp, a[1])));
+              nb, l, negMaxLog2E(nb, l, a[0], negInf, zero, log2e));
         });
-    Value lSum = generic(tile({rows}), ValueRange{w, lP}, filled({rows}, 0.0),
-                         {map(2, {0, 1}), map(2, {0, 1}), map(2, {1})},
-                         {kRed, kPar}, mulAddBody);
-    Value accSum =
-        generic(tile({ev, rows}), ValueRange{w, accP}, filled({ev, rows}, 0.0),
-                {map(3, {0, 2}), map(3, {0, 1, 2}), map(3, {1, 2})},
-                {kRed, kPar, kPar}, mulAddBody);
+    // w_p = 2^(m_p log2(e) - m log2(e)), as the steps' alpha is computed;
+    // l += w_p l_p and O^T += w_p O^T_p.
+    ValueRange sums = overShares(
+        {filled({rows}, 0.0), filled({ev, rows}, 0.0)},
+        [&](Value p, ValueRange it) -> SmallVector<Value> {
+          Value w = generic(
+              tile({rows}), ValueRange{readPart(mParts, p, {rows}), negMaxLog2},
+              tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows}, f32),
+              {id1, id1, id1}, {kPar},
+              [&](OpBuilder &nb, Location l, ValueRange a) {
+                Value mp = arith::MulFOp::create(nb, l, a[0], log2e);
+                linalg::YieldOp::create(
+                    nb, l,
+                    softmaxExp2(nb, l, arith::AddFOp::create(nb, l, mp, a[1])));
+              });
+          Value l =
+              generic(tile({rows}), ValueRange{w, readPart(lParts, p, {rows})},
+                      it[0], {id1, id1, id1}, {kPar}, mulAddBody);
+          Value acc =
+              generic(tile({ev, rows}),
+                      ValueRange{w, readPart(accParts, p, {ev, rows})}, it[1],
+                      {row2, id2, id2}, {kPar, kPar}, mulAddBody);
+          return {l, acc};
+        });
+    Value lSum = sums[0], accSum = sums[1];
     writeOutput(combine, cBody->getArgument(3), cb, ch, cl0, clr,
                 subIdx(cl0, cqStart), lSum, accSum);
     return combine.getResult(0);
+  };
+  // queryLoop, where S is long enough for two shares of the split's
+  // minimum length: a dynamic S for which the automatic split may give
+  // one share only is tested at run time, and a short S takes the loop
+  // without shares (no partial results and no combination).
+  auto splitQueryLoop = [&](int64_t tileRows, Value firstRow, Value numTiles,
+                            bool wholeQueryTiles, Value outInit,
+                            KeyValueSplit kvSplit) -> Value {
+    if (kvSplit.shares <= 1 || kvSplit.minSteps == 0)
+      return queryLoop(tileRows, firstRow, numTiles, wholeQueryTiles, outInit,
+                       kvSplit);
+    Value steps = arith::CeilDivUIOp::create(b, loc, seqS, idx(ts));
+    Value twoShares = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                            steps, idx(2 * kvSplit.minSteps));
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{outInit.getType()},
+                                  twoShares, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(b, loc,
+                         queryLoop(tileRows, firstRow, numTiles,
+                                   wholeQueryTiles, outInit, kvSplit));
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    scf::YieldOp::create(b, loc,
+                         queryLoop(tileRows, firstRow, numTiles,
+                                   wholeQueryTiles, outInit, KeyValueSplit()));
+    return ifOp.getResult(0);
   };
 
   // A dynamic L: whole TQ-row tiles, then what is left in tiles of about
@@ -1004,8 +1072,9 @@ FailureOr<Value> AttentionTiler::run() {
     int64_t mainTile = tq;
     Value wholeTiles = arith::DivUIOp::create(b, loc, seqL, idx(mainTile));
     out5 = unlessEmpty(wholeTiles, out5Init, [&] {
-      return queryLoop(mainTile, Value(), wholeTiles, /*wholeQueryTiles=*/true,
-                       out5Init, pickKeyValueSplits(hkv, wholeTiles));
+      return splitQueryLoop(mainTile, Value(), wholeTiles,
+                            /*wholeQueryTiles=*/true, out5Init,
+                            pickKeyValueSplits(hkv, wholeTiles));
     });
     Value restStart = mulIdx(wholeTiles, idx(mainTile));
     Value restRows = subIdx(seqL, restStart);
@@ -1013,8 +1082,9 @@ FailureOr<Value> AttentionTiler::run() {
     Value mainOut = out5;
     auto remainderTiles = [&] {
       return unlessEmpty(restTiles, mainOut, [&] {
-        return queryLoop(tqr, restStart, restTiles, /*wholeQueryTiles=*/false,
-                         mainOut, pickKeyValueSplits(hkv, restTiles));
+        return splitQueryLoop(tqr, restStart, restTiles,
+                              /*wholeQueryTiles=*/false, mainOut,
+                              pickKeyValueSplits(hkv, restTiles));
       });
     };
     if (tqr == 1) {
@@ -1030,23 +1100,23 @@ FailureOr<Value> AttentionTiler::run() {
           oneRow,
           [&] {
             Value one = idx(1);
-            return queryLoop(1, restStart, one, /*wholeQueryTiles=*/true,
-                             mainOut, pickKeyValueSplits(hkv, one));
+            return splitQueryLoop(1, restStart, one, /*wholeQueryTiles=*/true,
+                                  mainOut, pickKeyValueSplits(hkv, one));
           },
           remainderTiles);
     }
   } else {
     int64_t staticL = qType.getDimSize(2);
     Value numTiles = arith::CeilDivUIOp::create(b, loc, seqL, idx(tq));
-    int64_t splits = pickKeyValueSplits(
+    KeyValueSplit splits = pickKeyValueSplits(
         hkv, ShapedType::isDynamic(staticL)
                  ? OpFoldResult(numTiles)
                  : OpFoldResult(b.getIndexAttr(ceilDiv(staticL, tq))));
     // Shares of a static L: the partial results get a static tile count.
-    if (splits > 1 && !ShapedType::isDynamic(staticL))
+    if (splits.shares > 1 && !ShapedType::isDynamic(staticL))
       numTiles = idx(ceilDiv(staticL, tq));
-    out5 = queryLoop(tq, Value(), numTiles, dividesStatic(staticL, tq),
-                     out5Init, splits);
+    out5 = splitQueryLoop(tq, Value(), numTiles, dividesStatic(staticL, tq),
+                          out5Init, splits);
   }
   Value out =
       tensor::CollapseShapeOp::create(b, loc, out5, {{0}, {1, 2}, {3}, {4}});

@@ -254,13 +254,18 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
       back over up to 63 rows it computes again or masks. A single query
       row left per head (L = 1 above all: decoding compiled for any L)
       takes one tile of one row per head instead, as a static L = 1 does.
-    - Shares of the key range (`kv-splits`, a static S; flash-decoding):
-      where the parallel loop has few iterations (multi-query decoding has
-      one), it also runs over shares of each tile's key range, whole steps
-      each, into a partial max, sum and unnormalized output per share; a
-      second `scf.forall` over the tiles combines them (`m = max m_p`,
-      weights `exp(m_p - m)`, as the steps rescale) and divides by the
-      combined sum once.
+    - Shares of the key range (`kv-splits`; flash-decoding): where the
+      parallel loop has few iterations (multi-query decoding has one), it
+      also runs over shares of each tile's key range, whole steps each,
+      into a partial max, sum and unnormalized output per share; a second
+      `scf.forall` over the tiles combines them in two loops over the
+      shares (`m = max m_p`, then weights `exp(m_p - m)`, as the steps
+      rescale) and divides by the combined sum once. A dynamic S takes as
+      many of the shares as give each at least 512 keys, counted at run
+      time; one that has fewer than two such shares takes the loop
+      without shares (an `scf.if` on S). The query loop needs a static
+      tile count: a dynamic L whose rows left over go to one-row tiles
+      (`remainder-tile` / G <= 1) has no shares.
     - Rows without an allowed entry give zeros; NaN inputs propagate.
 
     Tiny score matrices (static L*S <= `unfused-max-scores`) are left alone
@@ -287,12 +292,13 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
            "longer stay in L2 between query tiles, are streamed half as "
            "often (0: never)">,
     Option<"keyValueSplits", "kv-splits", "int64_t", "0",
-           "A static S: shares of each query tile's key range that separate "
-           "iterations of the parallel loop compute, each into a partial "
-           "max, sum and output, combined by a second parallel loop "
-           "(flash-decoding); 0: automatic, where B x Hkv x query tiles "
-           "(static; a dynamic B counts as 1) is below 16, as many shares as "
-           "make 16, each of at least 512 keys; 1: none">,
+           "Shares of each query tile's key range that separate iterations "
+           "of the parallel loop compute, each into a partial max, sum and "
+           "output, combined by a second parallel loop (flash-decoding); 0: "
+           "automatic, where B x Hkv x query tiles (static; a dynamic B "
+           "counts as 1) is below 16, as many shares as make 16, each of at "
+           "least 512 keys (a dynamic S: counted at run time, none below "
+           "two); 1: none">,
     Option<"remainderTile", "remainder-tile", "int64_t", "16",
            "A dynamic L: the query rows left after the whole tiles are "
            "taken in tiles of this many rows in all (this / G per head; a "

@@ -36,10 +36,11 @@ struct AttentionTileSizes {
   /// taken in steps of this many rows (0, or not below keyValueTile: one
   /// more keyValueTile window, moved back over keys it masks).
   int64_t remainderTile = 16;
-  /// A static S: shares of each query tile's key range that separate
-  /// iterations of the parallel loop compute, combined at the end
-  /// (flash-decoding). 0: automatic, where B x Hkv x query tiles (static)
-  /// is below 16, as many shares as make 16, each of at least 512 keys; 1:
+  /// Shares of each query tile's key range that separate iterations of the
+  /// parallel loop compute, combined at the end (flash-decoding). 0:
+  /// automatic, where B x Hkv x query tiles (static) is below 16, as many
+  /// shares as make 16, each of at least 512 keys (a dynamic S: as many as
+  /// S has at run time, and no shares where that is fewer than two); 1:
   /// none.
   int64_t keyValueSplits = 0;
 };
