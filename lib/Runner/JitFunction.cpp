@@ -78,7 +78,10 @@ JitFunction::create(ModuleOp module, StringRef entry,
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   options.sharedLibPaths = libs;
   options.enableGDBNotificationListener = false;
-  options.enablePerfNotificationListener = false;
+  // MHA_PERF_JIT=1: a jitdump for `perf inject --jit`, so that perf names
+  // the JIT-compiled function (docs/UserGuide.md, section 3).
+  options.enablePerfNotificationListener =
+      std::getenv("MHA_PERF_JIT") != nullptr;
   llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
       ExecutionEngine::create(module, options, std::move(tm));
   if (!engine)

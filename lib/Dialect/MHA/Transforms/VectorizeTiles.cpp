@@ -147,6 +147,27 @@ static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
   return parts;
 }
 
+/// Column blocks for the `n` columns a tile product has left after its
+/// full-width blocks: the powers of two of powerOfTwoSplit, widest first,
+/// while the columns left are at least 8 or a power of two; then one
+/// masked block of the next power of two (7 columns: one 8-lane block
+/// instead of 4 + 2 + 1, each of which would pass over the whole tile).
+static SmallVector<std::pair<int64_t, bool>>
+remainderColumnBlocks(int64_t n, int64_t width) {
+  SmallVector<std::pair<int64_t, bool>> blocks;
+  for (int64_t part : powerOfTwoSplit(n, width)) {
+    if (n < 8 && !llvm::isPowerOf2_64(static_cast<uint64_t>(n))) {
+      blocks.push_back(
+          {static_cast<int64_t>(llvm::bit_ceil(static_cast<uint64_t>(n))),
+           true});
+      return blocks;
+    }
+    blocks.push_back({part, false});
+    n -= part;
+  }
+  return blocks;
+}
+
 bool mha::isNarrowTile(int64_t n, const RegisterBlock &block) {
   return n <= 4 || (2 * n < block.cols &&
                     !llvm::isPowerOf2_64(static_cast<uint64_t>(n)));
@@ -629,10 +650,13 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
 
   // One register block: rows [m0, m0 + mr), columns [n0, n0 + width), k
   // in [k0, kEnd).
+  // `masked`: the block's last lanes lie past N; its reads of them give 0
+  // and its writes leave them out (masked loads and stores).
   auto emitBlock = [&](OpBuilder &b, Value cIn, Value m0, Value n0,
-                       int64_t width, Value k0, Value kEnd, int64_t mr,
-                       bool fromInit) -> Value {
+                       int64_t width, bool masked, Value k0, Value kEnd,
+                       int64_t mr, bool fromInit) -> Value {
     auto vecType = VectorType::get({width}, f32);
+    SmallVector<bool, 1> inBounds = {!masked};
     SmallVector<Value> rowIdx;
     for (int64_t i = 0; i < mr; ++i)
       rowIdx.push_back(i == 0 ? m0
@@ -644,16 +668,15 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
     Value initVec, scaleVec;
     bool fromScale = fromInit && scaleRow;
     if (fromScale)
-      scaleVec = vector::TransferReadOp::create(b, loc, vecType, scaleRow,
-                                                ValueRange{n0}, padding,
-                                                ArrayRef<bool>{true});
+      scaleVec = vector::TransferReadOp::create(
+          b, loc, vecType, scaleRow, ValueRange{n0}, padding, inBounds);
     else if (fromInit)
       initVec = initValue
                     ? vector::BroadcastOp::create(b, loc, vecType, initValue)
                           .getResult()
                     : vector::TransferReadOp::create(b, loc, vecType, initRow,
                                                      ValueRange{n0}, padding,
-                                                     ArrayRef<bool>{true})
+                                                     inBounds)
                           .getResult();
     for (int64_t i = 0; i < mr; ++i) {
       if (fromInit && !fromScale) {
@@ -661,8 +684,7 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
         continue;
       }
       Value old = vector::TransferReadOp::create(
-          b, loc, vecType, cIn, ValueRange{rowIdx[i], n0}, padding,
-          ArrayRef<bool>{true});
+          b, loc, vecType, cIn, ValueRange{rowIdx[i], n0}, padding, inBounds);
       accs.push_back(fromScale
                          ? arith::MulFOp::create(b, loc, scaleVec, old)
                                .getResult()
@@ -672,8 +694,7 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
         b, loc, k0, kEnd, cidx(b, 1), accs,
         [&](OpBuilder &kb, Location kl, Value kv, ValueRange kArgs) {
           Value bVec = vector::TransferReadOp::create(
-              kb, kl, vecType, bMat, ValueRange{kv, n0}, padding,
-              ArrayRef<bool>{true});
+              kb, kl, vecType, bMat, ValueRange{kv, n0}, padding, inBounds);
           SmallVector<Value> next;
           for (int64_t i = 0; i < mr; ++i) {
             Value aScalar = tensor::ExtractOp::create(
@@ -687,31 +708,32 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
         });
     Value cOut = cIn;
     for (int64_t i = 0; i < mr; ++i)
-      cOut = vector::TransferWriteOp::create(b, loc, kLoop.getResult(i), cOut,
-                                             ValueRange{rowIdx[i], n0},
-                                             ArrayRef<bool>{true})
-                 .getResult();
+      cOut =
+          vector::TransferWriteOp::create(b, loc, kLoop.getResult(i), cOut,
+                                          ValueRange{rowIdx[i], n0}, inBounds)
+              .getResult();
     return cOut;
   };
 
   int64_t mainRows = (m / rows) * rows, tail = m - mainRows;
   // All row blocks of one column block and one k panel.
   auto emitColumn = [&](OpBuilder &b, Value cIn, Value n0, int64_t width,
-                        Value k0, Value kEnd, bool fromInit) -> Value {
+                        bool masked, Value k0, Value kEnd,
+                        bool fromInit) -> Value {
     Value cur = cIn;
     if (mainRows > 0) {
       auto mLoop = scf::ForOp::create(
           b, loc, cidx(b, 0), cidx(b, mainRows), cidx(b, rows), ValueRange{cur},
           [&](OpBuilder &mb, Location, Value m0, ValueRange args) {
             scf::YieldOp::create(mb, loc,
-                                 emitBlock(mb, args[0], m0, n0, width, k0, kEnd,
-                                           rows, fromInit));
+                                 emitBlock(mb, args[0], m0, n0, width, masked,
+                                           k0, kEnd, rows, fromInit));
           });
       cur = mLoop.getResult(0);
     }
     if (tail)
-      cur = emitBlock(b, cur, cidx(b, mainRows), n0, width, k0, kEnd, tail,
-                      fromInit);
+      cur = emitBlock(b, cur, cidx(b, mainRows), n0, width, masked, k0, kEnd,
+                      tail, fromInit);
     return cur;
   };
   // One k panel over all column blocks: a loop over the full-width ones,
@@ -723,12 +745,13 @@ FailureOr<Value> mha::lowerTileMatmulToRegisterBlocks(
         b, loc, cidx(b, 0), cidx(b, mainCols), cidx(b, cols), ValueRange{cIn},
         [&](OpBuilder &nb, Location, Value n0, ValueRange args) {
           scf::YieldOp::create(
-              nb, loc, emitColumn(nb, args[0], n0, cols, k0, kEnd, fromInit));
+              nb, loc,
+              emitColumn(nb, args[0], n0, cols, false, k0, kEnd, fromInit));
         });
     Value cur = nLoop.getResult(0);
     int64_t n0 = mainCols;
-    for (int64_t width : powerOfTwoSplit(n - mainCols, cols)) {
-      cur = emitColumn(b, cur, cidx(b, n0), width, k0, kEnd, fromInit);
+    for (auto [width, masked] : remainderColumnBlocks(n - mainCols, cols)) {
+      cur = emitColumn(b, cur, cidx(b, n0), width, masked, k0, kEnd, fromInit);
       n0 += width;
     }
     return cur;
@@ -879,7 +902,8 @@ static bool isCopyLike(linalg::LinalgOp op) {
 /// all-parallel op's rows are a longer multiple of it.
 static LogicalResult vectorizeByRows(RewriterBase &rewriter,
                                      linalg::LinalgOp op,
-                                     int64_t transposeBlock) {
+                                     int64_t transposeBlock,
+                                     bool splitNarrow = false) {
   // Generic ops on tiles of one column (a one-row query tile, G = 1:
   // decoding) first become 1-D ops on the collapsed tiles, so that they
   // vectorize to vector<TSxf32> rather than vector<TSx1xf32>, whose unit
@@ -911,6 +935,43 @@ static LogicalResult vectorizeByRows(RewriterBase &rewriter,
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  // A parallel inner dim wider than 8 with no power-of-two divisor of 4 or
+  // more (71 query rows: Falcon-7B's 71 heads over one key/value head) is
+  // split into its widest multiple of 8 and the rest, and that rest into
+  // powers of two (71 = 64 + 4 + 2 + 1), each vectorized on its own:
+  // - a whole vector<71xf32> is legalized element by element, and a
+  //   loop-carried one (the row max) goes through the stack every step;
+  // - LLVM widens a vector<7xf32> to 8 lanes whose last one is undefined:
+  //   whatever the register held, often a denormal, on which the exp
+  //   polynomial's FMAs then take microcode assists. Falcon-7B decoding
+  //   ran 2x slower under mha-run, whose registers held such values, than
+  //   the same object code called from C (docs/perf/flash-cpu-notes.md).
+  // A tile of 3, 5, 6 or 7 columns (`splitNarrow` false: groups of 3-7
+  // decoding) stays one vector: its pieces measured slower (G = 7: 0.166
+  // -> 0.191 ms) than the assists its undefined lanes may cost.
+  int64_t width = ranges.empty() ? 0 : ranges.back();
+  if ((width > 8 || (splitNarrow && width > 2)) &&
+      !ShapedType::isDynamic(width) && rowChunk(width) < 4 &&
+      !llvm::isPowerOf2_64(static_cast<uint64_t>(width)) &&
+      op.getIteratorTypesArray().back() == utils::IteratorType::parallel) {
+    auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+    if (!tileable)
+      return failure();
+    int64_t splitPoint = width > 8 ? width / 8 * 8
+                                   : static_cast<int64_t>(llvm::bit_floor(
+                                         static_cast<uint64_t>(width)));
+    auto [head, rest] = linalg::splitOp(rewriter, tileable, ranges.size() - 1,
+                                        rewriter.getIndexAttr(splitPoint));
+    if (!head || !rest)
+      return failure();
+    LogicalResult first = vectorizeByRows(
+        rewriter, cast<linalg::LinalgOp>(head.getOperation()), transposeBlock,
+        /*splitNarrow=*/true);
+    LogicalResult second = vectorizeByRows(
+        rewriter, cast<linalg::LinalgOp>(rest.getOperation()), transposeBlock,
+        /*splitNarrow=*/true);
+    return success(succeeded(first) && succeeded(second));
+  }
   SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
   bool tiled = false;
   // Rows of 2-D ops one at a time; rows of one element (what one-column

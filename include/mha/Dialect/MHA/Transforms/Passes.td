@@ -394,8 +394,10 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
       from the fill value in registers;
     - a tile whose width (its query rows) is no multiple of
       `register-cols` takes full-width column blocks, then one narrower
-      block for each power of two of the columns left (72 with 32 lanes:
-      32, 32, 8); a narrow tile (a few query rows in all: decoding,
+      block for each power of two of the columns left while 8 or more are
+      left (72 with 32 lanes: 32, 32, 8), then, for 3, 5, 6 or 7 left, one
+      block of 4 or 8 lanes whose loads and stores past the tile are
+      masked (71: 32, 32 and a masked 8, not 4 + 2 + 1); a narrow tile (a few query rows in all: decoding,
       speculative decoding; up to four columns, or no power of two and fewer
       than half of `register-cols`) is a set of matrix-vector products,
       vectorized along k (dot products, then a tree of horizontal sums; B's
@@ -414,7 +416,10 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
     - every other static linalg op (softmax steps, rescaling, masking,
       widening, transposing) is tiled into rows and vectorized along the row
       with upstream linalg vectorization, a row whose width is no power of
-      two in chunks of the widest power of two that divides it;
+      two in chunks of the widest power of two that divides it, and one
+      wider than 8 with none of 4 or more split into its widest multiple of
+      8 and powers of two (71: 64, 4, 2, 1; never a vector<71xf32>, nor an
+      odd-width rest whose undefined lanes may hold denormals);
     - `math.exp` and `math.tanh` are replaced by polynomial approximations.
     Ops outside `scf.forall` loops are left alone. A canonicalizer run
     between the tiling passes and this one folds a loop of a single
