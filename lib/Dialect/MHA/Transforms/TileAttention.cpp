@@ -1014,6 +1014,19 @@ FailureOr<Value> AttentionTiler::run() {
                 subIdx(cl0, cqStart), lSum, accSum);
     return combine.getResult(0);
   };
+  // scf.if (cond) { thenValue() } else { elseValue() }, of out5's type
+  // (every query loop's result).
+  auto ifElse = [&](Value cond, function_ref<Value()> thenValue,
+                    function_ref<Value()> elseValue) -> Value {
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{out5Init.getType()}, cond,
+                                  /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    scf::YieldOp::create(b, loc, thenValue());
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    scf::YieldOp::create(b, loc, elseValue());
+    return ifOp.getResult(0);
+  };
   // queryLoop, where S is long enough for two shares of the split's
   // minimum length: a dynamic S for which the automatic split may give
   // one share only is tested at run time, and a short S takes the loop
@@ -1027,18 +1040,16 @@ FailureOr<Value> AttentionTiler::run() {
     Value steps = arith::CeilDivUIOp::create(b, loc, seqS, idx(ts));
     Value twoShares = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
                                             steps, idx(2 * kvSplit.minSteps));
-    auto ifOp = scf::IfOp::create(b, loc, TypeRange{outInit.getType()},
-                                  twoShares, /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    scf::YieldOp::create(b, loc,
-                         queryLoop(tileRows, firstRow, numTiles,
-                                   wholeQueryTiles, outInit, kvSplit));
-    b.setInsertionPointToStart(ifOp.elseBlock());
-    scf::YieldOp::create(b, loc,
-                         queryLoop(tileRows, firstRow, numTiles,
-                                   wholeQueryTiles, outInit, KeyValueSplit()));
-    return ifOp.getResult(0);
+    return ifElse(
+        twoShares,
+        [&] {
+          return queryLoop(tileRows, firstRow, numTiles, wholeQueryTiles,
+                           outInit, kvSplit);
+        },
+        [&] {
+          return queryLoop(tileRows, firstRow, numTiles, wholeQueryTiles,
+                           outInit, KeyValueSplit());
+        });
   };
 
   // A dynamic L: whole TQ-row tiles, then what is left in tiles of about
@@ -1049,18 +1060,6 @@ FailureOr<Value> AttentionTiler::run() {
       remainderTile > 0 ? std::max<int64_t>(1, remainderTile / group) : 0;
   Value out5;
   if (tqr > 0 && tqr < tq && ShapedType::isDynamic(qType.getDimSize(2))) {
-    // scf.if (cond) { thenValue() } else { elseValue() }, of out5's type.
-    auto ifElse = [&](Value cond, function_ref<Value()> thenValue,
-                      function_ref<Value()> elseValue) -> Value {
-      auto ifOp = scf::IfOp::create(b, loc, TypeRange{out5Init.getType()}, cond,
-                                    /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      scf::YieldOp::create(b, loc, thenValue());
-      b.setInsertionPointToStart(ifOp.elseBlock());
-      scf::YieldOp::create(b, loc, elseValue());
-      return ifOp.getResult(0);
-    };
     // Either loop may have no tiles (L < TQ, or L a multiple of TQ): it is
     // then skipped, not entered as an empty parallel region.
     auto unlessEmpty = [&](Value count, Value init,

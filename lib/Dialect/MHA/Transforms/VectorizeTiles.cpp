@@ -148,23 +148,22 @@ static SmallVector<int64_t> powerOfTwoSplit(int64_t n, int64_t width) {
 }
 
 /// Column blocks for the `n` columns a tile product has left after its
-/// full-width blocks: the powers of two of powerOfTwoSplit, widest first,
-/// while the columns left are at least 8 or a power of two; then one
-/// masked block of the next power of two (7 columns: one 8-lane block
-/// instead of 4 + 2 + 1, each of which would pass over the whole tile).
+/// full-width blocks: the widest power of two up to `width`, while the
+/// columns left are at least 8 or a power of two; then one masked block of
+/// the next power of two (7 columns: one 8-lane block instead of 4 + 2 + 1,
+/// each of which would pass over the whole tile).
 static SmallVector<std::pair<int64_t, bool>>
 remainderColumnBlocks(int64_t n, int64_t width) {
   SmallVector<std::pair<int64_t, bool>> blocks;
-  for (int64_t part : powerOfTwoSplit(n, width)) {
-    if (n < 8 && !llvm::isPowerOf2_64(static_cast<uint64_t>(n))) {
-      blocks.push_back(
-          {static_cast<int64_t>(llvm::bit_ceil(static_cast<uint64_t>(n))),
-           true});
-      return blocks;
-    }
+  while (n >= 8 || (n > 0 && llvm::isPowerOf2_64(static_cast<uint64_t>(n)))) {
+    int64_t part = static_cast<int64_t>(
+        llvm::bit_floor(static_cast<uint64_t>(std::min(n, width))));
     blocks.push_back({part, false});
     n -= part;
   }
+  if (n > 0)
+    blocks.push_back(
+        {static_cast<int64_t>(llvm::bit_ceil(static_cast<uint64_t>(n))), true});
   return blocks;
 }
 
