@@ -143,6 +143,9 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToLibmPass());
   // 16x16 f32 transposes (the transposing tile copies on AVX-512) become
   // shuffle sequences; other shapes are lowered element by element.
+  // Vector loads of the i1 mask as bytes: upstream's lowering reads
+  // vector<Nxi1> from memory as packed bits.
+  pm.addPass(mha::createMHALowerBoolVectorAccesses());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorTransposeLowering =
       vector::VectorTransposeLowering::Shuffle16x16;

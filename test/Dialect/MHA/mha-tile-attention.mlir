@@ -346,20 +346,31 @@ func.func @window(%q: tensor<2x4x64x32xf32>, %k: tensor<2x4x128x32xf32>, %v: ten
 // -----
 
 // A mask operand: every tile is masked, unconditionally (no scf.if around the
-// masking generic, even with causal), and the mask is read in place with its
-// broadcast head dim indexed by 0. The causal band still bounds the loop.
+// masking generic, even with causal). A mask that varies along both L and S
+// is read per step as its [TQ, TS] window of rows of S (the broadcast head
+// dim at 0), written transposed into an f32 [TS, R] tile of 1.0 / 0.0, which
+// the masking generic reads as a second tile. The causal band still bounds
+// the loop.
 
 // CHECK-LABEL: func.func @mask_causal
 // CHECK-SAME:    %[[MASK:[^:]+]]: tensor<2x1x32x64xi1>
 // CHECK:         scf.forall (%[[BI:[^,]+]], %{{[^,]+}}, %{{[^)]+}}) in
+// CHECK:           %[[L0:.+]] = arith.muli %{{.+}}, %c16{{.*}} : index
 // CHECK:           %[[JEND:.+]] = arith.minsi %c64{{.*}}, %{{.+}} : index
 // CHECK:           scf.for %[[J:.+]] = %c0{{.*}} to %[[JEND]] step %c32{{.*}} iter_args(
 // CHECK:             %[[S:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]}
 // CHECK-NOT:         scf.if
-// CHECK:             %[[SM:.+]] = linalg.generic {{.+}} outs(%[[S]] : tensor<32x16xf32>)
+// CHECK:             %[[MROWS:.+]] = tensor.extract_slice %[[MASK]][%[[BI]], %c0{{.*}}, %[[L0]], %[[J]]] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<2x1x32x64xi1> to tensor<16x32xi1>
+// CHECK:             %[[MT:.+]] = linalg.generic {indexing_maps = [#[[ID:.+]], #[[TR:.+]]], iterator_types = ["parallel", "parallel"]} ins(%[[MROWS]] : tensor<16x32xi1>) outs(%{{.+}} : tensor<32x16xf32>)
+// CHECK-NEXT:        ^bb0(%[[IN:.+]]: i1, %{{.+}}: f32):
+// CHECK:               arith.select %[[IN]], %{{.+}}, %{{.+}} : f32
+// CHECK:             %[[MTILE:.+]] = tensor.insert_slice %[[MT]] into
+// CHECK:             %[[SM:.+]] = linalg.generic {{.+}} ins(%[[MTILE]] : tensor<32x16xf32>) outs(%[[S]] : tensor<32x16xf32>)
+// CHECK-NEXT:        ^bb0(%[[MV:.+]]: f32, %{{.+}}: f32):
+// CHECK-NOT:           tensor.extract
 // CHECK:               %[[CAUSAL:.+]] = arith.cmpi sle
-// CHECK:               %[[MV:.+]] = tensor.extract %[[MASK]][%[[BI]], %c0{{.*}}, %{{.+}}, %{{.+}}] : tensor<2x1x32x64xi1>
-// CHECK-NEXT:          %[[OK:.+]] = arith.andi %{{.+}}, %[[MV]] : i1
+// CHECK:               %[[ALLOWED:.+]] = arith.cmpf one, %[[MV]], %{{.+}} : f32
+// CHECK-NEXT:          %[[OK:.+]] = arith.andi %{{.+}}, %[[ALLOWED]] : i1
 // CHECK:               arith.select %[[OK]], %{{.+}}, %{{.+}} : f32
 // CHECK-NOT:         scf.if
 // CHECK:             linalg.generic {{.+}} ins(%[[SM]] : tensor<32x16xf32>)
@@ -375,6 +386,37 @@ func.func @window(%q: tensor<2x4x64x32xf32>, %k: tensor<2x4x128x32xf32>, %v: ten
 func.func @mask_causal(%q: tensor<2x4x32x32xf32>, %k: tensor<2x4x64x32xf32>, %v: tensor<2x4x64x32xf32>, %m: tensor<2x1x32x64xi1>) -> tensor<2x4x32x32xf32> {
   %o = mha.attention %q, %k, %v mask(%m : tensor<2x1x32x64xi1>) causal(top_left) : tensor<2x4x32x32xf32>, tensor<2x4x64x32xf32>, tensor<2x4x64x32xf32> -> tensor<2x4x32x32xf32>
   return %o : tensor<2x4x32x32xf32>
+}
+
+// -----
+
+// GQA (two query heads per key/value head, R = 2 x 16): a per-head f16 bias
+// is transposed head by head into its 16 columns of the [TS, R] tile
+// (widened to f32); a key mask (one row of S per batch) is uniform across
+// each row of S^T and is still read in place.
+
+// CHECK-LABEL: func.func @bias_heads_key_mask
+// CHECK-SAME:    %[[KMASK:[^:]+]]: tensor<2x1x1x64xi1>, %[[BIAS:[^:]+]]: tensor<2x4x32x64xf16>
+// CHECK:         scf.forall (%[[BI:[^,]+]], %[[HI:[^,]+]], %{{[^)]+}}) in
+// CHECK:           scf.for %[[J:.+]] = %c0{{.*}} to %{{.+}} step %c32{{.*}} iter_args(
+// CHECK:             %[[H0:.+]] = arith.muli %[[HI]], %c2{{.*}} : index
+// CHECK:             %[[B0:.+]] = tensor.extract_slice %[[BIAS]][%[[BI]], %{{.+}}, %{{.+}}, %[[J]]] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<2x4x32x64xf16> to tensor<16x32xf16>
+// CHECK:             %[[C0:.+]] = tensor.extract_slice %[[T:.+]][0, 0] [32, 16] [1, 1] : tensor<32x32xf32> to tensor<32x16xf32>
+// CHECK:             %[[G0:.+]] = linalg.generic {{.+}} ins(%[[B0]] : tensor<16x32xf16>) outs(%[[C0]] : tensor<32x16xf32>)
+// CHECK:               arith.extf
+// CHECK:             %[[T1:.+]] = tensor.insert_slice %[[G0]] into %[[T]][0, 0] [32, 16] [1, 1]
+// CHECK:             %[[B1:.+]] = tensor.extract_slice %[[BIAS]][%[[BI]], %{{.+}}, %{{.+}}, %[[J]]] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<2x4x32x64xf16> to tensor<16x32xf16>
+// CHECK:             %[[C1:.+]] = tensor.extract_slice %[[T1]][0, 16] [32, 16] [1, 1] : tensor<32x32xf32> to tensor<32x16xf32>
+// CHECK:             %[[G1:.+]] = linalg.generic {{.+}} ins(%[[B1]] : tensor<16x32xf16>) outs(%[[C1]] : tensor<32x16xf32>)
+// CHECK:             %[[BT:.+]] = tensor.insert_slice %[[G1]] into %[[T1]][0, 16] [32, 16] [1, 1]
+// CHECK:             linalg.generic {{.+}} ins(%[[BT]] : tensor<32x32xf32>) outs(%{{.+}} : tensor<32x32xf32>)
+// CHECK-NEXT:        ^bb0(%[[BV:.+]]: f32, %[[X:.+]]: f32):
+// CHECK:               %[[KV:.+]] = tensor.extract %[[KMASK]][%[[BI]], %c0{{.*}}, %c0{{.*}}, %{{.+}}] : tensor<2x1x1x64xi1>
+// CHECK:               arith.andi %{{.+}}, %[[KV]] : i1
+// CHECK:               arith.addf %[[X]], %[[BV]] : f32
+func.func @bias_heads_key_mask(%q: tensor<2x4x32x32xf16>, %k: tensor<2x2x64x32xf16>, %v: tensor<2x2x64x32xf16>, %m: tensor<2x1x1x64xi1>, %b: tensor<2x4x32x64xf16>) -> tensor<2x4x32x32xf16> {
+  %o = mha.attention %q, %k, %v mask(%m : tensor<2x1x1x64xi1>) bias(%b : tensor<2x4x32x64xf16>) : tensor<2x4x32x32xf16>, tensor<2x2x64x32xf16>, tensor<2x2x64x32xf16> -> tensor<2x4x32x32xf16>
+  return %o : tensor<2x4x32x32xf16>
 }
 
 // -----

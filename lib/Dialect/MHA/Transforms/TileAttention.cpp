@@ -20,7 +20,8 @@
 // (m, l, alpha) are then vectors along the query rows and every softmax step
 // is elementwise across rows of S^T: no horizontal reductions and no
 // per-tile transposes. Q is transposed once per query tile, O once at the
-// end.
+// end; a mask or bias that varies along both L and S has its window of each
+// step (rows of S in memory) transposed into the layout of S^T.
 //
 //===----------------------------------------------------------------------===//
 
@@ -227,8 +228,25 @@ private:
   /// Tile row r is query row `qStart + r % TQ` of head r / TQ in the group;
   /// tile column j is key `kStart + j`; keys before `j0` belong to the
   /// previous step and are excluded.
+  /// `windowFits`: the caller knows that the window lies within L x S
+  /// (qStart + TQ <= L and kStart + TS <= S), so that a mask or bias that
+  /// varies along both can be read as a slice (transposedOperandTile).
   Value postprocessScores(Value s, bool masked, Value bi, Value hi,
-                          Value qStart, Value kStart, Value j0);
+                          Value qStart, Value kStart, Value j0,
+                          bool windowFits);
+  /// Whether a mask or bias is read through transposedOperandTile for a
+  /// window of `step` keys that fits: it varies along both L and S (a
+  /// gather of scattered elements per vector of query rows otherwise) and
+  /// the tile's blocks are whole vectors.
+  bool readsTransposedTile(Value operand, int64_t step) const;
+  /// The [step, R] f32 tile of `operand` (the mask or the bias, [B', H', L,
+  /// S]) at the window (qStart, kStart): element (j, r) is operand[b, head of
+  /// row r, qStart + r % TQ, kStart + j], a mask as 1.0 (allowed) or 0.0, a
+  /// bias widened to f32. It is read as rows of S (contiguous in memory) and
+  /// written transposed, which the vectorizer lowers to square register
+  /// transposes.
+  Value transposedOperandTile(Value operand, Value bi, Value hi, Value qStart,
+                              Value kStart, int64_t step);
 
   RewriterBase &b;
   AttentionOp op;
@@ -247,9 +265,64 @@ private:
 
 } // namespace
 
+bool AttentionTiler::readsTransposedTile(Value operand, int64_t step) const {
+  if (!operand)
+    return false;
+  auto type = cast<RankedTensorType>(operand.getType());
+  // Vectors of 4 lanes at least on both sides of the transpose.
+  return type.getDimSize(2) != 1 && type.getDimSize(3) != 1 && tq % 4 == 0 &&
+         step % 4 == 0;
+}
+
+Value AttentionTiler::transposedOperandTile(Value operand, Value bi, Value hi,
+                                            Value qStart, Value kStart,
+                                            int64_t step) {
+  auto type = cast<RankedTensorType>(operand.getType());
+  Type et = type.getElementType();
+  // A static 1 is broadcast; a dynamic dim never is (docs/Dialect.md).
+  bool perBatch = type.getDimSize(0) != 1;
+  bool perHead = type.getDimSize(1) != 1;
+  OpFoldResult zeroIdx = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  Value result =
+      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{step, rows}, f32);
+  // One 2-D transposing copy per head of the group, [TQ, step] -> [step,
+  // TQ] into the head's columns (a unit head dim in a 3-D copy makes the
+  // vector cleanup patterns rewrite its transfers without end).
+  for (int64_t g = 0; g < group; ++g) {
+    Value head = perHead ? addIdx(mulIdx(hi, idx(group)), idx(g)) : idx(0);
+    SmallVector<OpFoldResult> offsets = {perBatch ? OpFoldResult(bi) : zeroIdx,
+                                         head, qStart, kStart};
+    SmallVector<OpFoldResult> sizes = {one, one, b.getIndexAttr(tq),
+                                       b.getIndexAttr(step)};
+    Value rowsOfS = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({tq, step}, et), operand, offsets, sizes,
+        SmallVector<OpFoldResult>(4, one));
+    SmallVector<OpFoldResult> colOffsets = {zeroIdx, b.getIndexAttr(g * tq)};
+    SmallVector<OpFoldResult> colSizes = {b.getIndexAttr(step),
+                                          b.getIndexAttr(tq)};
+    SmallVector<OpFoldResult> colStrides(2, one);
+    Value cols = tensor::ExtractSliceOp::create(
+        b, loc, tile({step, tq}), result, colOffsets, colSizes, colStrides);
+    Value t = generic(tile({step, tq}), rowsOfS, cols,
+                      {map(2, {0, 1}), map(2, {1, 0})}, {kPar, kPar},
+                      [&](OpBuilder &nb, Location l, ValueRange a) {
+                        Value v = a[0];
+                        if (v.getType().isInteger(1))
+                          v = arith::SelectOp::create(nb, l, v, fconst(nb, 1.0),
+                                                      fconst(nb, 0.0));
+                        else if (v.getType() != f32)
+                          v = arith::ExtFOp::create(nb, l, f32, v);
+                        linalg::YieldOp::create(nb, l, v);
+                      });
+    result = tensor::InsertSliceOp::create(b, loc, t, result, colOffsets,
+                                           colSizes, colStrides);
+  }
+  return result;
+}
+
 Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
                                         Value hi, Value qStart, Value kStart,
-                                        Value j0) {
+                                        Value j0, bool windowFits) {
   std::optional<APFloat> softcap = op.getSoftcap();
   Value mask = op.getMask(), bias = op.getBias();
   CausalMode causal = op.getCausal();
@@ -257,10 +330,26 @@ Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
   if (auto w = op.getWindowAttr())
     window = w.asArrayRef();
 
+  // A mask or bias that varies along both L and S is read per element at
+  // (query row, key) otherwise: the lanes of a vector of S^T are query
+  // rows, S elements apart in memory, so each vector was a gather of
+  // scalar loads (with a full [1, 1, L, S] mask, L = S = 2048 took twice
+  // the time of no mask: docs/perf/flash-cpu-notes.md). Where the window
+  // fits, its tile is read as rows of S and transposed once per step.
+  int64_t step = cast<RankedTensorType>(s.getType()).getDimSize(0);
+  bool maskTile = masked && windowFits && readsTransposedTile(mask, step);
+  bool biasTile = masked && windowFits && readsTransposedTile(bias, step);
+  SmallVector<Value> ins;
+  if (maskTile)
+    ins.push_back(transposedOperandTile(mask, bi, hi, qStart, kStart, step));
+  if (biasTile)
+    ins.push_back(transposedOperandTile(bias, bi, hi, qStart, kStart, step));
+  SmallVector<AffineMap> maps(ins.size() + 1, map(2, {0, 1}));
+
   return generic(
-      s.getType(), ValueRange{}, s, {map(2, {0, 1})}, {kPar, kPar},
+      s.getType(), ins, s, maps, {kPar, kPar},
       [&](OpBuilder &nb, Location l, ValueRange a) {
-        Value x = a[0];
+        Value x = a.back();
         if (softcap) {
           // Q was prescaled by scale / softcap.
           x = math::TanhOp::create(nb, l, x);
@@ -315,9 +404,14 @@ Value AttentionTiler::postprocessScores(Value s, bool masked, Value bi,
             indices.push_back(type.getDimSize(k) == 1 ? cidx(0) : full[k]);
           return indices;
         };
-        if (mask)
+        if (maskTile)
+          conj(arith::CmpFOp::create(nb, l, arith::CmpFPredicate::ONE, a[0],
+                                     fconst(nb, 0.0)));
+        else if (mask)
           conj(tensor::ExtractOp::create(nb, l, mask, operandIndices(mask)));
-        if (bias) {
+        if (biasTile) {
+          x = arith::AddFOp::create(nb, l, x, a[maskTile ? 1 : 0]);
+        } else if (bias) {
           Value bv =
               tensor::ExtractOp::create(nb, l, bias, operandIndices(bias));
           if (bv.getType() != f32)
@@ -770,21 +864,33 @@ FailureOr<Value> AttentionTiler::run() {
         both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, jLast,
                                    addIdx(dFirst, idx((*window)[1]))));
       }
+      // The window lies within L x S: whole tiles, or sequences at least a
+      // tile long, where loadRows moves a last partial window back.
+      auto atLeast = [](int64_t n, int64_t count) {
+        return !ShapedType::isDynamic(n) && n >= count;
+      };
+      bool windowFits =
+          (wholeQueryTiles ||
+           atLeast(op.getQuery().getType().getDimSize(2), tq)) &&
+          (whole || atLeast(op.getKey().getType().getDimSize(2), step));
       if (alwaysMasked) {
-        s = postprocessScores(s, /*masked=*/true, bi, hi, qStart, kStart, j0);
+        s = postprocessScores(s, /*masked=*/true, bi, hi, qStart, kStart, j0,
+                              windowFits);
       } else {
         auto ifOp = scf::IfOp::create(b, loc, TypeRange{s.getType()}, inside,
                                       /*withElseRegion=*/true);
         {
           OpBuilder::InsertionGuard g(b);
           b.setInsertionPointToStart(ifOp.thenBlock());
-          Value t = op.getSoftcap() ? postprocessScores(s, false, bi, hi,
-                                                        qStart, kStart, j0)
-                                    : s;
+          Value t = op.getSoftcap()
+                        ? postprocessScores(s, false, bi, hi, qStart, kStart,
+                                            j0, windowFits)
+                        : s;
           scf::YieldOp::create(b, loc, t);
           b.setInsertionPointToStart(ifOp.elseBlock());
-          scf::YieldOp::create(
-              b, loc, postprocessScores(s, true, bi, hi, qStart, kStart, j0));
+          scf::YieldOp::create(b, loc,
+                               postprocessScores(s, true, bi, hi, qStart,
+                                                 kStart, j0, windowFits));
         }
         s = ifOp.getResult(0);
       }

@@ -32,6 +32,34 @@ def MHAApplyLoopAnnotations : Pass<"mha-apply-loop-annotations"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def MHALowerBoolVectorAccesses : Pass<"mha-lower-bool-vector-accesses"> {
+  let summary = "Lower vector loads and stores of i1 memory to LLVM as bytes";
+  let description = [{
+    A memref of `i1` holds one byte per element, but LLVM's vectors of `i1`
+    are packed: upstream's `--convert-vector-to-llvm` lowers `vector.load`
+    of `vector<16xi1>` to `load <16 x i1>`, which reads 2 bytes as 16 bits
+    instead of 16 bytes. This pass lowers each such load to a load of
+    `vector<16xi8>` compared with zero, and each store to the vector
+    zero-extended to `i8` (`llvm.load`/`llvm.icmp`, `llvm.zext`/
+    `llvm.store`, through an `unrealized_conversion_cast` of the memref that
+    the later memref lowering resolves). In-bounds, unmasked 1-D
+    `vector.transfer_read`/`transfer_write` of `i1` memory become such loads
+    and stores first.
+
+    Any other vector access of several `i1` lanes in memory (masked,
+    out-of-bounds, n-D, expand/compress) is an error, since its upstream
+    lowering would be wrong. Vectors of one lane (`vector<i1>`,
+    `vector<1xi1>`: the low bit of one byte) and gathers and scatters (which
+    LLVM scalarizes into byte accesses) are left as they are. Run it after transfers are lowered to 1-D
+    (`--convert-vector-to-scf` with full unrolling) and before
+    `--convert-vector-to-llvm`.
+
+    The CPU pipeline needs it for the attention mask, whose tiles
+    `--mha-tile-attention` reads as rows of keys.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def MHADecomposeMultiHeadAttention
     : Pass<"mha-decompose-multi-head-attention"> {
   let summary = "Rewrite mha.multi_head_attention into projections around one "
@@ -240,7 +268,12 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
     - Causal and window bands: the key/value loop starts and stops at the
       band's edges, so tiles wholly outside it are never computed; only
       tiles that cross an edge (or are partial) take the masked path.
-      With a mask or bias operand every tile is masked.
+      With a mask or bias operand every tile is masked. A mask or bias
+      that varies along both L and S is read per step as its window of rows
+      of S, transposed into an f32 tile of the scores' layout (a mask as 1.0
+      or 0.0), where the window lies within L x S and its sides are
+      multiples of 4; otherwise (a remainder step of a dynamic S, a
+      sequence shorter than a tile) element by element.
     - Tiles are windows (views) of the operands, clamped into range; only
       operands shorter than a tile are zero-padded. All tile computations
       are linalg ops on static 2-D f32 tiles, ready for register blocking
