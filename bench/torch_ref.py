@@ -12,7 +12,11 @@ attention (mha.attention's math, composed from torch ops):
     q = q * scale; s = q @ k^T; s += mask (causal); p = softmax(s, -1); o = p @ v
   with torch.matmul (batched GEMM) on [B, H, L, E] tensors; the causal mask
   is a precomputed [L, S] float tensor with -inf above the bottom-right
-  diagonal (built outside the timed calls). GQA: K and V are expanded to Hq
+  diagonal (built outside the timed calls). A case's "mask" or "bias" (the
+  shape [B', H', L, S] of mha.attention's operand, 1 where broadcast) adds
+  one more precomputed float tensor of that shape to s: a boolean mask as 0
+  or -inf (each element allowed with probability 1/2), what a user converts
+  it to once; a bias uniform in [-1, 1]. GQA: K and V are expanded to Hq
   heads with repeat_interleave inside each timed call (torch 1.13 has no
   grouped attention and no scaled_dot_product_attention). With
   "gqa": "fold" in the case, GQA instead folds each group into the query
@@ -159,6 +163,13 @@ def _attention(case):
     q, k, v = _uniform(B, hq, L, E), _uniform(B, hkv, S, E), _uniform(B, hkv, S, Ev)
     scale = 1.0 / math.sqrt(E)
     mask = _causal_mask(L, S) if case["causal"] else None
+    # The mask and bias operands, as additive float tensors [B', H', L, S].
+    for key in ("mask", "bias"):
+        if case.get(key):
+            shape = case[key]
+            extra = (torch.where(torch.rand(*shape) < 0.5, 0.0, float("-inf"))
+                     if key == "mask" else _uniform(*shape))
+            mask = extra if mask is None else mask + extra
     group = hq // hkv
 
     def call():
@@ -174,7 +185,14 @@ def _attention(case):
 
     # Query head h = kv * group + g (repeat_interleave's order): the heads
     # of one group are adjacent, so [B, Hq, L, E] views as [B, Hkv, G*L, E].
-    fold_mask = mask.repeat(group, 1) if mask is not None else None
+    # [L, S], or [B', H', L, S] with H' = 1 or Hq: as [B', H'/G, G*L, S].
+    fold_mask = None
+    if mask is not None and mask.dim() == 2:
+        fold_mask = mask.repeat(group, 1)
+    elif mask is not None:
+        b1, h1 = mask.shape[0], mask.shape[1]
+        fold_mask = (mask.repeat(1, 1, group, 1) if h1 == 1
+                     else mask.reshape(b1, h1 // group, group * L, S))
 
     def call_folded():
         qq = q.reshape(B, hkv, group * L, E)

@@ -24,7 +24,9 @@ per row, so both see the same machine state.
 The files must hold one f32 mha.attention whose function takes %q, %k, %v,
 or one self-attention mha.multi_head_attention of %x with biases (as the
 files here do); causal(bottom_right) is honoured, other attributes are not
-supported by the torch side.
+supported by the torch side, except a mask or a bias that varies along L
+and S (`mask(%m : tensor<B'xH'xLxSxi1>)`, `bias(%b : tensor<...xf32>)`),
+which torch adds to the scores as a float tensor of that shape.
 """
 import argparse
 import os
@@ -40,7 +42,9 @@ from run_cpu import ISA_MODES, Torch, bench_env  # noqa: E402
 
 
 # What the torch side does not model.
-UNSUPPORTED = re.compile(r"\b(mask|bias|window|softcap|scale)\(|causal\(top_left\)")
+UNSUPPORTED = re.compile(r"\b(window|softcap|scale)\(|causal\(top_left\)")
+# A mask or bias operand and its shape.
+OPERAND = re.compile(r"\b(mask|bias)\(%\w+ : tensor<(\d+)x(\d+)x(\d+)x(\d+)x(\w+)>\)")
 
 
 def read_case(path):
@@ -58,9 +62,20 @@ def read_case(path):
     if UNSUPPORTED.search(text):
         raise SystemExit(f"{path}: only plain or causal(bottom_right) attention is compared")
     (B, hq, L, E), (_, hkv, S, _), (_, _, _, Ev) = shapes["q"], shapes["k"], shapes["v"]
-    return {"op": "attention", "name": os.path.basename(path)[:-5], "batch": B,
+    case = {"op": "attention", "name": os.path.basename(path)[:-5], "batch": B,
             "hq": hq, "hkv": hkv, "L": L, "S": S, "E": E, "Ev": Ev,
             "causal": "causal(bottom_right)" in text}
+    found = list(OPERAND.finditer(text))
+    if len(re.findall(r"\b(mask|bias)\(", text)) != len(found):
+        raise SystemExit(f"{path}: a mask or bias operand that is not static")
+    for m in found:
+        shape = [int(m.group(i)) for i in range(2, 6)]
+        if (shape[2:] != [L, S] or shape[0] not in (1, B) or shape[1] not in (1, hq)
+                or m.group(6) != ("i1" if m.group(1) == "mask" else "f32")):
+            raise SystemExit(f"{path}: only an i1 mask or f32 bias of shape "
+                             f"[1 or B, 1 or Hq, L, S] is compared")
+        case[m.group(1)] = shape
+    return case
 
 
 def read_block(path, text):
@@ -70,7 +85,7 @@ def read_block(path, text):
     m = re.search(r"%x: tensor<(\d+)x(\d+)x(\d+)xf32>", text)
     heads = re.search(r"heads\((\d+)\)", text)
     if (not m or not heads or "%x, %x, %x" not in text or "biases(" not in text
-            or UNSUPPORTED.search(text)):
+            or UNSUPPORTED.search(text) or OPERAND.search(text)):
         raise SystemExit(f"{path}: only f32 self-attention blocks with biases, "
                          "heads(h) and no other attributes than causal(bottom_right) "
                          "are compared")
@@ -80,6 +95,13 @@ def read_block(path, text):
             "L": L, "embed": embed, "heads": h, "hq": h, "hkv": h, "S": L,
             "E": embed // h, "Ev": embed // h,
             "causal": "causal(bottom_right)" in text}
+
+
+def operands(case):
+    """The mask and bias shapes of an attention case, for the table."""
+    shapes = [f"{key} {'x'.join(map(str, case[key]))}" for key in ("mask", "bias")
+              if case.get(key)]
+    return ", ".join(shapes) or "—"
 
 
 def mha_median(mha_run, path, threads, calls, mattr):
@@ -122,8 +144,8 @@ def main():
           f"ATen {hello['aten_cpu_capability']}; mha-run {args.mha_run}"
           f"{' --mattr=' + mattr if mattr else ''}; median of {args.calls} calls")
     print()
-    print("| shape | op | B | Hq/Hkv | L | S | E/Ev | causal | T | mha ms | torch ms | torch ms (group folded) | torch/mha |")
-    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print("| shape | op | B | Hq/Hkv | L | S | E/Ev | causal | mask / bias | T | mha ms | torch ms | torch ms (group folded) | torch/mha |")
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for path, case in cases:
         for t in threads:
             mha = mha_median(args.mha_run, path, t, args.calls, mattr)
@@ -135,7 +157,8 @@ def main():
                   else f"block, embed {case['embed']}")
             print(f"| {case['name']} | {op} | {case['batch']} | {case['hq']}/{case['hkv']} "
                   f"| {case['L']} | {case['S']} | {case['E']}/{case['Ev']} "
-                  f"| {'bottom_right' if case['causal'] else 'none'} | {t} "
+                  f"| {'bottom_right' if case['causal'] else 'none'} "
+                  f"| {operands(case)} | {t} "
                   f"| {mha:.3f} | {repeat:.3f} | {'%.3f' % fold if fold is not None else '—'} "
                   f"| {best / mha:.2f}x |", flush=True)
     torch.close()
