@@ -116,3 +116,60 @@ func.func @dynamic_s(%q: tensor<1x4x1x64xf32>, %k: tensor<1x1x?x64xf32>, %v: ten
   %o = mha.attention %q, %k, %v : tensor<1x4x1x64xf32>, tensor<1x1x?x64xf32>, tensor<1x1x?x64xf32> -> tensor<1x4x1x64xf32>
   return %o : tensor<1x4x1x64xf32>
 }
+
+// -----
+
+// A dynamic L with 32 query heads over one key/value head (remainder
+// tiles of one row, whose count is dynamic): the whole 2-row tiles, then a
+// single row left (L odd; above all L = 1, decoding compiled for any L)
+// takes one one-row tile whose static count lets the automatic choice
+// split its key range into 4 shares; otherwise the one-row remainder tiles
+// without shares. With kv-splits=1 (and explicit counts, which the
+// remainder tiles take as they are) there is no such branch.
+// CHECK-LABEL: func.func @dynamic_l_mqa(
+// CHECK:         %[[WHOLE:.+]] = arith.divui %{{.+}}, %c2 : index
+// CHECK:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %{{[^)]+}}) in (1, 1, %[[WHOLE]])
+// CHECK:         %[[REST:.+]] = arith.subi %{{.+}}, %{{.+}} : index
+// CHECK:         %[[ONE:.+]] = arith.cmpi eq, %[[REST]], %c1 : index
+// CHECK:         scf.if %[[ONE]]
+// CHECK:           scf.forall ({{.*}}) in (1, 1, 1, 4) shared_outs
+// CHECK-SAME:        -> (tensor<1x1x1x4x32xf32>, tensor<1x1x1x4x32xf32>, tensor<1x1x1x4x64x32xf32>)
+// CHECK:           scf.forall ({{.*}}) in (1, 1, 1) shared_outs
+// CHECK:         } else {
+// CHECK:           scf.forall ({{.*}}) in (1, 1, %{{.+}}) shared_outs
+// CHECK-SAME:        -> (tensor<1x1x32x?x64xf32>)
+// NONE-LABEL: func.func @dynamic_l_mqa(
+// NONE-NOT:     arith.cmpi eq
+// NONE:         return
+// THREE-LABEL: func.func @dynamic_l_mqa(
+// THREE-NOT:    arith.cmpi eq
+// THREE:        scf.forall ({{.*}}) in (%{{.+}}, 1, %{{.+}}, 3)
+// THREE-NOT:    arith.cmpi eq
+// THREE:        return
+func.func @dynamic_l_mqa(%q: tensor<1x32x?x64xf32>, %k: tensor<1x1x2048x64xf32>, %v: tensor<1x1x2048x64xf32>) -> tensor<1x32x?x64xf32> {
+  %o = mha.attention %q, %k, %v : tensor<1x32x?x64xf32>, tensor<1x1x2048x64xf32>, tensor<1x1x2048x64xf32> -> tensor<1x32x?x64xf32>
+  return %o : tensor<1x32x?x64xf32>
+}
+
+// -----
+
+// 64 query heads over one: tiles of one row per head and no remainder loop,
+// so a dynamic L has a dynamic count of tiles. One tile (L = 1) takes a
+// loop of one tile with 4 shares; more take the loop without.
+// CHECK-LABEL: func.func @dynamic_l_group64(
+// CHECK:         %[[DIM:.+]] = tensor.dim %{{.+}}, %c2{{.*}} : tensor<1x64x?x16xf32>
+// CHECK:         %[[ONE:.+]] = arith.cmpi eq, %[[DIM]], %c1 : index
+// CHECK:         scf.if %[[ONE]]
+// CHECK:           scf.forall ({{.*}}) in (1, 1, 1, 4) shared_outs
+// CHECK-SAME:        -> (tensor<1x1x1x4x64xf32>, tensor<1x1x1x4x64xf32>, tensor<1x1x1x4x16x64xf32>)
+// CHECK:           scf.forall ({{.*}}) in (1, 1, 1) shared_outs
+// CHECK:         } else {
+// CHECK:           scf.forall ({{.*}}) in (1, 1, %[[DIM]]) shared_outs
+// CHECK-SAME:        -> (tensor<1x1x64x?x16xf32>)
+// NONE-LABEL: func.func @dynamic_l_group64(
+// NONE-NOT:     arith.cmpi eq
+// NONE:         return
+func.func @dynamic_l_group64(%q: tensor<1x64x?x16xf32>, %k: tensor<1x1x2048x16xf32>, %v: tensor<1x1x2048x16xf32>) -> tensor<1x64x?x16xf32> {
+  %o = mha.attention %q, %k, %v : tensor<1x64x?x16xf32>, tensor<1x1x2048x16xf32>, tensor<1x1x2048x16xf32> -> tensor<1x64x?x16xf32>
+  return %o : tensor<1x64x?x16xf32>
+}

@@ -64,6 +64,23 @@
 // DYNS: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // DYNS-NEXT: check: PASS
 
+// A dynamic L with 32 query heads over one key/value head: a single row
+// left per head (L = 1 and L = 5) takes a one-row tile with automatic
+// shares (4 of 512 keys); L = 4 has none left. Causal, so that the rows of
+// L = 5 see different key ranges; AVX2 and two threads too.
+// RUN: mha-run %t/dynamic-l-mqa.mlir --seed=912 --shape=0=1x32x1x16 --check | FileCheck %s --check-prefix=DYNLMQA
+// RUN: mha-run %t/dynamic-l-mqa.mlir --seed=913 --shape=0=1x32x5x16 --check | FileCheck %s --check-prefix=DYNLMQA
+// RUN: mha-run %t/dynamic-l-mqa.mlir --seed=914 --shape=0=1x32x4x16 --check | FileCheck %s --check-prefix=DYNLMQA
+// RUN: mha-run %t/dynamic-l-mqa.mlir --seed=915 --shape=0=1x32x1x16 --check --cpu-pipeline="register-rows=6 register-cols=16" --mattr=-avx512f | FileCheck %s --check-prefix=DYNLMQA
+// RUN: env OMP_NUM_THREADS=2 mha-run %t/dynamic-l-mqa.mlir --seed=916 --shape=0=1x32x1x16 --check --cpu-pipeline="num-threads=2" | FileCheck %s --check-prefix=DYNLMQA
+// DYNLMQA: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
+// DYNLMQA-NEXT: check: PASS
+// Falcon-7B's 71 query heads over one: one-row tiles and no remainder
+// loop; L = 1 is one tile with shares, L = 3 three tiles without.
+// RUN: mha-run %t/dynamic-l-71.mlir --seed=917 --shape=0=1x71x1x16 --check | FileCheck %s --check-prefix=DYNLMQA
+// RUN: mha-run %t/dynamic-l-71.mlir --seed=918 --shape=0=1x71x3x16 --check | FileCheck %s --check-prefix=DYNLMQA
+// RUN: env OMP_NUM_THREADS=2 mha-run %t/dynamic-l-71.mlir --seed=919 --shape=0=1x71x1x16 --check --cpu-pipeline="num-threads=2" | FileCheck %s --check-prefix=DYNLMQA
+
 //--- mqa.mlir
 func.func @mqa(%q: tensor<1x8x1x64xf32>, %k: tensor<1x1x1100x64xf32>, %v: tensor<1x1x1100x64xf32>) -> tensor<1x8x1x64xf32> {
   %o = mha.attention %q, %k, %v : tensor<1x8x1x64xf32>, tensor<1x1x1100x64xf32>, tensor<1x1x1100x64xf32> -> tensor<1x8x1x64xf32>
@@ -110,4 +127,16 @@ func.func @dynamic_s(%q: tensor<1x4x3x32xf32>, %k: tensor<1x2x?x32xf32>, %v: ten
 func.func @dynamic_s_causal(%q: tensor<2x4x5x16xf32>, %k: tensor<2x2x?x16xf32>, %v: tensor<2x2x?x16xf32>) -> tensor<2x4x5x16xf32> {
   %o = mha.attention %q, %k, %v causal(bottom_right) : tensor<2x4x5x16xf32>, tensor<2x2x?x16xf32>, tensor<2x2x?x16xf32> -> tensor<2x4x5x16xf32>
   return %o : tensor<2x4x5x16xf32>
+}
+
+//--- dynamic-l-mqa.mlir
+func.func @dynamic_l_mqa(%q: tensor<1x32x?x16xf32>, %k: tensor<1x1x2100x16xf32>, %v: tensor<1x1x2100x16xf32>) -> tensor<1x32x?x16xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right) : tensor<1x32x?x16xf32>, tensor<1x1x2100x16xf32>, tensor<1x1x2100x16xf32> -> tensor<1x32x?x16xf32>
+  return %o : tensor<1x32x?x16xf32>
+}
+
+//--- dynamic-l-71.mlir
+func.func @dynamic_l_71(%q: tensor<1x71x?x16xf32>, %k: tensor<1x1x2100x16xf32>, %v: tensor<1x1x2100x16xf32>) -> tensor<1x71x?x16xf32> {
+  %o = mha.attention %q, %k, %v causal(bottom_right) : tensor<1x71x?x16xf32>, tensor<1x1x2100x16xf32>, tensor<1x1x2100x16xf32> -> tensor<1x71x?x16xf32>
+  return %o : tensor<1x71x?x16xf32>
 }

@@ -1192,21 +1192,26 @@ FailureOr<Value> AttentionTiler::run() {
                               pickKeyValueSplits(hkv, restTiles));
       });
     };
-    if (tqr == 1) {
+    // A single row left per head, above all L = 1 (decoding compiled for
+    // any L): one one-row tile, whose tile products are matrix-vector
+    // products as for a static L = 1, instead of a remainder tile that
+    // computes tqr - 1 rows again. Its tile count is static, so that the
+    // automatic choice can split its key range into shares
+    // (flash-decoding), which it cannot for a dynamic count of remainder
+    // tiles: with one-row remainder tiles (tqr = 1, G >= remainderTile)
+    // the branch is built for that alone.
+    KeyValueSplit oneRowSplit = pickKeyValueSplits(hkv, b.getIndexAttr(1));
+    if (tqr == 1 && (keyValueSplits != 0 || oneRowSplit.shares <= 1)) {
       out5 = remainderTiles();
     } else {
-      // A single row left per head, above all L = 1 (decoding compiled for
-      // any L): one-row tiles, whose tile products are matrix-vector
-      // products as for a static L = 1, instead of a remainder tile that
-      // computes tqr - 1 rows again.
       Value oneRow = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                            restRows, idx(1));
       out5 = ifElse(
           oneRow,
           [&] {
-            Value one = idx(1);
-            return splitQueryLoop(1, restStart, one, /*wholeQueryTiles=*/true,
-                                  mainOut, pickKeyValueSplits(hkv, one));
+            return splitQueryLoop(1, restStart, idx(1),
+                                  /*wholeQueryTiles=*/true, mainOut,
+                                  oneRowSplit);
           },
           remainderTiles);
     }
@@ -1220,8 +1225,30 @@ FailureOr<Value> AttentionTiler::run() {
     // Shares of a static L: the partial results get a static tile count.
     if (splits.shares > 1 && !ShapedType::isDynamic(staticL))
       numTiles = idx(ceilDiv(staticL, tq));
-    out5 = splitQueryLoop(tq, Value(), numTiles, dividesStatic(staticL, tq),
-                          out5Init, splits);
+    bool wholeTiles = dividesStatic(staticL, tq);
+    // A dynamic L of a single tile (tiles of one row per head, G >=
+    // remainderTile: decoding compiled for any L with many heads per
+    // key/value head) takes a loop of one tile, whose static count lets the
+    // automatic choice split its key range into shares, as above.
+    KeyValueSplit oneTileSplit = pickKeyValueSplits(hkv, b.getIndexAttr(1));
+    if (ShapedType::isDynamic(staticL) && keyValueSplits == 0 &&
+        oneTileSplit.shares > 1) {
+      Value oneTile = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                            numTiles, idx(1));
+      out5 = ifElse(
+          oneTile,
+          [&] {
+            return splitQueryLoop(tq, Value(), idx(1), wholeTiles, out5Init,
+                                  oneTileSplit);
+          },
+          [&] {
+            return splitQueryLoop(tq, Value(), numTiles, wholeTiles, out5Init,
+                                  splits);
+          });
+    } else {
+      out5 =
+          splitQueryLoop(tq, Value(), numTiles, wholeTiles, out5Init, splits);
+    }
   }
   Value out =
       tensor::CollapseShapeOp::create(b, loc, out5, {{0}, {1, 2}, {3}, {4}});
