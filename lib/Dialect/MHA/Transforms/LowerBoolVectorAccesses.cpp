@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir {
 namespace mha {
@@ -53,6 +54,11 @@ bool isPlainBoolAccess(VectorType type, Type source) {
          isa<MemRefType>(source);
 }
 
+/// The same, for an access op (vector.load, vector.store, transfers).
+template <typename AccessOp> bool isPlainBoolAccess(AccessOp op) {
+  return isPlainBoolAccess(op.getVectorType(), op.getBase().getType());
+}
+
 /// An in-bounds, unmasked, minor-identity 1-D transfer.
 template <typename TransferOp> bool isPlainTransfer(TransferOp op) {
   return !op.getMask() && op.getPermutationMap().isMinorIdentity() &&
@@ -63,8 +69,7 @@ struct BoolTransferReadToLoad : OpRewritePattern<vector::TransferReadOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vector::TransferReadOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!isPlainBoolAccess(op.getVectorType(), op.getBase().getType()) ||
-        !isPlainTransfer(op))
+    if (!isPlainBoolAccess(op) || !isPlainTransfer(op))
       return rewriter.notifyMatchFailure(op, "not a plain i1 transfer");
     rewriter.replaceOpWithNewOp<vector::LoadOp>(op, op.getVectorType(),
                                                 op.getBase(), op.getIndices());
@@ -76,8 +81,7 @@ struct BoolTransferWriteToStore : OpRewritePattern<vector::TransferWriteOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vector::TransferWriteOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!isPlainBoolAccess(op.getVectorType(), op.getBase().getType()) ||
-        !isPlainTransfer(op))
+    if (!isPlainBoolAccess(op) || !isPlainTransfer(op))
       return rewriter.notifyMatchFailure(op, "not a plain i1 transfer");
     rewriter.replaceOpWithNewOp<vector::StoreOp>(op, op.getVector(),
                                                  op.getBase(), op.getIndices());
@@ -85,71 +89,73 @@ struct BoolTransferWriteToStore : OpRewritePattern<vector::TransferWriteOp> {
   }
 };
 
-struct BoolLoadToBytes : ConvertOpToLLVMPattern<vector::LoadOp> {
-  using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
+/// A vector.load or vector.store of i1 memory: the address of its first
+/// element and the vector of bytes it moves, given to `rewriteBytes`.
+template <typename AccessOp>
+struct BoolAccessToBytes : ConvertOpToLLVMPattern<AccessOp> {
+  using ConvertOpToLLVMPattern<AccessOp>::ConvertOpToLLVMPattern;
+  using OpAdaptor = typename AccessOp::Adaptor;
+  virtual void rewriteBytes(AccessOp op, OpAdaptor adaptor, Value ptr,
+                            VectorType bytes,
+                            ConversionPatternRewriter &rewriter) const = 0;
   LogicalResult
-  matchAndRewrite(vector::LoadOp op, OpAdaptor adaptor,
+  matchAndRewrite(AccessOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    VectorType type = op.getVectorType();
-    if (!isPlainBoolAccess(type, op.getBase().getType()))
-      return rewriter.notifyMatchFailure(op, "not a plain i1 load");
+    if (!isPlainBoolAccess(op))
+      return rewriter.notifyMatchFailure(op, "not a plain i1 access");
+    Value ptr =
+        this->getStridedElementPtr(rewriter, op.getLoc(), op.getMemRefType(),
+                                   adaptor.getBase(), adaptor.getIndices());
+    rewriteBytes(
+        op, adaptor, ptr,
+        VectorType::get(op.getVectorType().getShape(), rewriter.getI8Type()),
+        rewriter);
+    return success();
+  }
+};
+
+/// A load of the bytes, compared with zero.
+struct BoolLoadToBytes : BoolAccessToBytes<vector::LoadOp> {
+  using BoolAccessToBytes::BoolAccessToBytes;
+  void rewriteBytes(vector::LoadOp op, OpAdaptor, Value ptr, VectorType bytes,
+                    ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value ptr = getStridedElementPtr(rewriter, loc, op.getMemRefType(),
-                                     adaptor.getBase(), adaptor.getIndices());
-    auto bytes = VectorType::get(type.getShape(), rewriter.getI8Type());
     Value loaded = LLVM::LoadOp::create(rewriter, loc, bytes, ptr,
                                         /*alignment=*/1);
     Value zero = LLVM::ZeroOp::create(rewriter, loc, bytes);
     rewriter.replaceOpWithNewOp<LLVM::ICmpOp>(op, LLVM::ICmpPredicate::ne,
                                               loaded, zero);
-    return success();
   }
 };
 
-struct BoolStoreToBytes : ConvertOpToLLVMPattern<vector::StoreOp> {
-  using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
-  LogicalResult
-  matchAndRewrite(vector::StoreOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    VectorType type = op.getVectorType();
-    if (!isPlainBoolAccess(type, op.getBase().getType()))
-      return rewriter.notifyMatchFailure(op, "not a plain i1 store");
-    Location loc = op.getLoc();
-    Value ptr = getStridedElementPtr(rewriter, loc, op.getMemRefType(),
-                                     adaptor.getBase(), adaptor.getIndices());
-    auto bytes = VectorType::get(type.getShape(), rewriter.getI8Type());
-    Value widened =
-        LLVM::ZExtOp::create(rewriter, loc, bytes, adaptor.getValueToStore());
+/// A store of the vector zero-extended to bytes.
+struct BoolStoreToBytes : BoolAccessToBytes<vector::StoreOp> {
+  using BoolAccessToBytes::BoolAccessToBytes;
+  void rewriteBytes(vector::StoreOp op, OpAdaptor adaptor, Value ptr,
+                    VectorType bytes,
+                    ConversionPatternRewriter &rewriter) const override {
+    Value widened = LLVM::ZExtOp::create(rewriter, op.getLoc(), bytes,
+                                         adaptor.getValueToStore());
     rewriter.replaceOpWithNewOp<LLVM::StoreOp>(op, widened, ptr,
                                                /*alignment=*/1);
-    return success();
   }
 };
 
 /// The vector of an access of i1 memory that upstream would lower as packed
 /// bits, or null.
 VectorType unsupportedBoolAccess(Operation *op) {
-  auto check = [](VectorType type, Value base) -> VectorType {
-    return isBoolVector(type) && isa<MemRefType>(base.getType()) ? type
-                                                                 : nullptr;
-  };
-  if (auto read = dyn_cast<vector::TransferReadOp>(op))
-    return check(read.getVectorType(), read.getBase());
-  if (auto write = dyn_cast<vector::TransferWriteOp>(op))
-    return check(write.getVectorType(), write.getBase());
-  if (auto load = dyn_cast<vector::MaskedLoadOp>(op))
-    return check(load.getVectorType(), load.getBase());
-  if (auto store = dyn_cast<vector::MaskedStoreOp>(op))
-    return check(store.getVectorType(), store.getBase());
-  if (auto load = dyn_cast<vector::ExpandLoadOp>(op))
-    return check(load.getVectorType(), load.getBase());
-  if (auto store = dyn_cast<vector::CompressStoreOp>(op))
-    return check(store.getVectorType(), store.getBase());
-  if (auto load = dyn_cast<vector::LoadOp>(op))
-    return check(load.getVectorType(), load.getBase());
-  if (auto store = dyn_cast<vector::StoreOp>(op))
-    return check(store.getVectorType(), store.getBase());
-  return nullptr;
+  return TypeSwitch<Operation *, VectorType>(op)
+      .Case<vector::TransferReadOp, vector::TransferWriteOp,
+            vector::MaskedLoadOp, vector::MaskedStoreOp, vector::ExpandLoadOp,
+            vector::CompressStoreOp, vector::LoadOp, vector::StoreOp>(
+          [](auto access) -> VectorType {
+            VectorType type = access.getVectorType();
+            return isBoolVector(type) &&
+                           isa<MemRefType>(access.getBase().getType())
+                       ? type
+                       : nullptr;
+          })
+      .Default([](Operation *) { return nullptr; });
 }
 
 struct LowerBoolVectorAccessesPass
@@ -173,12 +179,10 @@ struct LowerBoolVectorAccessesPass
     patterns.add<BoolLoadToBytes, BoolStoreToBytes>(converter);
     ConversionTarget target(*ctx);
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-    target.addDynamicallyLegalOp<vector::LoadOp>([](vector::LoadOp op) {
-      return !isPlainBoolAccess(op.getVectorType(), op.getBase().getType());
-    });
-    target.addDynamicallyLegalOp<vector::StoreOp>([](vector::StoreOp op) {
-      return !isPlainBoolAccess(op.getVectorType(), op.getBase().getType());
-    });
+    target.addDynamicallyLegalOp<vector::LoadOp>(
+        [](vector::LoadOp op) { return !isPlainBoolAccess(op); });
+    target.addDynamicallyLegalOp<vector::StoreOp>(
+        [](vector::StoreOp op) { return !isPlainBoolAccess(op); });
     if (failed(applyPartialConversion(root, target, std::move(patterns))))
       return signalPassFailure();
 

@@ -1164,6 +1164,13 @@ FailureOr<Value> AttentionTiler::run() {
   // computes up to TQ - 1 rows again (docs/perf/flash-cpu-notes.md).
   int64_t tqr =
       remainderTile > 0 ? std::max<int64_t>(1, remainderTile / group) : 0;
+  // The automatic split of a loop of one tile: for a dynamic L with a
+  // dynamic tile count, a single tile or row left is given a loop of its
+  // own (below), whose static count lets the automatic choice split its key
+  // range into shares (flash-decoding). Explicit splits need no such loop:
+  // they split a dynamic count as it is.
+  KeyValueSplit singleTileSplit = pickKeyValueSplits(hkv, b.getIndexAttr(1));
+  bool singleTileShares = keyValueSplits == 0 && singleTileSplit.shares > 1;
   Value out5;
   if (tqr > 0 && tqr < tq && ShapedType::isDynamic(qType.getDimSize(2))) {
     // Either loop may have no tiles (L < TQ, or L a multiple of TQ): it is
@@ -1195,13 +1202,9 @@ FailureOr<Value> AttentionTiler::run() {
     // A single row left per head, above all L = 1 (decoding compiled for
     // any L): one one-row tile, whose tile products are matrix-vector
     // products as for a static L = 1, instead of a remainder tile that
-    // computes tqr - 1 rows again. Its tile count is static, so that the
-    // automatic choice can split its key range into shares
-    // (flash-decoding), which it cannot for a dynamic count of remainder
-    // tiles: with one-row remainder tiles (tqr = 1, G >= remainderTile)
-    // the branch is built for that alone.
-    KeyValueSplit oneRowSplit = pickKeyValueSplits(hkv, b.getIndexAttr(1));
-    if (tqr == 1 && (keyValueSplits != 0 || oneRowSplit.shares <= 1)) {
+    // computes tqr - 1 rows again. With one-row remainder tiles (tqr = 1,
+    // G >= remainderTile) the branch is built only for its shares.
+    if (tqr == 1 && !singleTileShares) {
       out5 = remainderTiles();
     } else {
       Value oneRow = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
@@ -1211,7 +1214,7 @@ FailureOr<Value> AttentionTiler::run() {
           [&] {
             return splitQueryLoop(1, restStart, idx(1),
                                   /*wholeQueryTiles=*/true, mainOut,
-                                  oneRowSplit);
+                                  singleTileSplit);
           },
           remainderTiles);
     }
@@ -1228,18 +1231,15 @@ FailureOr<Value> AttentionTiler::run() {
     bool wholeTiles = dividesStatic(staticL, tq);
     // A dynamic L of a single tile (tiles of one row per head, G >=
     // remainderTile: decoding compiled for any L with many heads per
-    // key/value head) takes a loop of one tile, whose static count lets the
-    // automatic choice split its key range into shares, as above.
-    KeyValueSplit oneTileSplit = pickKeyValueSplits(hkv, b.getIndexAttr(1));
-    if (ShapedType::isDynamic(staticL) && keyValueSplits == 0 &&
-        oneTileSplit.shares > 1) {
+    // key/value head) takes a loop of one tile, for its shares.
+    if (ShapedType::isDynamic(staticL) && singleTileShares) {
       Value oneTile = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                             numTiles, idx(1));
       out5 = ifElse(
           oneTile,
           [&] {
             return splitQueryLoop(tq, Value(), idx(1), wholeTiles, out5Init,
-                                  oneTileSplit);
+                                  singleTileSplit);
           },
           [&] {
             return splitQueryLoop(tq, Value(), numTiles, wholeTiles, out5Init,
