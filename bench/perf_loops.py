@@ -64,14 +64,11 @@ def find_loops(insns):
     return loops
 
 
-KINDS = ("fmadd", "fmsub", "fnmadd", "broadcast", "gather", "scatter",
-         "prefetch", "shuf", "unpck", "perm", "div", "sqrt", "call")
-
-
 def mnemonic_kind(mnemonic):
-    """The mnemonic itself for the vector ops worth telling apart (ymm/zmm
-    FMAs, moves, shuffles, ...), None for scalar bookkeeping."""
-    if mnemonic.startswith("v") or any(k in mnemonic for k in KINDS):
+    """The mnemonic itself for vector ops (FMAs, moves, shuffles, gathers:
+    all `v...` in AVX code), software prefetches and calls; None for scalar
+    bookkeeping."""
+    if mnemonic.startswith(("v", "prefetch", "call")):
         return mnemonic
     return None
 
@@ -117,9 +114,16 @@ def main():
     else:
         if not args.symbol:
             ap.error("a perf.data file needs the symbol to annotate")
-        text = subprocess.run(
-            ["perf", "annotate", "-i", args.data, args.symbol, "--stdio"],
-            check=True, capture_output=True, text=True).stdout
+        try:
+            text = subprocess.run(
+                ["perf", "annotate", "-i", args.data, args.symbol, "--stdio"],
+                check=True, capture_output=True, text=True).stdout
+        except FileNotFoundError:
+            sys.exit("perf_loops.py: `perf` is not installed (Debian: "
+                     "linux-perf)")
+        except subprocess.CalledProcessError as e:
+            sys.exit(f"perf_loops.py: perf annotate -i {args.data} "
+                     f"{args.symbol} failed: {e.stderr.strip()}")
     insns = parse(text)
     if not insns:
         sys.exit("perf_loops.py: no annotated instructions in the input")

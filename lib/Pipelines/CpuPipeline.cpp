@@ -141,11 +141,11 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  // 16x16 f32 transposes (the transposing tile copies on AVX-512) become
-  // shuffle sequences; other shapes are lowered element by element.
   // Vector loads of the i1 mask as bytes: upstream's lowering reads
   // vector<Nxi1> from memory as packed bits.
   pm.addPass(mha::createMHALowerBoolVectorAccesses());
+  // 16x16 f32 transposes (the transposing tile copies on AVX-512) become
+  // shuffle sequences; other shapes are lowered element by element.
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorTransposeLowering =
       vector::VectorTransposeLowering::Shuffle16x16;

@@ -18,3 +18,9 @@
 
 // RUN: not %python %mha_src_root/bench/perf_loops.py - < /dev/null 2>&1 | FileCheck %s --check-prefix=EMPTY
 // EMPTY: perf_loops.py: no annotated instructions in the input
+
+// A perf.data that perf cannot read (or no perf at all) is an error message,
+// not a traceback.
+// RUN: not %python %mha_src_root/bench/perf_loops.py %t.missing.data kernel 2>&1 | FileCheck %s --check-prefix=NODATA
+// NODATA: perf_loops.py: {{perf annotate -i .*missing.data kernel failed|`perf` is not installed}}
+// NODATA-NOT: Traceback
