@@ -40,7 +40,10 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "wide-tile-kv-kib",
       llvm::cl::desc("Flash path: with query-tile=0, about 128 query rows per "
                      "tile instead of 64 where one key/value head takes at "
-                     "least this many KiB (0: never)"),
+                     "least this many KiB, and f16/bf16 keys and values "
+                     "widened to f32 once where one head's f32 copy takes "
+                     "less (0: no limit: never wider tiles, always widened "
+                     "once)"),
       llvm::cl::init(2048)};
   PassOptions::Option<int64_t> remainderTile{
       *this, "remainder-tile",

@@ -1,7 +1,9 @@
 // f16 storage (inputs extended to f32 exactly, all arithmetic in f32, the
 // result rounded once): attention with a causal mode, with GQA, with a mask,
 // and the multi-head attention block. Run through the unfused path, the
-// default flash tiles and small odd tiles. Besides --check's f16 tolerance
+// default flash tiles and small odd tiles (one query row or two per tile:
+// at least 8 query tiles, where keys and values are widened to f32 once
+// before the tile loop). Besides --check's f16 tolerance
 // (1e-2), the CHECK lines require rel_l2 < 1e-4: a lowering that follows
 // the contract differs from the reference only by ties of the final rounding,
 // while one that rounds the scores or the probabilities to f16 is off by
@@ -13,6 +15,7 @@
 // RUN: mha-run %t/causal.mlir --seed=161 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=CAUSAL
 // RUN: mha-run %t/causal.mlir --seed=161 --check | FileCheck %s --check-prefix=CAUSAL
 // RUN: mha-run %t/causal.mlir --seed=161 --check --cpu-pipeline="query-tile=5 kv-tile=7 unfused-max-scores=0" | FileCheck %s --check-prefix=CAUSAL
+// RUN: mha-run %t/causal.mlir --seed=161 --check --cpu-pipeline="query-tile=2 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=CAUSAL
 // CAUSAL: output: result 0 tensor<2x4x19x32xf16> shape=2x4x19x32
 // CAUSAL: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // CAUSAL-NEXT: check: PASS
@@ -21,6 +24,7 @@
 // RUN: mha-run %t/gqa.mlir --seed=162 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=GQA
 // RUN: mha-run %t/gqa.mlir --seed=162 --check | FileCheck %s --check-prefix=GQA
 // RUN: mha-run %t/gqa.mlir --seed=162 --check --cpu-pipeline="query-tile=3 kv-tile=8 unfused-max-scores=0" | FileCheck %s --check-prefix=GQA
+// RUN: mha-run %t/gqa.mlir --seed=162 --check --cpu-pipeline="query-tile=1 kv-tile=7 unfused-max-scores=0" | FileCheck %s --check-prefix=GQA
 // GQA: output: result 0 tensor<1x8x13x16xf16> shape=1x8x13x16
 // GQA: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // GQA-NEXT: check: PASS
@@ -29,6 +33,7 @@
 // RUN: mha-run %t/mask.mlir --seed=163 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=MASK
 // RUN: mha-run %t/mask.mlir --seed=163 --check | FileCheck %s --check-prefix=MASK
 // RUN: mha-run %t/mask.mlir --seed=163 --check --cpu-pipeline="query-tile=6 kv-tile=2 unfused-max-scores=0" | FileCheck %s --check-prefix=MASK
+// RUN: mha-run %t/mask.mlir --seed=163 --check --cpu-pipeline="query-tile=1 kv-tile=5 unfused-max-scores=0" | FileCheck %s --check-prefix=MASK
 // MASK: output: result 0 tensor<2x4x13x16xf16> shape=2x4x13x16
 // MASK: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // MASK-NEXT: check: PASS
@@ -37,6 +42,7 @@
 // RUN: mha-run %t/block.mlir --seed=164 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=BLOCK
 // RUN: mha-run %t/block.mlir --seed=164 --check | FileCheck %s --check-prefix=BLOCK
 // RUN: mha-run %t/block.mlir --seed=164 --check --cpu-pipeline="query-tile=4 kv-tile=3 unfused-max-scores=0" | FileCheck %s --check-prefix=BLOCK
+// RUN: mha-run %t/block.mlir --seed=164 --check --cpu-pipeline="query-tile=1 kv-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=BLOCK
 // BLOCK: output: result 0 tensor<2x10x24xf16> shape=2x10x24
 // BLOCK: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // BLOCK-NEXT: check: PASS

@@ -132,6 +132,17 @@ constexpr int64_t kMinShareKeys = 512;
 /// The most shares kv-splits may ask for: the partial results are a static
 /// dimension of that size.
 constexpr int64_t kMaxKeyValueSplits = 4096;
+/// f16/bf16 keys and values are widened to f32 once, before the tile loop,
+/// where a static L has at least this many query tiles per key/value head
+/// (each of which would otherwise widen every key/value tile it reads; with
+/// 2 tiles the extra write and read of the f32 copy cost more than the
+/// widenings saved, docs/perf/flash-cpu-notes.md).
+constexpr int64_t kWidenOnceQueryTiles = 8;
+/// Rows of K or V per iteration of the parallel loop that widens them: the
+/// largest divisor of S up to this many (all of S when it has none of at
+/// least kWidenRowsMin).
+constexpr int64_t kWidenRowsMax = 256;
+constexpr int64_t kWidenRowsMin = 32;
 
 using utils::IteratorType;
 constexpr IteratorType kPar = IteratorType::parallel;
@@ -165,6 +176,18 @@ private:
   /// The split (keyValueSplits, or with 0 the automatic choice) for the
   /// parallel loop over `queryTiles` query tiles of each of the `hkv` heads.
   KeyValueSplit pickKeyValueSplits(int64_t hkv, OpFoldResult queryTiles);
+  /// Whether f16/bf16 keys and values are widened to f32 once, up front
+  /// (widenHeads), rather than tile by tile in every query tile: a static L
+  /// of at least kWidenOnceQueryTiles query tiles, and a static S whose f32
+  /// keys and values of one head stay in L2 between its query tiles (under
+  /// wideTileKeyValueBytes, the size that makes query tiles wide). Decoding
+  /// (one query tile) widens each key once either way, and up front would
+  /// add a write and a read of the f32 copy; so would a head whose f32 copy
+  /// streams from memory for every query tile.
+  bool widensKeyValueOnce();
+  /// `src` ([B, Hkv, S, D], f16/bf16, static S) as f32, by an scf.forall
+  /// over (b, head, row blocks of S) of static row-block widenings.
+  Value widenHeads(Value src);
 
   // Constants and small builders.
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -543,6 +566,72 @@ AttentionTiler::pickKeyValueSplits(int64_t hkv, OpFoldResult queryTiles) {
   return {std::max<int64_t>(1, std::min(shares, s / kMinShareKeys)), 0};
 }
 
+bool AttentionTiler::widensKeyValueOnce() {
+  auto kType = op.getKey().getType();
+  if (kType.getElementType().isF32())
+    return false;
+  int64_t l = op.getQuery().getType().getDimSize(2);
+  int64_t s = kType.getDimSize(2);
+  if (ShapedType::isDynamic(l) || ShapedType::isDynamic(s) || s == 0)
+    return false;
+  int64_t f32Bytes = 0;
+  if (llvm::MulOverflow(s, (e + ev) * 4, f32Bytes) ||
+      (wideTileKeyValueBytes > 0 && f32Bytes >= wideTileKeyValueBytes))
+    return false;
+  return ceilDiv(l, tq) >= kWidenOnceQueryTiles;
+}
+
+Value AttentionTiler::widenHeads(Value src) {
+  auto type = cast<RankedTensorType>(src.getType());
+  int64_t heads = type.getDimSize(1), s = type.getDimSize(2),
+          d = type.getDimSize(3);
+  int64_t rowsPer = s;
+  if (s > kWidenRowsMax) {
+    for (int64_t c = kWidenRowsMax; c >= kWidenRowsMin; --c)
+      if (s % c == 0) {
+        rowsPer = c;
+        break;
+      }
+  }
+  OpFoldResult batch = tensor::getMixedSize(b, loc, src, 0);
+  auto sizesOf = [&](ArrayRef<int64_t> v) {
+    SmallVector<OpFoldResult> r;
+    for (int64_t x : v)
+      r.push_back(b.getIndexAttr(x));
+    return r;
+  };
+  Value dest = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<OpFoldResult>{batch, b.getIndexAttr(heads), b.getIndexAttr(s),
+                             b.getIndexAttr(d)},
+      f32);
+  auto forall = scf::ForallOp::create(
+      b, loc,
+      ArrayRef<OpFoldResult>{batch, b.getIndexAttr(heads),
+                             b.getIndexAttr(s / rowsPer)},
+      ValueRange{dest}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getBody()->getTerminator());
+  Block *body = forall.getBody();
+  Value r0 = mulIdx(body->getArgument(2), idx(rowsPer));
+  SmallVector<OpFoldResult> offsets = {body->getArgument(0),
+                                       body->getArgument(1), r0,
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = sizesOf({1, 1, rowsPer, d});
+  SmallVector<OpFoldResult> strides = sizesOf({1, 1, 1, 1});
+  Value rows = tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get({rowsPer, d}, type.getElementType()), src,
+      offsets, sizes, strides);
+  Value slot = tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get({rowsPer, d}, f32), body->getArgument(3),
+      offsets, sizes, strides);
+  Value wide = copyIntoTile(b, loc, rows, slot);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, wide, body->getArgument(3),
+                                        offsets, sizes, strides);
+  return forall.getResult(0);
+}
+
 FailureOr<Value> AttentionTiler::run() {
   RankedTensorType qType = op.getQuery().getType();
   if (failed(op.requireStaticHeadCounts("--mha-tile-attention")))
@@ -585,6 +674,11 @@ FailureOr<Value> AttentionTiler::run() {
            << " elements --mha-tile-attention supports; use smaller "
               "query-tile/kv-tile options or the unfused lowering "
               "(--mha-lower-attention-to-linalg, --mha-cpu-pipeline=\"flash=false\")";
+
+  if (widensKeyValueOnce()) {
+    key = widenHeads(key);
+    value = widenHeads(value);
+  }
 
   OpFoldResult batchSize = tensor::getMixedSize(b, loc, query, 0);
   OpFoldResult seqLSize = tensor::getMixedSize(b, loc, query, 2);

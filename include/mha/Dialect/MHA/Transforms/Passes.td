@@ -265,6 +265,12 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
     - Grouped-query attention: one tile holds the `query-tile` rows of each
       of the G query heads that share a key/value head, so every key/value
       tile is loaded, widened and transposed once for all of them.
+    - f16/bf16 keys and values are widened to f32 once, by an `scf.forall`
+      of their own before the tile loop, where a static L has at least 8
+      query tiles per key/value head and a static S whose f32 keys and
+      values of one head stay under `wide-tile-kv-kib`; the tile loop then
+      reads f32 tiles of them in place. Elsewhere (fewer query tiles,
+      decoding, a dynamic L or S) each key/value step widens its own tiles.
     - Causal and window bands: the key/value loop starts and stops at the
       band's edges, so tiles wholly outside it are never computed; only
       tiles that cross an edge (or are partial) take the masked path.
@@ -323,7 +329,9 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
            "one key/value head (static S x (E + Ev) elements, as stored) "
            "takes at least this many KiB, so that K and V, which then no "
            "longer stay in L2 between query tiles, are streamed half as "
-           "often (0: never)">,
+           "often; also the limit, in f32, under which f16/bf16 keys and "
+           "values are widened once before the tile loop (0: no limit: "
+           "never wider tiles, always widened once)">,
     Option<"keyValueSplits", "kv-splits", "int64_t", "0",
            "Shares of each query tile's key range that separate iterations "
            "of the parallel loop compute, each into a partial max, sum and "
