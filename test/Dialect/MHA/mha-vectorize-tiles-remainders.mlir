@@ -294,3 +294,35 @@ func.func @speculative_l6_dynamic_s(%q: tensor<1x2x6x32xf32>, %k: tensor<1x2x?x3
            -> tensor<1x2x6x48xf32>
   return %o : tensor<1x2x6x48xf32>
 }
+
+// -----
+
+// G = 2 decoding in bf16: both narrow products read their key/value tile as
+// stored, a bf16 slice of the argument, and widen each vector in registers
+// as they read it; no f32 copy of the K or V tile is made per step. The
+// passes still prefetch the next tile, one 64-byte line per 32 bf16.
+// CHECK-LABEL: func.func @decode_g2_bf16
+// CHECK-DAG:     %[[VBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg2 read_only : tensor<2x2x64x48xbf16>
+// CHECK-DAG:     %[[KBUF:[a-z0-9_]+]] = bufferization.to_buffer %arg1 read_only : tensor<2x2x64x32xbf16>
+// CHECK:         scf.forall
+// CHECK:           %[[KT:.+]] = tensor.extract_slice %arg1[{{.+}}] [1, 1, 32, 32] [1, 1, 1, 1] : tensor<2x2x64x32xbf16> to tensor<32x32xbf16>
+// CHECK:           %[[VT:.+]] = tensor.extract_slice %arg2[{{.+}}] [1, 1, 32, 48] [1, 1, 1, 1] : tensor<2x2x64x48xbf16> to tensor<32x48xbf16>
+// CHECK-NOT:       tensor<32x32xf32>
+// CHECK:           memref.prefetch %[[KBUF]]
+// CHECK:           %[[K0:.+]] = vector.transfer_read %[[KT]][{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<32x32xbf16>, vector<32xbf16>
+// CHECK-NEXT:      %[[K0W:.+]] = arith.extf %[[K0]] : vector<32xbf16> to vector<32xf32>
+// CHECK-NEXT:      vector.fma %[[K0W]], %{{.+}} : vector<32xf32>
+// CHECK-NOT:       tensor<32x48xf32>
+// CHECK:           memref.prefetch %[[VBUF]]
+// CHECK:           %[[V0:.+]] = vector.transfer_read %[[VT]][%{{.+}}, %c0], %{{.+}} {in_bounds = [true]} : tensor<32x48xbf16>, vector<32xbf16>
+// CHECK-NEXT:      arith.extf %[[V0]] : vector<32xbf16> to vector<32xf32>
+// CHECK:           %[[V1:.+]] = vector.transfer_read %[[VT]][%{{.+}}, %c32], %{{.+}} {in_bounds = [true]} : tensor<32x48xbf16>, vector<16xbf16>
+// CHECK-NEXT:      arith.extf %[[V1]] : vector<16xbf16> to vector<16xf32>
+// CHECK:           scf.forall.in_parallel
+func.func @decode_g2_bf16(%q: tensor<2x4x1x32xbf16>, %k: tensor<2x2x64x32xbf16>,
+                          %v: tensor<2x2x64x48xbf16>) -> tensor<2x4x1x48xbf16> {
+  %o = mha.attention %q, %k, %v
+         : tensor<2x4x1x32xbf16>, tensor<2x2x64x32xbf16>, tensor<2x2x64x48xbf16>
+           -> tensor<2x4x1x48xbf16>
+  return %o : tensor<2x4x1x48xbf16>
+}

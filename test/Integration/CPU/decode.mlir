@@ -8,6 +8,8 @@
 // speculative decoding) take the same products. Odd head dims (E = 20:
 // vectors of 16 and 4; Ev = 48: 32 and 16), S not a multiple of the
 // key/value tile, causal, mask, bias and softcap; both register blocks.
+// f16 and bf16 keys and values are read as stored and widened vector by
+// vector inside the products.
 
 // RUN: rm -rf %t && split-file %s %t
 
@@ -28,6 +30,18 @@
 // GQA2: output: result 0 tensor<1x4x1x32xf32> shape=1x4x1x32
 // GQA2: check: result 0: rel_l2={{.*}} tol=1e-05 PASS
 // GQA2-NEXT: check: PASS
+
+// RUN: mha-run %t/bf16-gqa2.mlir --seed=161 --check | FileCheck %s --check-prefix=BF16
+// RUN: mha-run %t/bf16-gqa2.mlir --seed=161 --check --cpu-pipeline="register-rows=6 register-cols=16 kv-tile=16" | FileCheck %s --check-prefix=BF16
+// BF16: output: result 0 tensor<2x4x1x48xbf16> shape=2x4x1x48
+// BF16: check: result 0: rel_l2={{.*}} tol=0.01 PASS
+// BF16-NEXT: check: PASS
+
+// RUN: mha-run %t/f16-dynamic.mlir --seed=162 --shape=1=1x2x150x64 --shape=2=1x2x150x32 --shape=3=1x2x1x150 --check | FileCheck %s --check-prefix=F16DYN
+// RUN: mha-run %t/f16-dynamic.mlir --seed=162 --shape=1=1x2x150x64 --shape=2=1x2x150x32 --shape=3=1x2x1x150 --check --cpu-pipeline="register-rows=6 register-cols=16" | FileCheck %s --check-prefix=F16DYN
+// F16DYN: output: result 0 tensor<1x2x1x32xf16> shape=1x2x1x32
+// F16DYN: check: result 0: rel_l2={{.*}} tol=0.01 PASS
+// F16DYN-NEXT: check: PASS
 
 // RUN: mha-run %t/odd.mlir --seed=154 --check | FileCheck %s --check-prefix=ODD
 // RUN: mha-run %t/odd.mlir --seed=154 --check --cpu-pipeline="register-rows=6 register-cols=16 kv-tile=16" | FileCheck %s --check-prefix=ODD
@@ -173,4 +187,22 @@ func.func @decode_rows2_dynamic(%q: tensor<1x3x2x64xf32>, %k: tensor<1x3x?x64xf3
          : tensor<1x3x2x64xf32>, tensor<1x3x?x64xf32>, tensor<1x3x?x48xf32>
            -> tensor<1x3x2x48xf32>
   return %o : tensor<1x3x2x48xf32>
+}
+
+//--- bf16-gqa2.mlir
+func.func @decode_bf16_gqa2(%q: tensor<2x4x1x20xbf16>, %k: tensor<2x2x77x20xbf16>,
+                            %v: tensor<2x2x77x48xbf16>) -> tensor<2x4x1x48xbf16> {
+  %o = mha.attention %q, %k, %v causal(bottom_right) softcap(30.0)
+         : tensor<2x4x1x20xbf16>, tensor<2x2x77x20xbf16>, tensor<2x2x77x48xbf16>
+           -> tensor<2x4x1x48xbf16>
+  return %o : tensor<2x4x1x48xbf16>
+}
+
+//--- f16-dynamic.mlir
+func.func @decode_f16_dynamic(%q: tensor<1x2x1x64xf16>, %k: tensor<1x2x?x64xf16>,
+                              %v: tensor<1x2x?x32xf16>, %b: tensor<1x2x1x?xf16>) -> tensor<1x2x1x32xf16> {
+  %o = mha.attention %q, %k, %v bias(%b : tensor<1x2x1x?xf16>)
+         : tensor<1x2x1x64xf16>, tensor<1x2x?x64xf16>, tensor<1x2x?x32xf16>
+           -> tensor<1x2x1x32xf16>
+  return %o : tensor<1x2x1x32xf16>
 }

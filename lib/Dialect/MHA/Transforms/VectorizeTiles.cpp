@@ -294,6 +294,22 @@ lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a, bool aTransposed,
   };
   Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                          rewriter.getF32FloatAttr(0));
+  // A vector of A as f32: read as stored, widened in registers where A is
+  // an f16/bf16 tile (lowerNarrowTileMatmul).
+  Type aElement = cast<RankedTensorType>(a.getType()).getElementType();
+  Value aZero = aElement == f32
+                    ? zero
+                    : arith::ConstantOp::create(
+                          rewriter, loc, aElement,
+                          rewriter.getFloatAttr(aElement, 0.0))
+                          .getResult();
+  auto readA = [&](OpBuilder &b, Location l, VectorType type,
+                   ValueRange indices) -> Value {
+    auto stored = VectorType::get(type.getShape(), aElement);
+    Value v = vector::TransferReadOp::create(b, l, stored, a, indices, aZero,
+                                             ArrayRef<bool>{true});
+    return aElement == f32 ? v : arith::ExtFOp::create(b, l, type, v);
+  };
   // C's columns as vectors: [m, 1] -> [m].
   SmallVector<ReassociationIndices> both = {{0, 1}};
   SmallVector<Value> results;
@@ -366,9 +382,8 @@ lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a, bool aTransposed,
               bScalars.push_back(tensor::ExtractOp::create(kb, kl, b1, kv));
             SmallVector<Value> next;
             for (auto [i, type] : llvm::enumerate(types)) {
-              Value aVec = vector::TransferReadOp::create(
-                  kb, kl, type, a, ValueRange{kv, cidx(kb, offsets[i])}, zero,
-                  ArrayRef<bool>{true});
+              Value aVec =
+                  readA(kb, kl, type, ValueRange{kv, cidx(kb, offsets[i])});
               for (int64_t j = 0; j < nc; ++j) {
                 Value bVec =
                     vector::BroadcastOp::create(kb, kl, type, bScalars[j]);
@@ -414,9 +429,7 @@ lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a, bool aTransposed,
               sb, sl, type, b1, kv, zero, ArrayRef<bool>{true}));
         SmallVector<Value> next;
         for (int64_t i = 0; i < mr; ++i) {
-          Value aVec = vector::TransferReadOp::create(
-              sb, sl, type, a, ValueRange{rowIdx[i], kv}, zero,
-              ArrayRef<bool>{true});
+          Value aVec = readA(sb, sl, type, ValueRange{rowIdx[i], kv});
           for (int64_t j = 0; j < nc; ++j)
             next.push_back(vector::FMAOp::create(sb, sl, aVec, bVecs[j],
                                                  accsIn[i * nc + j]));
@@ -480,6 +493,28 @@ lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a, bool aTransposed,
   for (Value r : results)
     out.push_back(tensor::ExpandShapeOp::create(rewriter, loc, cType, r, both));
   return out;
+}
+
+/// The f16/bf16 tile that `tile` widens to f32, when `tile` is an identity
+/// elementwise extf of it (widenToF32) used only once; else null.
+static Value widenedTileSource(Value tile) {
+  auto widen = tile.getDefiningOp<linalg::GenericOp>();
+  if (!widen || !widen->hasOneUse() || widen.getNumDpsInputs() != 1 ||
+      widen.getNumDpsInits() != 1 || widen.getNumReductionLoops() != 0 ||
+      !llvm::all_of(widen.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return {};
+  Block &body = widen.getRegion().front();
+  auto ext = body.getTerminator()->getOperand(0).getDefiningOp<arith::ExtFOp>();
+  if (!ext || ext.getIn() != body.getArgument(0) ||
+      body.getOperations().size() != 2)
+    return {};
+  Value src = widen.getDpsInputs()[0];
+  auto type = dyn_cast<RankedTensorType>(src.getType());
+  if (!type || !type.hasStaticShape() ||
+      !(type.getElementType().isF16() || type.getElementType().isBF16()))
+    return {};
+  return src;
 }
 
 /// The narrow tile products (isNarrowTile) through lowerTileMatVec: all
@@ -548,6 +583,12 @@ static Value lowerNarrowTileMatmul(RewriterBase &rewriter,
   // prefetch at all.
   int64_t group = llvm::is_contained({1, 2, 4}, n) ? n : 1;
   int64_t passes = n / group;
+  // An f16/bf16 key or value tile widened into an f32 tile for this product
+  // alone is read as stored instead, and widened vector by vector as the
+  // product reads it: the widening copy wrote and read back 32-64 KiB per
+  // step, half of a decoding step's time in bf16 (docs/perf/flash-cpu-notes.md).
+  if (Value stored = widenedTileSource(a))
+    a = stored;
   std::optional<NextTile> next = nextTileOf(rewriter, loc, a, passes);
   Value cur = init.dest;
   int64_t m = cType.getDimSize(0);

@@ -446,7 +446,9 @@ def MHAVectorizeTiles : Pass<"mha-vectorize-tiles"> {
       A is read transposed, along m: 1, 2 or 4 columns in one pass over A
       (each vector of A read once for all of them, the block's
       `register-rows` accumulators shared by the columns), other widths one
-      pass per column; where A is a static slice of a function argument
+      pass per column; an A that is an f16/bf16 tile widened to f32 for
+      this product alone is read as stored and widened vector by vector in
+      registers instead; where A is a static slice of a function argument
       (the K and V of an attention: its whole key/value steps, with a
       static or dynamic S; not the last, partial steps of a dynamic S, nor
       K and V computed in the function), a single pass prefetches all of
