@@ -366,7 +366,8 @@ private:
   llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results);
   /// Compares with the reference; returns whether every result passed.
   llvm::Expected<bool> checkResults(llvm::ArrayRef<HostTensor> results);
-  void reportBench(std::vector<double> times, double flops);
+  /// `ioBytes`: the arguments and results once each, per call.
+  void reportBench(std::vector<double> times, double flops, int64_t ioBytes);
   void reportMemory(const MemoryStats &memory);
 
   const RunnerOptions &options;
@@ -735,7 +736,8 @@ int Driver::run() {
       exitCode = 2;
   }
   if (!times.empty())
-    reportBench(times, analysis->flops);
+    reportBench(times, analysis->flops,
+                memory.inputBytes + memory.outputBytes);
   reportMemory(memory);
 
   if (options.json) {
@@ -807,7 +809,8 @@ llvm::Expected<bool> Driver::checkResults(llvm::ArrayRef<HostTensor> results) {
   return allPass;
 }
 
-void Driver::reportBench(std::vector<double> times, double flops) {
+void Driver::reportBench(std::vector<double> times, double flops,
+                         int64_t ioBytes) {
   std::vector<double> sorted = times;
   std::sort(sorted.begin(), sorted.end());
   size_t n = sorted.size();
@@ -823,6 +826,13 @@ void Driver::reportBench(std::vector<double> times, double flops) {
   if (flops >= 0.0)
     line("bench: flops=" + formatDouble("%.4g", flops) +
          " iterations=" + llvm::Twine(n));
+  // The arguments read and the results written once per call, at the
+  // median: the least memory traffic a call can have, the rate by which a
+  // memory-bound kernel (decoding: each key and value read once) is judged.
+  double ioGBps = median > 0.0 ? static_cast<double>(ioBytes) / median / 1e6
+                               : 0.0;
+  line("bench: io_bytes=" + llvm::Twine(ioBytes) + " io_GB/s=" +
+       (median > 0.0 ? formatDouble("%.2f", ioGBps) : std::string("n/a")));
   llvm::json::Object bench{{"iterations", static_cast<int64_t>(n)},
                            {"min_ms", sorted.front()},
                            {"median_ms", median},
@@ -830,6 +840,8 @@ void Driver::reportBench(std::vector<double> times, double flops) {
                            {"times_ms", llvm::json::Array(times)}};
   bench["flops"] = flops >= 0.0 ? llvm::json::Value(flops) : nullptr;
   bench["gflops"] = known ? jsonNumber(gflops) : nullptr;
+  bench["io_bytes"] = ioBytes;
+  bench["io_gbps"] = median > 0.0 ? jsonNumber(ioGBps) : nullptr;
   report["bench"] = std::move(bench);
 }
 

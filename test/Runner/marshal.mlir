@@ -39,10 +39,10 @@
 
 // RUN: mha-run %s --entry=select --input=%t/a.npy,%t/m.npy --shape=2=1x3x2x2x2 \
 // RUN:   --json --bench=2 \
-// RUN:   | %python -c "import json, sys; d = json.load(sys.stdin); print(sorted(d)); print(d['entry'], [a['shape'] for a in d['arguments']], [r['shape'] for r in d['results']], d['bench']['iterations'], len(d['bench']['times_ms']), d['bench']['flops'], d['memory']['input_bytes'], d['memory']['output_bytes'], d['bench_malloc'])" \
+// RUN:   | %python -c "import json, sys; d = json.load(sys.stdin); print(sorted(d)); print(d['entry'], [a['shape'] for a in d['arguments']], [r['shape'] for r in d['results']], d['bench']['iterations'], len(d['bench']['times_ms']), d['bench']['flops'], d['memory']['input_bytes'], d['memory']['output_bytes'], d['bench']['io_bytes'], d['bench']['io_gbps'] > 0, d['bench_malloc'])" \
 // RUN:   | FileCheck %s --check-prefix=JSON
 // JSON: ['arguments', 'bench', 'bench_malloc', 'compile', 'entry', 'file', 'memory', 'results', 'run_ms', 'target']
-// JSON: select {{\[}}[2, 5], [2, 5], [1, 3, 2, 2, 2]] {{\[}}[2, 5], [1, 3, 2, 2, 2]] 2 2 None 98 88 {'mmap_threshold': 33554432, 'trim_threshold': 1073741824}
+// JSON: select {{\[}}[2, 5], [2, 5], [1, 3, 2, 2, 2]] {{\[}}[2, 5], [1, 3, 2, 2, 2]] 2 2 None 98 88 186 True {'mmap_threshold': 33554432, 'trim_threshold': 1073741824}
 
 // RUN: mha-run %s --entry=select --input=%t/a.npy,%t/m.npy --shape=2=1x3x2x2x2 \
 // RUN:   --print-ir 2>&1 >/dev/null | FileCheck %s --check-prefix=IR
@@ -84,6 +84,8 @@ func.func @select(%a: tensor<2x?xf32>, %m: tensor<2x?xi1>,
 // RUN:   | FileCheck %s --check-prefix=NP-PASS-THROUGH
 // PASS-THROUGH: check: result 0: rel_l2=0 max_abs=0 tol=1e-05 PASS
 // PASS-THROUGH: check: result 1: rel_l2=0 max_abs=0 tol=1e-05 PASS
+// The arguments and results once each per call: 40 + 40 + 16 bytes.
+// PASS-THROUGH: bench: io_bytes=96 io_GB/s={{[0-9.]+$}}
 // NP-PASS-THROUGH: passthrough True [1.0, 2.0, 3.0, 4.0]
 func.func @passthrough(%a: tensor<2x5xf32>) -> (tensor<2x5xf32>, tensor<4xf32>) {
   %c = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>

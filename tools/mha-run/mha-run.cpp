@@ -42,6 +42,9 @@ OUTPUT (one fact per line on stdout; --json prints one JSON object instead)
   check: PASS|FAIL
   bench: min=.. ms median=.. ms max=.. ms GFLOP/s=..
   bench: flops=.. iterations=N
+  bench: io_bytes=.. io_GB/s=..   (arguments + results once each per call,
+          over the median: the least memory traffic of a call, by which a
+          memory-bound kernel such as decoding is judged)
   memory: peak_rss=.. MiB          (whole process, getrusage)
   memory: inputs=.. MiB outputs=.. MiB
   memory: run_peak_rss=.. MiB rss_before_run=.. MiB beyond_inputs_outputs=.. MiB
