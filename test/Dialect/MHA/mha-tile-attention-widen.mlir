@@ -8,6 +8,8 @@
 // RUN: mha-opt %s -mha-tile-attention="kv-splits=1" -canonicalize -split-input-file | FileCheck %s
 // RUN: mha-opt %s -mha-tile-attention="kv-splits=1 wide-tile-kv-kib=0" -canonicalize -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=NOLIMIT
+// No diagnostic on the way:
+// RUN: mha-opt %s -mha-tile-attention -split-input-file -verify-diagnostics -o /dev/null
 
 // bf16, L = S = 512: 8 query tiles of 64 rows per head. K and V are widened
 // in blocks of 256 rows per (batch, head), and each step's tiles are f32

@@ -594,12 +594,6 @@ Value AttentionTiler::widenHeads(Value src) {
       }
   }
   OpFoldResult batch = tensor::getMixedSize(b, loc, src, 0);
-  auto sizesOf = [&](ArrayRef<int64_t> v) {
-    SmallVector<OpFoldResult> r;
-    for (int64_t x : v)
-      r.push_back(b.getIndexAttr(x));
-    return r;
-  };
   Value dest = tensor::EmptyOp::create(
       b, loc,
       ArrayRef<OpFoldResult>{batch, b.getIndexAttr(heads), b.getIndexAttr(s),
@@ -617,8 +611,10 @@ Value AttentionTiler::widenHeads(Value src) {
   SmallVector<OpFoldResult> offsets = {body->getArgument(0),
                                        body->getArgument(1), r0,
                                        b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = sizesOf({1, 1, rowsPer, d});
-  SmallVector<OpFoldResult> strides = sizesOf({1, 1, 1, 1});
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(b.getContext(), {1, 1, rowsPer, d});
+  SmallVector<OpFoldResult> strides =
+      getAsIndexOpFoldResult(b.getContext(), {1, 1, 1, 1});
   Value rows = tensor::ExtractSliceOp::create(
       b, loc, RankedTensorType::get({rowsPer, d}, type.getElementType()), src,
       offsets, sizes, strides);
