@@ -6,9 +6,10 @@
 //   embedding widths, with or without projection biases, static or dynamic
 //   B, L and S; with --large, model widths (Eq up to 1024) that take the
 //   default tiles' many row tiles, column tiles and weight blocks.
-// Options: flash or unfused, odd query/key tiles, three register blocks, odd
-// projection row and column tiles and small weight blocks; a third of the
-// cases compile for AVX2 (--mattr=-avx512f). Inputs/random_attention.py
+// Options: flash or unfused, odd query/key tiles, three register blocks, k
+// panels of 1-16, odd projection row and column tiles and small weight
+// blocks, sequential code or OpenMP threads; a third of the cases compile
+// for AVX2 (--mattr=-avx512f). Inputs/random_attention.py
 // draws them from a fixed seed; a failure prints the program's file and the
 // command that reproduces it. More cases:
 //   python3 test/Integration/CPU/Inputs/random_attention.py \

@@ -16,9 +16,10 @@ program and the command that reproduce it:
   same attention features and element types, B, L and S static or dynamic;
 - options: flash or unfused, default or odd query/key tiles, remainder
   tiles of 0-16 rows for dynamic L and S, the AVX-512,
-  AVX2 or a small register block, odd projection row and column tiles and
-  weight blocks of 1-2 KiB (many column blocks); a third of the cases
-  compile for AVX2 (--mattr=-avx512f).
+  AVX2 or a small register block, k panels of 1-16 (a last one partial),
+  odd projection row and column tiles and weight blocks of 1-2 KiB (many
+  column blocks), sequential code (num-threads=1) or OpenMP threads; a
+  third of the cases compile for AVX2 (--mattr=-avx512f).
 
 Usage: random_attention.py --mha-run=PATH [--op=attention|block] [--count=N]
                            [--seed=S] [--work=DIR]
@@ -245,6 +246,12 @@ def draw_options(rng, c):
         # Shares of the key range, combined at the end (a static S; many
         # are empty with these short sequences).
         opts.append(f"kv-splits={rng.choice([2, 3, 5])}")
+    if rng.random() < 0.2:
+        # k panels of the register blocks, a last one partial (0: one).
+        opts.append(f"k-block={rng.choice([0, 1, 5, 16])}")
+    if rng.random() < 0.25:
+        # Sequential code: the parallel loops become scf.for, no OpenMP.
+        opts.append("num-threads=1")
     opts.append("unfused-max-scores=0")
     return " ".join(opts), flags
 
