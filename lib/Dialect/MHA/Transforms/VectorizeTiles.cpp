@@ -495,24 +495,40 @@ lowerTileMatVec(RewriterBase &rewriter, Location loc, Value a, bool aTransposed,
   return out;
 }
 
+/// A linalg.copy, or an all-parallel generic that yields its one input,
+/// possibly widened or rounded (copyIntoTile's forms).
+static bool isCopyLike(linalg::LinalgOp op) {
+  if (isa<linalg::CopyOp>(op))
+    return true;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0)
+    return false;
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  Value value = yield.getOperand(0);
+  if (Operation *def = value.getDefiningOp()) {
+    if (!isa<arith::ExtFOp, arith::TruncFOp>(def) || body.getOperations().size() != 2)
+      return false;
+    value = def->getOperand(0);
+  }
+  return value == body.getArgument(0);
+}
+
 /// The f16/bf16 tile that `tile` widens to f32, when `tile` is an identity
-/// elementwise extf of it (widenToF32) used only once; else null.
+/// elementwise extf of it (copyIntoTile's widening form) used only once;
+/// else null.
 static Value widenedTileSource(Value tile) {
   auto widen = tile.getDefiningOp<linalg::GenericOp>();
-  if (!widen || !widen->hasOneUse() || widen.getNumDpsInputs() != 1 ||
-      widen.getNumDpsInits() != 1 || widen.getNumReductionLoops() != 0 ||
+  if (!widen || !widen->hasOneUse() || !isCopyLike(widen) ||
       !llvm::all_of(widen.getIndexingMapsArray(),
                     [](AffineMap map) { return map.isIdentity(); }))
-    return {};
-  Block &body = widen.getRegion().front();
-  auto ext = body.getTerminator()->getOperand(0).getDefiningOp<arith::ExtFOp>();
-  if (!ext || ext.getIn() != body.getArgument(0) ||
-      body.getOperations().size() != 2)
     return {};
   Value src = widen.getDpsInputs()[0];
   auto type = dyn_cast<RankedTensorType>(src.getType());
   if (!type || !type.hasStaticShape() ||
-      !(type.getElementType().isF16() || type.getElementType().isBF16()))
+      !(type.getElementType().isF16() || type.getElementType().isBF16()) ||
+      !cast<RankedTensorType>(tile.getType()).getElementType().isF32())
     return {};
   return src;
 }
@@ -915,26 +931,6 @@ static int64_t rowChunk(int64_t n) {
 }
 /// Copies of at least this many elements keep their row loop (not unrolled).
 constexpr int64_t kRowLoopElements = 2048;
-
-/// A linalg.copy, or an all-parallel generic that yields its one input,
-/// possibly widened or rounded (copyIntoTile's forms).
-static bool isCopyLike(linalg::LinalgOp op) {
-  if (isa<linalg::CopyOp>(op))
-    return true;
-  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic || generic.getNumDpsInputs() != 1 ||
-      generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0)
-    return false;
-  Block &body = generic.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  Value value = yield.getOperand(0);
-  if (Operation *def = value.getDefiningOp()) {
-    if (!isa<arith::ExtFOp, arith::TruncFOp>(def) || body.getOperations().size() != 2)
-      return false;
-    value = def->getOperand(0);
-  }
-  return value == body.getArgument(0);
-}
 
 /// Splits a static linalg op along its outermost loop into single steps
 /// (rows of a tile, or steps of an outer reduction) and vectorizes each
