@@ -38,6 +38,19 @@
 // MASK: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+|0\.000[1-4][0-9]*)}} max_abs={{.*}} tol=0.01 PASS
 // MASK-NEXT: check: PASS
 
+// Dynamic B, L and S, 4 query heads over 2 key/value heads,
+// causal(bottom_right), E = 32, Ev = 16: with at least 8 whole query tiles
+// and S >= 64, keys and values are widened to f32 once at run time (S = 70
+// and 200: the widening's last 64-row block moved back over rows already
+// widened); with S < 64 or fewer whole tiles, each step widens its own tiles.
+// RUN: mha-run %t/dynamic.mlir --seed=175 --shape=0=2x4x40x32 --shape=1=2x2x70x32 --shape=2=2x2x70x16 --check --cpu-pipeline="query-tile=2 kv-tile=16 unfused-max-scores=0" | FileCheck %s --check-prefix=DYN -DL=40
+// RUN: mha-run %t/dynamic.mlir --seed=175 --shape=0=1x4x100x32 --shape=1=1x2x200x32 --shape=2=1x2x200x16 --check --cpu-pipeline="query-tile=4 unfused-max-scores=0" | FileCheck %s --check-prefix=DYN -DL=100
+// RUN: mha-run %t/dynamic.mlir --seed=175 --shape=0=2x4x40x32 --shape=1=2x2x40x32 --shape=2=2x2x40x16 --check --cpu-pipeline="query-tile=2 kv-tile=16 unfused-max-scores=0" | FileCheck %s --check-prefix=DYN -DL=40
+// RUN: mha-run %t/dynamic.mlir --seed=175 --shape=0=2x4x9x32 --shape=1=2x2x130x32 --shape=2=2x2x130x16 --check --cpu-pipeline="query-tile=2 kv-tile=16 unfused-max-scores=0" | FileCheck %s --check-prefix=DYN -DL=9
+// DYN: output: result 0 tensor<?x4x?x16xbf16> shape={{[12]}}x4x[[L]]x16
+// DYN: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+|0\.000[1-4][0-9]*)}} max_abs={{.*}} tol=0.01 PASS
+// DYN-NEXT: check: PASS
+
 // cross-attention block, heads(4, 2), L = 9, S = 14, E = 6, Ev = 5, biases, a key-padding mask.
 // RUN: mha-run %t/block.mlir --seed=174 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=BLOCK
 // RUN: mha-run %t/block.mlir --seed=174 --check | FileCheck %s --check-prefix=BLOCK
@@ -69,6 +82,14 @@ func.func @bf16_mask(%q: tensor<1x4x16x16xbf16>, %k: tensor<1x4x12x16xbf16>,
   %o = mha.attention %q, %k, %v mask(%m : tensor<1x1x16x12xi1>)
          : tensor<1x4x16x16xbf16>, tensor<1x4x12x16xbf16>, tensor<1x4x12x16xbf16> -> tensor<1x4x16x16xbf16>
   return %o : tensor<1x4x16x16xbf16>
+}
+
+//--- dynamic.mlir
+func.func @bf16_dynamic(%q: tensor<?x4x?x32xbf16>, %k: tensor<?x2x?x32xbf16>,
+    %v: tensor<?x2x?x16xbf16>) -> tensor<?x4x?x16xbf16> {
+  %o = mha.attention %q, %k, %v causal(bottom_right)
+         : tensor<?x4x?x32xbf16>, tensor<?x2x?x32xbf16>, tensor<?x2x?x16xbf16> -> tensor<?x4x?x16xbf16>
+  return %o : tensor<?x4x?x16xbf16>
 }
 
 //--- block.mlir

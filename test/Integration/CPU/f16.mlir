@@ -38,6 +38,17 @@
 // MASK: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
 // MASK-NEXT: check: PASS
 
+// A static L = 24 over a dynamic S, window(5, 40), a key-padding mask per
+// batch: with one query row per tile (24 tiles) and S = 65 or 300, keys and
+// values are widened to f32 once at run time; S = 20 (< 64) widens tile by
+// tile.
+// RUN: mha-run %t/dynamic.mlir --seed=165 --shape=1=2x2x65x16 --shape=2=2x2x65x24 --shape=3=2x1x1x65 --check --cpu-pipeline="query-tile=1 kv-tile=8 unfused-max-scores=0" | FileCheck %s --check-prefix=DYN
+// RUN: mha-run %t/dynamic.mlir --seed=165 --shape=1=2x2x300x16 --shape=2=2x2x300x24 --shape=3=2x1x1x300 --check --cpu-pipeline="query-tile=1 unfused-max-scores=0" | FileCheck %s --check-prefix=DYN
+// RUN: mha-run %t/dynamic.mlir --seed=165 --shape=1=2x2x20x16 --shape=2=2x2x20x24 --shape=3=2x1x1x20 --check --cpu-pipeline="query-tile=1 kv-tile=8 unfused-max-scores=0" | FileCheck %s --check-prefix=DYN
+// DYN: output: result 0 tensor<2x2x24x24xf16> shape=2x2x24x24
+// DYN: check: result 0: rel_l2={{(0|[0-9.]+e-[0-9]+)}} max_abs={{.*}} tol=0.01 PASS
+// DYN-NEXT: check: PASS
+
 // self-attention block, heads(4, 2), E = Ev = 8, biases, causal(bottom_right).
 // RUN: mha-run %t/block.mlir --seed=164 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=BLOCK
 // RUN: mha-run %t/block.mlir --seed=164 --check | FileCheck %s --check-prefix=BLOCK
@@ -69,6 +80,14 @@ func.func @f16_mask(%q: tensor<2x4x13x16xf16>, %k: tensor<2x4x21x16xf16>,
   %o = mha.attention %q, %k, %v mask(%m : tensor<2x1x13x21xi1>)
          : tensor<2x4x13x16xf16>, tensor<2x4x21x16xf16>, tensor<2x4x21x16xf16> -> tensor<2x4x13x16xf16>
   return %o : tensor<2x4x13x16xf16>
+}
+
+//--- dynamic.mlir
+func.func @f16_dynamic(%q: tensor<2x2x24x16xf16>, %k: tensor<2x2x?x16xf16>,
+    %v: tensor<2x2x?x24xf16>, %m: tensor<2x1x1x?xi1>) -> tensor<2x2x24x24xf16> {
+  %o = mha.attention %q, %k, %v mask(%m : tensor<2x1x1x?xi1>) window(5, 40)
+         : tensor<2x2x24x16xf16>, tensor<2x2x?x16xf16>, tensor<2x2x?x24xf16> -> tensor<2x2x24x24xf16>
+  return %o : tensor<2x2x24x24xf16>
 }
 
 //--- block.mlir

@@ -143,6 +143,9 @@ constexpr int64_t kWidenOnceQueryTiles = 8;
 /// least kWidenRowsMin).
 constexpr int64_t kWidenRowsMax = 256;
 constexpr int64_t kWidenRowsMin = 32;
+/// Rows of K or V per step of the loop that widens them where S is dynamic
+/// (widenHeadsAtRunTime): S needs at least this many.
+constexpr int64_t kWidenRowsAtRunTime = 64;
 
 using utils::IteratorType;
 constexpr IteratorType kPar = IteratorType::parallel;
@@ -188,6 +191,20 @@ private:
   /// `src` ([B, Hkv, S, D], f16/bf16, static S) as f32, by an scf.forall
   /// over (b, head, row blocks of S) of static row-block widenings.
   Value widenHeads(Value src);
+  /// Whether a dynamic L or S leaves the choice of widensKeyValueOnce to
+  /// run time (widensKeyValueAtRunTime): f16/bf16 keys and values, and
+  /// whatever is static does not already rule it out.
+  bool mayWidenKeyValueAtRunTime();
+  /// The run-time form of widensKeyValueOnce for a loop of `queryTiles`
+  /// query tiles per key/value head: at least kWidenOnceQueryTiles of them,
+  /// S of at least kWidenRowsAtRunTime rows, and one head's f32 keys and
+  /// values under wideTileKeyValueBytes.
+  Value widensKeyValueAtRunTime(Value queryTiles);
+  /// `src` ([B, Hkv, S, D], f16/bf16, S >= kWidenRowsAtRunTime) as f32, by
+  /// an scf.forall over (b, head) of loops over static blocks of
+  /// kWidenRowsAtRunTime rows, the last one moved back over rows already
+  /// widened.
+  Value widenHeadsAtRunTime(Value src);
 
   // Constants and small builders.
   Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -628,6 +645,114 @@ Value AttentionTiler::widenHeads(Value src) {
   return forall.getResult(0);
 }
 
+bool AttentionTiler::mayWidenKeyValueAtRunTime() {
+  auto kType = op.getKey().getType();
+  if (kType.getElementType().isF32())
+    return false;
+  int64_t l = op.getQuery().getType().getDimSize(2);
+  int64_t s = kType.getDimSize(2);
+  if (!ShapedType::isDynamic(l) && !ShapedType::isDynamic(s))
+    return false;
+  if (!ShapedType::isDynamic(l) && ceilDiv(l, tq) < kWidenOnceQueryTiles)
+    return false;
+  // One head's f32 keys and values under wideTileKeyValueBytes, at the
+  // static S or at the least S the run-time choice accepts.
+  int64_t leastS = ShapedType::isDynamic(s) ? kWidenRowsAtRunTime : s;
+  int64_t f32Bytes = 0;
+  return leastS >= kWidenRowsAtRunTime &&
+         !llvm::MulOverflow(leastS, (e + ev) * 4, f32Bytes) &&
+         (wideTileKeyValueBytes == 0 || f32Bytes < wideTileKeyValueBytes);
+}
+
+Value AttentionTiler::widensKeyValueAtRunTime(Value queryTiles) {
+  auto cmp = [&](arith::CmpIPredicate pred, Value x, Value y) -> Value {
+    return arith::CmpIOp::create(b, loc, pred, x, y);
+  };
+  Value cond = cmp(arith::CmpIPredicate::uge, queryTiles,
+                   idx(kWidenOnceQueryTiles));
+  cond = arith::AndIOp::create(
+      b, loc, cond, cmp(arith::CmpIPredicate::uge, seqS,
+                        idx(kWidenRowsAtRunTime)));
+  // S x (E + Ev) x 4 < wideTileKeyValueBytes, as S < ceil(bytes / row).
+  if (wideTileKeyValueBytes > 0) {
+    int64_t rowBytes = (e + ev) * 4;
+    cond = arith::AndIOp::create(
+        b, loc, cond,
+        cmp(arith::CmpIPredicate::ult, seqS,
+            idx(ceilDiv(wideTileKeyValueBytes, rowBytes))));
+  }
+  return cond;
+}
+
+Value AttentionTiler::widenHeadsAtRunTime(Value src) {
+  auto type = cast<RankedTensorType>(src.getType());
+  int64_t heads = type.getDimSize(1), d = type.getDimSize(3);
+  OpFoldResult batch = tensor::getMixedSize(b, loc, src, 0);
+  OpFoldResult seq = tensor::getMixedSize(b, loc, src, 2);
+  Value dest = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<OpFoldResult>{batch, b.getIndexAttr(heads), seq,
+                             b.getIndexAttr(d)},
+      f32);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{batch, b.getIndexAttr(heads)},
+      ValueRange{dest}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getBody()->getTerminator());
+  Block *body = forall.getBody();
+  Value bi = body->getArgument(0), hi = body->getArgument(1);
+  SmallVector<OpFoldResult> ones =
+      getAsIndexOpFoldResult(b.getContext(), {1, 1, 1, 1});
+  SmallVector<OpFoldResult> headOffsets = {bi, hi, b.getIndexAttr(0),
+                                           b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> headSizes = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                         seq, b.getIndexAttr(d)};
+  auto headType = RankedTensorType::get({type.getDimSize(2), d}, f32);
+  Value head = tensor::ExtractSliceOp::create(
+      b, loc, headType, body->getArgument(2), headOffsets, headSizes, ones);
+  // Blocks of R rows from 0 on; the last starts at S - R.
+  Value seqLen = getValueOrCreateConstantIndexOp(b, loc, seq);
+  Value lastStart = subIdx(seqLen, idx(kWidenRowsAtRunTime));
+  Value blocks =
+      arith::CeilDivUIOp::create(b, loc, seqLen, idx(kWidenRowsAtRunTime));
+  auto loop = scf::ForOp::create(b, loc, idx(0), blocks, idx(1),
+                                 ValueRange{head});
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value start =
+        minIdx(mulIdx(loop.getInductionVar(), idx(kWidenRowsAtRunTime)),
+               lastStart);
+    Value rows = tensor::ExtractSliceOp::create(
+        b, loc,
+        RankedTensorType::get({kWidenRowsAtRunTime, d}, type.getElementType()),
+        src, ArrayRef<OpFoldResult>{bi, hi, start, b.getIndexAttr(0)},
+        getAsIndexOpFoldResult(b.getContext(),
+                               {1, 1, kWidenRowsAtRunTime, d}),
+        ones);
+    SmallVector<OpFoldResult> blockOffsets = {start, b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> blockSizes =
+        getAsIndexOpFoldResult(b.getContext(), {kWidenRowsAtRunTime, d});
+    SmallVector<OpFoldResult> unit =
+        getAsIndexOpFoldResult(b.getContext(), {1, 1});
+    Value acc = loop.getRegionIterArg(0);
+    Value slot = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({kWidenRowsAtRunTime, d}, f32), acc,
+        blockOffsets, blockSizes, unit);
+    Value wide = copyIntoTile(b, loc, rows, slot);
+    scf::YieldOp::create(
+        b, loc,
+        tensor::InsertSliceOp::create(b, loc, wide, acc, blockOffsets,
+                                      blockSizes, unit)
+            .getResult());
+  }
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, loop.getResult(0),
+                                        body->getArgument(2), headOffsets,
+                                        headSizes, ones);
+  return forall.getResult(0);
+}
+
 FailureOr<Value> AttentionTiler::run() {
   RankedTensorType qType = op.getQuery().getType();
   if (failed(op.requireStaticHeadCounts("--mha-tile-attention")))
@@ -671,10 +796,12 @@ FailureOr<Value> AttentionTiler::run() {
               "query-tile/kv-tile options or the unfused lowering "
               "(--mha-lower-attention-to-linalg, --mha-cpu-pipeline=\"flash=false\")";
 
-  if (widensKeyValueOnce()) {
+  bool widenedOnce = widensKeyValueOnce();
+  if (widenedOnce) {
     key = widenHeads(key);
     value = widenHeads(value);
   }
+  bool widenAtRunTime = !widenedOnce && mayWidenKeyValueAtRunTime();
 
   OpFoldResult batchSize = tensor::getMixedSize(b, loc, query, 0);
   OpFoldResult seqLSize = tensor::getMixedSize(b, loc, query, 2);
@@ -1223,6 +1350,28 @@ FailureOr<Value> AttentionTiler::run() {
     scf::YieldOp::create(b, loc, elseValue());
     return ifOp.getResult(0);
   };
+  // The loop `build` builds over `queryTiles` tiles per key/value head,
+  // where a dynamic L or S leaves widensKeyValueOnce to run time: on f32
+  // copies of the keys and values made just before it where
+  // widensKeyValueAtRunTime holds, on the keys and values as stored (each
+  // step widening its own tiles) where not.
+  auto widenedAtRunTime = [&](Value queryTiles,
+                              function_ref<Value()> build) -> Value {
+    if (!widenAtRunTime)
+      return build();
+    return ifElse(
+        widensKeyValueAtRunTime(queryTiles),
+        [&] {
+          Value storedKey = key, storedValue = value;
+          key = widenHeadsAtRunTime(storedKey);
+          value = widenHeadsAtRunTime(storedValue);
+          Value result = build();
+          key = storedKey;
+          value = storedValue;
+          return result;
+        },
+        build);
+  };
   // queryLoop, where S is long enough for two shares of the split's
   // minimum length: a dynamic S for which the automatic split may give
   // one share only is tested at run time, and a short S takes the loop
@@ -1274,9 +1423,11 @@ FailureOr<Value> AttentionTiler::run() {
     int64_t mainTile = tq;
     Value wholeTiles = arith::DivUIOp::create(b, loc, seqL, idx(mainTile));
     out5 = unlessEmpty(wholeTiles, out5Init, [&] {
-      return splitQueryLoop(mainTile, Value(), wholeTiles,
-                            /*wholeQueryTiles=*/true, out5Init,
-                            pickKeyValueSplits(hkv, wholeTiles));
+      return widenedAtRunTime(wholeTiles, [&] {
+        return splitQueryLoop(mainTile, Value(), wholeTiles,
+                              /*wholeQueryTiles=*/true, out5Init,
+                              pickKeyValueSplits(hkv, wholeTiles));
+      });
     });
     Value restStart = mulIdx(wholeTiles, idx(mainTile));
     Value restRows = subIdx(seqL, restStart);
@@ -1332,12 +1483,16 @@ FailureOr<Value> AttentionTiler::run() {
                                   singleTileSplit);
           },
           [&] {
-            return splitQueryLoop(tq, Value(), numTiles, wholeTiles, out5Init,
-                                  splits);
+            return widenedAtRunTime(numTiles, [&] {
+              return splitQueryLoop(tq, Value(), numTiles, wholeTiles,
+                                    out5Init, splits);
+            });
           });
     } else {
-      out5 =
-          splitQueryLoop(tq, Value(), numTiles, wholeTiles, out5Init, splits);
+      out5 = widenedAtRunTime(numTiles, [&] {
+        return splitQueryLoop(tq, Value(), numTiles, wholeTiles, out5Init,
+                              splits);
+      });
     }
   }
   Value out =

@@ -269,8 +269,12 @@ def MHATileAttention : Pass<"mha-tile-attention"> {
       of their own before the tile loop, where a static L has at least 8
       query tiles per key/value head and a static S whose f32 keys and
       values of one head stay under `wide-tile-kv-kib`; the tile loop then
-      reads f32 tiles of them in place. Elsewhere (fewer query tiles,
-      decoding, a dynamic L or S) each key/value step widens its own tiles.
+      reads f32 tiles of them in place. Where L or S is dynamic, the loop
+      of whole query tiles makes the same choice at run time (an `scf.if`
+      between two tile loops; the widening needs S >= 64 and goes in
+      blocks of 64 rows). Elsewhere (fewer query tiles, decoding, the
+      remainder tiles of a dynamic L) each key/value step widens its own
+      tiles.
     - Causal and window bands: the key/value loop starts and stops at the
       band's edges, so tiles wholly outside it are never computed; only
       tiles that cross an edge (or are partial) take the masked path.
