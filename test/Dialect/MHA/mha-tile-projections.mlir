@@ -24,7 +24,8 @@
 
 // STEP-LABEL: func.func @projection
 // STEP:         scf.forall (%{{[^,]+}}, %{{[^)]+}}) in (2, 2) shared_outs(%{{.+}}) -> (tensor<2x2x20x48xf32>)
-// STEP:         arith.ceildivui %{{.+}}, %c20
+// STEP:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[RT:[^)]+]]) in (%{{.+}}, 1, %c2{{.*}})
+// STEP:           arith.muli %[[RT]], %c20
 // NOSTEP-LABEL: func.func @projection
 // NOSTEP:       scf.forall (%{{[^,]+}}, %{{[^)]+}}) in (2, 3) shared_outs(%{{.+}}) -> (tensor<2x3x16x48xf32>)
 
@@ -32,9 +33,15 @@
 // CHECK-SAME:    %[[X:[^:]+]]: tensor<2x40x32xf32>, %[[W:[^:]+]]: tensor<32x64xf32>, %[[I:[^:]+]]: tensor<2x40x64xf32>
 // CHECK:         %[[XP:.+]] = scf.forall (%[[PB:[^,]+]], %[[PT:[^)]+]]) in (2, 3) shared_outs(%[[XPO:.+]] = %{{.+}}) -> (tensor<2x3x16x48xf32>) {
 // CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XPO]][%[[PB]], %[[PT]], 0, 0] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<2x3x16x48xf32> to tensor<16x32xf32>
-// CHECK:           tensor.extract_slice %[[X]][%[[PB]], %{{.+}}, 0] [1, 16, 32] [1, 1, 1] : tensor<2x40x32xf32> to tensor<16x32xf32>
-// CHECK:           tensor.pad
-// CHECK:           %[[XC:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[XSLOT]] : tensor<16x32xf32>)
+//                The window is copied in each branch (a slice of X, or
+//                the zero-padded rows of an X shorter than a tile), so
+//                that each copy reads a buffer of known unit stride.
+// CHECK:           %[[XC:.+]] = scf.if %{{.+}} -> (tensor<16x32xf32>) {
+// CHECK:             %[[XS:.+]] = tensor.extract_slice %[[X]][%[[PB]], %{{.+}}, 0] [1, 16, 32] [1, 1, 1] : tensor<2x40x32xf32> to tensor<16x32xf32>
+// CHECK:             linalg.copy ins(%[[XS]] : tensor<16x32xf32>) outs(%[[XSLOT]] : tensor<16x32xf32>)
+// CHECK:           } else {
+// CHECK:             %[[XPAD:.+]] = tensor.pad
+// CHECK:             linalg.copy ins(%[[XPAD]] : tensor<16x32xf32>) outs(%[[XSLOT]] : tensor<16x32xf32>)
 // CHECK:           tensor.parallel_insert_slice %[[XC]] into %[[XPO]][%[[PB]], %[[PT]], 0, 0] [1, 1, 16, 32] [1, 1, 1, 1]
 //                W is packed row by row (a forall over blocks of up to 64
 //                rows, here the one block of K = 32), each row of W split
@@ -50,16 +57,17 @@
 // CHECK:             tensor.insert_slice %[[PACKED]] into %[[WACC]][0, %[[R]], 0] [2, 1, 32] [1, 1, 1]
 // CHECK:           tensor.parallel_insert_slice %[[WROWS]] into %[[WPO]][0, %[[K0]], 0] [2, 32, 32] [1, 1, 1]
 // CHECK:         %[[OUT:.+]] = tensor.empty() : tensor<2x40x64xf32>
-// CHECK:         %[[NT:.+]] = arith.ceildivui %{{.+}}, %c16
-// CHECK:         scf.forall (%[[B:[^,]+]], %[[CB:[^,]+]], %[[RT:[^)]+]]) in (%{{.+}}, 1, %[[NT]]) shared_outs(%[[O:.+]] = %[[OUT]])
+//                A static row count: a static tile count (ceil(40 / 16)).
+// CHECK:         scf.forall (%[[B:[^,]+]], %[[CB:[^,]+]], %[[RT:[^)]+]]) in (%{{.+}}, 1, %c3{{.*}}) shared_outs(%[[O:.+]] = %[[OUT]])
 // CHECK:           %[[XT:.+]] = tensor.extract_slice %[[XP]][%[[B]], %[[RT]], 0, 0] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<2x3x16x48xf32> to tensor<16x32xf32>
 // CHECK-NOT:       linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[XT]]
 // CHECK:           %[[ROWS:.+]] = scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<16x64xf32>) {
 //                    The column tile of W: (column block start + column) / 32.
 // CHECK:             %[[CT:.+]] = arith.divui %{{.+}}, %c32{{.*}} : index
 // CHECK:             %[[CSLOT:.+]] = tensor.extract_slice %[[ACC]][0, %{{.+}}] [16, 32] [1, 1] : tensor<16x64xf32> to tensor<16x32xf32>
-// CHECK:             tensor.extract_slice %[[I]][%[[B]], %{{.+}}, %{{.+}}] [1, 16, 32] [1, 1, 1] : tensor<2x40x64xf32> to tensor<16x32xf32>
-// CHECK:             %[[CINIT:.+]] = linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[CSLOT]] : tensor<16x32xf32>)
+// CHECK:             %[[CINIT:.+]] = scf.if
+// CHECK:               tensor.extract_slice %[[I]][%[[B]], %{{.+}}, %{{.+}}] [1, 16, 32] [1, 1, 1] : tensor<2x40x64xf32> to tensor<16x32xf32>
+// CHECK:               linalg.copy ins(%{{.+}} : tensor<16x32xf32>) outs(%[[CSLOT]] : tensor<16x32xf32>)
 // CHECK:             %[[PANEL:.+]] = tensor.extract_slice %[[WP]][%[[CT]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<2x32x32xf32> to tensor<32x32xf32>
 // CHECK:             %[[P:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[XT]], %[[PANEL]] : tensor<16x32xf32>, tensor<32x32xf32>) outs(%[[CINIT]] : tensor<16x32xf32>)
 // CHECK:             tensor.insert_slice %[[P]] into %[[ACC]][0, %{{.+}}] [16, 32] [1, 1]
@@ -174,13 +182,15 @@ func.func @exact_rows_head_split(%x: tensor<?x48x32xf32>, %w: tensor<32x64xf32>,
 // CHECK-SAME:    %[[A:[^:]+]]: tensor<1x2x40x16xf32>
 // CHECK:         %[[XP:.+]] = scf.forall (%{{[^,]+}}, %{{[^)]+}}) in (1, 3) shared_outs(%[[XPO:.+]] = %{{.+}}) -> (tensor<1x3x16x48xf32>) {
 // CHECK:           %[[XSLOT:.+]] = tensor.extract_slice %[[XPO]][%{{.+}}, %{{.+}}, 0, 0] [1, 1, 16, 32] [1, 1, 1, 1]
-// CHECK:           tensor.extract_slice %[[A]][%{{.+}}, %c0{{.*}}, %{{.+}}, 0] [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x2x40x16xf32> to tensor<16x16xf32>
 // CHECK:           %[[H0:.+]] = tensor.extract_slice %[[XSLOT]][0, 0] [16, 16] [1, 1] : tensor<16x32xf32> to tensor<16x16xf32>
-// CHECK:           %[[C0:.+]] = linalg.copy ins(%{{.+}} : tensor<16x16xf32>) outs(%[[H0]] : tensor<16x16xf32>)
+// CHECK:           %[[C0:.+]] = scf.if
+// CHECK:             tensor.extract_slice %[[A]][%{{.+}}, %c0{{.*}}, %{{.+}}, 0] [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x2x40x16xf32> to tensor<16x16xf32>
+// CHECK:             linalg.copy ins(%{{.+}} : tensor<16x16xf32>) outs(%[[H0]] : tensor<16x16xf32>)
 // CHECK:           %[[X0:.+]] = tensor.insert_slice %[[C0]] into %[[XSLOT]][0, 0] [16, 16] [1, 1]
-// CHECK:           tensor.extract_slice %[[A]][%{{.+}}, %c1{{.*}}, %{{.+}}, 0] [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x2x40x16xf32> to tensor<16x16xf32>
 // CHECK:           %[[H1:.+]] = tensor.extract_slice %[[X0]][0, 16] [16, 16] [1, 1] : tensor<16x32xf32> to tensor<16x16xf32>
-// CHECK:           %[[C1:.+]] = linalg.copy ins(%{{.+}} : tensor<16x16xf32>) outs(%[[H1]] : tensor<16x16xf32>)
+// CHECK:           %[[C1:.+]] = scf.if
+// CHECK:             tensor.extract_slice %[[A]][%{{.+}}, %c1{{.*}}, %{{.+}}, 0] [1, 1, 16, 16] [1, 1, 1, 1] : tensor<1x2x40x16xf32> to tensor<16x16xf32>
+// CHECK:             linalg.copy ins(%{{.+}} : tensor<16x16xf32>) outs(%[[H1]] : tensor<16x16xf32>)
 // CHECK:           %[[X1:.+]] = tensor.insert_slice %[[C1]] into %[[X0]][0, 16] [16, 16] [1, 1]
 // CHECK:           tensor.parallel_insert_slice %[[X1]] into %[[XPO]]
 // CHECK:         scf.forall
@@ -266,36 +276,59 @@ func.func @max_not_add(%x: tensor<2x40x32xf32>, %w: tensor<32x64xf32>, %init: te
 
 // -----
 
-// A dynamic row count: the last row tile, partial (fewer than 16 valid rows
-// in its window), computes its valid rows in sub-tiles of row-step = 4 rows
-// (each a window moved back within the rows, reading its own init rows)
-// into the tile's row block; whole tiles compute all 16 rows. Without
-// row-step, every tile computes its whole window.
+// A dynamic row count: one loop over the whole row tiles (N / 16 of them),
+// each computed in place in its [16, 64] slice of the result, then one over
+// the partial last tile, if any (ceil(N / 16) - N / 16 of them), each loop
+// skipped where it has no tiles. The partial tile computes its valid rows
+// in sub-tiles of row-step = 4 rows (each a window moved back within the
+// rows, reading its own init rows) into the tile's row block, of which only
+// the valid rows are written. Without row-step, it computes its whole
+// window.
 
 // STEP-LABEL: func.func @dynamic_rows
-// STEP:         scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[RT:[^)]+]]) in (%{{.+}}, 1, %{{.+}}) shared_outs(%{{.+}}) -> (tensor<2x?x64xf32>) {
-// STEP:           %[[R0:.+]] = arith.muli %[[RT]], %c16{{.*}} : index
-// STEP:           %[[RR:.+]] = arith.minsi %c16{{.*}}, %{{.+}} : index
-// STEP:           %[[XT:.+]] = tensor.extract_slice %{{.+}} : tensor<2x?x16x48xf32> to tensor<16x32xf32>
-// STEP:           %[[FIRST:.+]] = arith.select %{{.+}}, %{{.+}}, %c0{{.*}} : index
-// STEP:           %[[WHOLE:.+]] = arith.cmpi eq, %[[RR]], %c16{{.*}} : index
-// STEP:           %[[BLOCK:.+]] = scf.if %[[WHOLE]] -> (tensor<16x64xf32>) {
-// STEP:             linalg.generic {{.+}} ins(%[[XT]], %{{.+}} : tensor<16x32xf32>, tensor<32x32xf32>)
-// STEP:           } else {
+// STEP:         %[[WHOLE:.+]] = arith.divui %[[N:.+]], %c16{{.*}} : index
+// STEP:         %[[ANY:.+]] = arith.cmpi ne, %[[WHOLE]], %c0{{.*}} : index
+// STEP:         %[[OUT1:.+]] = scf.if %[[ANY]] -> (tensor<2x?x64xf32>) {
+// STEP:           scf.forall (%[[B:[^,]+]], %[[CB:[^,]+]], %[[RT:[^)]+]]) in (%{{.+}}, 1, %[[WHOLE]]) shared_outs(%[[O:.+]] = %{{.+}}) -> (tensor<2x?x64xf32>) {
+// STEP:             %[[C0:.+]] = arith.muli %[[CB]], %c64{{.*}} : index
+// STEP:             %[[R0:.+]] = arith.muli %[[RT]], %c16{{.*}} : index
+// STEP:             %[[XT:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[RT]], 0, 0] [1, 1, 16, 32] [1, 1, 1, 1] : tensor<2x?x16x48xf32> to tensor<16x32xf32>
+// STEP:             %[[SLOT:.+]] = tensor.extract_slice %[[O]][%[[B]], %[[R0]], %[[C0]]] [1, 16, 64] [1, 1, 1] : tensor<2x?x64xf32> to tensor<16x64xf32>
+// STEP:             %[[ROWS:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[SLOT]]) -> (tensor<16x64xf32>) {
+// STEP:               linalg.generic {{.+}} ins(%[[XT]], %{{.+}} : tensor<16x32xf32>, tensor<32x32xf32>)
+// STEP:             tensor.parallel_insert_slice %[[ROWS]] into %[[O]][%[[B]], %[[R0]], %[[C0]]] [1, 16, 64] [1, 1, 1]
+// STEP:         } else {
+// STEP:         %[[TILES:.+]] = arith.ceildivui %[[N]], %c16{{.*}} : index
+// STEP:         %[[PART:.+]] = arith.subi %[[TILES]], %[[WHOLE]] : index
+// STEP:         %[[SOME:.+]] = arith.cmpi ne, %[[PART]], %c0{{.*}} : index
+// STEP:         scf.if %[[SOME]] -> (tensor<2x?x64xf32>) {
+// STEP:           scf.forall (%{{[^,]+}}, %{{[^,]+}}, %[[PT:[^)]+]]) in (%{{.+}}, 1, %[[PART]]) shared_outs(%{{.+}} = %[[OUT1]]) -> (tensor<2x?x64xf32>) {
+// STEP:             %[[LAST:.+]] = arith.addi %[[WHOLE]], %[[PT]] : index
+// STEP:             %[[PR0:.+]] = arith.muli %[[LAST]], %c16{{.*}} : index
+// STEP:             %[[RR:.+]] = arith.minsi %c16{{.*}}, %{{.+}} : index
+// STEP:             %[[PXT:.+]] = tensor.extract_slice %{{.+}} : tensor<2x?x16x48xf32> to tensor<16x32xf32>
+// STEP:             %[[FIRST:.+]] = arith.select %{{.+}}, %{{.+}}, %c0{{.*}} : index
 // STEP:             %[[SUBS:.+]] = arith.ceildivui %[[RR]], %c4{{.*}} : index
-// STEP:             scf.for %[[SI:.+]] = %c0{{.*}} to %[[SUBS]] step %c1{{.*}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<16x64xf32>) {
+// STEP:             %[[BLOCK:.+]] = scf.for %[[SI:.+]] = %c0{{.*}} to %[[SUBS]] step %c1{{.*}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<16x64xf32>) {
 // STEP:               %[[SOFF:.+]] = arith.muli %[[SI]], %c4{{.*}} : index
-// STEP:               arith.addi %[[R0]], %[[SOFF]] : index
+// STEP:               arith.addi %[[PR0]], %[[SOFF]] : index
 // STEP:               %[[START:.+]] = arith.select %{{.+}}, %{{.+}}, %c0{{.*}} : index
 // STEP:               %[[OFF:.+]] = arith.subi %[[START]], %[[FIRST]] : index
-// STEP:               %[[XS:.+]] = tensor.extract_slice %[[XT]][%[[OFF]], 0] [4, 32] [1, 1] : tensor<16x32xf32> to tensor<4x32xf32>
+// STEP:               %[[XS:.+]] = tensor.extract_slice %[[PXT]][%[[OFF]], 0] [4, 32] [1, 1] : tensor<16x32xf32> to tensor<4x32xf32>
 // STEP:               tensor.extract_slice %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}] [1, 4, 32] [1, 1, 1] : tensor<2x?x64xf32> to tensor<4x32xf32>
 // STEP:               linalg.generic {{.+}} ins(%[[XS]], %{{.+}} : tensor<4x32xf32>, tensor<32x32xf32>)
 // STEP:               tensor.insert_slice %{{.+}} into %[[ACC]][%[[OFF]], 0] [4, 64] [1, 1] : tensor<4x64xf32> into tensor<16x64xf32>
-// STEP:           tensor.extract_slice %[[BLOCK]]
+// STEP:             %[[VALID:.+]] = tensor.extract_slice %[[BLOCK]][%{{.+}}, 0] [%[[RR]], 64] [1, 1] : tensor<16x64xf32> to tensor<?x64xf32>
+// STEP:             tensor.parallel_insert_slice %[[VALID]] into %{{.+}}[%{{.+}}, %[[PR0]], %{{.+}}] [1, %[[RR]], 64] [1, 1, 1]
 
 // CHECK-LABEL: func.func @dynamic_rows
-// CHECK-NOT:     scf.if %{{.+}} -> (tensor<16x64xf32>)
+// CHECK:         %[[WHOLE:.+]] = arith.divui %{{.+}}, %c16{{.*}} : index
+// CHECK:         scf.forall ({{.+}}) in (%{{.+}}, 1, %[[WHOLE]])
+// CHECK:         %[[PART:.+]] = arith.subi %{{.+}}, %[[WHOLE]] : index
+// CHECK:         scf.forall ({{.+}}) in (%{{.+}}, 1, %[[PART]])
+// CHECK-NOT:       tensor<4x32xf32>
+// CHECK:           linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<16x32xf32>, tensor<32x32xf32>)
+// CHECK-NOT:       tensor<4x32xf32>
 // CHECK:         return
 #x = affine_map<(b, n, m, k) -> (b, n, k)>
 #w = affine_map<(b, n, m, k) -> (k, m)>

@@ -20,7 +20,8 @@
 //    packed row tile in place and computes every column tile of those rows
 //    (an scf.for over M / TN static [TM, K] x [K, TN] tile products) into a
 //    row block. A static row count gets balanced row tiles
-//    (projectionRowTile); with a dynamic one, a partial last row tile
+//    (projectionRowTile); a dynamic one gets two loops: its whole row tiles,
+//    computed in place in the result, then its partial last tile, which
 //    computes only its valid rows, in sub-tiles of the register block's
 //    rows.
 // 4. Folds around it, so that no full-size intermediate is materialized:
@@ -333,21 +334,21 @@ static Value packRowTiles(OpBuilder &b, Location loc,
     auto mergedType = cast<RankedTensorType>(plan.mergedX.getType());
     int64_t heads = mergedType.getDimSize(1), e = mergedType.getDimSize(3);
     for (int64_t h = 0; h < heads; ++h) {
-      RowWindow win = loadRowWindow(b, loc, plan.mergedX, {bi, idx(h)}, r0, tm,
-                                    b.getIndexAttr(0), e);
       SmallVector<OpFoldResult> headOffsets = indexAttrs(b, {0, h * e});
       Value slot = tensor::ExtractSliceOp::create(
           b, loc, RankedTensorType::get({tm, e}, f32), tile, headOffsets,
           indexAttrs(b, {tm, e}), indexAttrs(b, {1, 1}));
-      Value copied = copyIntoTile(b, loc, win.tile, slot);
+      Value copied = copyRowWindow(b, loc, plan.mergedX, {bi, idx(h)}, r0, tm,
+                                   b.getIndexAttr(0), e, slot)
+                         .tile;
       tile = tensor::InsertSliceOp::create(b, loc, copied, tile, headOffsets,
                                            indexAttrs(b, {tm, e}),
                                            indexAttrs(b, {1, 1}));
     }
   } else {
-    RowWindow win =
-        loadRowWindow(b, loc, plan.x, {bi}, r0, tm, b.getIndexAttr(0), k);
-    tile = copyIntoTile(b, loc, win.tile, tile);
+    tile = copyRowWindow(b, loc, plan.x, {bi}, r0, tm, b.getIndexAttr(0), k,
+                         tile)
+               .tile;
   }
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(b, loc, tile, dest, offsets, sizes,
@@ -462,255 +463,296 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
                      : SmallVector<OpFoldResult>{batchSize, rowsSize,
                                                  b.getIndexAttr(m)};
   Value out = tensor::EmptyOp::create(b, loc, outSizes, plan.resultType);
-  Value rowTiles = arith::CeilDivUIOp::create(b, loc, rows, idx(tm));
-  auto forall = scf::ForallOp::create(
-      b, loc,
-      ArrayRef<OpFoldResult>{batch, b.getIndexAttr(m / cb), rowTiles},
-      ValueRange{out}, std::nullopt);
-  Block *body = forall.getBody();
-  b.setInsertionPoint(body->getTerminator());
-  Value bi = body->getArgument(0), cbi = body->getArgument(1);
-  Value rt = body->getArgument(2);
-  Value outArg = body->getArgument(3);
-  Value g0 = arith::MulIOp::create(b, loc, cbi, idx(cb));
-  Value r0 = arith::MulIOp::create(b, loc, rt, idx(tm));
-  Value rr = arith::MinSIOp::create(b, loc, idx(tm),
-                                    arith::SubIOp::create(b, loc, rows, r0));
-
-  // The row tile of X, packed (once per X) with padded rows.
-  Value xTile = tensor::ExtractSliceOp::create(
-      b, loc, RankedTensorType::get({tm, k}, f32), packedX,
-      SmallVector<OpFoldResult>{bi, rt, b.getIndexAttr(0), b.getIndexAttr(0)},
-      indexAttrs(b, {1, 1, tm, k}), indexAttrs(b, {1, 1, 1, 1}));
-  Value firstRow = windowFirstRow(b, loc, rows, r0, tm);
-
-  // Every column tile of the column block for those rows, into a row block
-  // ([n, CB], or [CB / E, n, E] for a head-major result), and the offsets
-  // of its row `row`.
-  auto blockShapeOf = [&](int64_t n) {
-    return plan.headSplit ? SmallVector<int64_t>{blockHeads, n, headDim}
-                          : SmallVector<int64_t>{n, cb};
-  };
-  auto blockRowOffsets = [&](OpFoldResult row) {
-    return plan.headSplit ? SmallVector<OpFoldResult>{b.getIndexAttr(0), row,
-                                                      b.getIndexAttr(0)}
-                          : SmallVector<OpFoldResult>{row, b.getIndexAttr(0)};
-  };
-  SmallVector<int64_t> blockShape = blockShapeOf(tm);
-  // When the rows divide into whole tiles (static), every tile's rows are
-  // its own (r0 = first row, rr = tm): the row block is the tile's slice of
-  // the result itself, so the tiles are computed in place and nothing is
-  // copied back.
   std::optional<int64_t> staticRows = getConstantIntValue(rowsSize);
-  bool exactTiles = staticRows && *staticRows % tm == 0;
-  Value h0Exact;
-  SmallVector<OpFoldResult> exactOffsets, exactSizes;
-  if (exactTiles) {
-    if (plan.headSplit) {
-      h0Exact = arith::DivUIOp::create(b, loc, g0, idx(headDim));
-      exactOffsets = {bi, h0Exact, r0, b.getIndexAttr(0)};
-      exactSizes = indexAttrs(b, {1, blockHeads, tm, headDim});
-    } else {
-      exactOffsets = {bi, r0, g0};
-      exactSizes = indexAttrs(b, {1, tm, cb});
-    }
-  }
-  Value rowBlock =
-      exactTiles
-          ? tensor::ExtractSliceOp::create(
-                b, loc, RankedTensorType::get(blockShape, plan.resultType),
-                outArg, exactOffsets, exactSizes,
-                SmallVector<OpFoldResult>(exactOffsets.size(),
-                                          b.getIndexAttr(1)))
-                .getResult()
-          : tensor::EmptyOp::create(b, loc, blockShape, plan.resultType)
-                .getResult();
-  // Every column tile of the block for `tileRows` rows of X (`xRows`,
-  // [tileRows, K] f32), whose init rows start at `initRow`, into `blockInit`
-  // ([tileRows, CB], or [CB / E, tileRows, E] for a head-major result).
-  auto columnTiles = [&](Value xRows, int64_t tileRows, Value initRow,
-                         Value blockInit) -> Value {
-    auto colLoop = scf::ForOp::create(
-        b, loc, idx(0), idx(cb / tn), idx(1), ValueRange{blockInit},
-        [&](OpBuilder &lb, Location l, Value ctLocal, ValueRange args) {
-          // Column offset in the block, and column tile and offset in W.
-          Value cl = arith::MulIOp::create(lb, l, ctLocal, idx(tn));
-          Value c0 = arith::AddIOp::create(lb, l, g0, cl);
-          Value ct = arith::DivUIOp::create(lb, l, c0, idx(tn));
-          SmallVector<OpFoldResult> slotOffsets, slotSizes, slotStrides;
-          if (plan.headSplit) {
-            slotOffsets = {
-                arith::DivUIOp::create(lb, l, cl, idx(headDim)).getResult(),
-                lb.getIndexAttr(0),
-                arith::RemUIOp::create(lb, l, cl, idx(headDim)).getResult()};
-            slotSizes = indexAttrs(lb, {1, tileRows, tn});
-            slotStrides = indexAttrs(lb, {1, 1, 1});
-          } else {
-            slotOffsets = {lb.getIndexAttr(0), cl};
-            slotSizes = indexAttrs(lb, {tileRows, tn});
-            slotStrides = indexAttrs(lb, {1, 1});
-          }
-          auto tileType = RankedTensorType::get({tileRows, tn}, f32);
-          auto resultTileType =
-              RankedTensorType::get({tileRows, tn}, plan.resultType);
-          Value slot = tensor::ExtractSliceOp::create(lb, l, resultTileType,
-                                                      args[0], slotOffsets,
-                                                      slotSizes, slotStrides);
-          // The accumulator tile: the slot itself for f32 results, else an
-          // f32 tile rounded into the slot afterwards.
-          Value acc = plan.resultType == f32
-                          ? slot
-                          : tensor::EmptyOp::create(
-                                lb, l, ArrayRef<int64_t>{tileRows, tn}, f32)
+  // The scf.forall over (b, column blocks, `tileCount` row tiles from row
+  // tile `firstTile` on (null: 0)), into `outInit`. `exactTiles`: every
+  // tile's TM rows are its own (r0 = its first row, rr = TM), so the row
+  // block is the tile's slice of the result itself: the tiles are computed
+  // in place and nothing is copied back. `partialTiles`: each tile has
+  // fewer than TM valid rows (a dynamic row count's last tile).
+  auto rowTileLoop = [&](Value outInit, Value tileCount, Value firstTile,
+                         bool exactTiles, bool partialTiles) -> Value {
+    OpBuilder::InsertionGuard loopGuard(b);
+    auto forall = scf::ForallOp::create(
+        b, loc,
+        ArrayRef<OpFoldResult>{batch, b.getIndexAttr(m / cb), tileCount},
+        ValueRange{outInit}, std::nullopt);
+    Block *body = forall.getBody();
+    b.setInsertionPoint(body->getTerminator());
+    Value bi = body->getArgument(0), cbi = body->getArgument(1);
+    Value rt = body->getArgument(2);
+    if (firstTile)
+      rt = arith::AddIOp::create(b, loc, firstTile, rt);
+    Value outArg = body->getArgument(3);
+    Value g0 = arith::MulIOp::create(b, loc, cbi, idx(cb));
+    Value r0 = arith::MulIOp::create(b, loc, rt, idx(tm));
+    Value rr = exactTiles ? idx(tm)
+                          : arith::MinSIOp::create(
+                                b, loc, idx(tm),
+                                arith::SubIOp::create(b, loc, rows, r0))
                                 .getResult();
-          MLIRContext *ctx = lb.getContext();
-          auto d = [&](unsigned i) { return lb.getAffineDimExpr(i); };
-          auto par = utils::IteratorType::parallel;
-          if (plan.bias) {
-            auto biasType = cast<RankedTensorType>(plan.bias.getType());
-            Value biasTile = tensor::ExtractSliceOp::create(
-                lb, l, RankedTensorType::get({tn}, biasType.getElementType()),
-                plan.bias, ArrayRef<OpFoldResult>{c0}, indexAttrs(lb, {tn}),
-                indexAttrs(lb, {1}));
-            biasTile = widenToF32(lb, l, biasTile);
-            acc = linalg::GenericOp::create(
-                      lb, l, TypeRange{tileType}, ValueRange{biasTile},
-                      ValueRange{acc},
-                      ArrayRef<AffineMap>{AffineMap::get(2, 0, {d(1)}, ctx),
-                                          lb.getMultiDimIdentityMap(2)},
-                      ArrayRef<utils::IteratorType>{par, par},
-                      [&](OpBuilder &nb, Location nl, ValueRange a) {
-                        linalg::YieldOp::create(nb, nl, a[0]);
-                      })
-                      .getResult(0);
-          } else {
-            RowWindow initWin =
-                loadRowWindow(lb, l, init, {bi}, initRow, tileRows, c0, tn);
-            acc = copyIntoTile(lb, l, initWin.tile, acc);
-          }
-          Value panel = tensor::ExtractSliceOp::create(
-              lb, l, RankedTensorType::get({k, tn}, f32), packedW,
-              ArrayRef<OpFoldResult>{ct, lb.getIndexAttr(0),
-                                     lb.getIndexAttr(0)},
-              indexAttrs(lb, {1, k, tn}), indexAttrs(lb, {1, 1, 1}));
-          Value product =
-              linalg::GenericOp::create(
-                  lb, l, TypeRange{tileType}, ValueRange{xRows, panel},
-                  ValueRange{acc},
-                  ArrayRef<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                                      AffineMap::get(3, 0, {d(2), d(1)}, ctx),
-                                      AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
-                  ArrayRef<utils::IteratorType>{par, par,
-                                                utils::IteratorType::reduction},
-                  [&](OpBuilder &nb, Location nl, ValueRange a) {
-                    Value p = arith::MulFOp::create(nb, nl, a[0], a[1]);
-                    linalg::YieldOp::create(
-                        nb, nl,
-                        arith::AddFOp::create(nb, nl, a[2], p).getResult());
-                  })
-                  .getResult(0);
-          if (plan.resultType != f32)
-            product = copyIntoTile(lb, l, product, slot);
-          scf::YieldOp::create(
-              lb, l,
-              tensor::InsertSliceOp::create(lb, l, product, args[0],
-                                            slotOffsets, slotSizes, slotStrides)
-                  .getResult());
-        });
-    return colLoop.getResult(0);
+
+    // The row tile of X, packed (once per X) with padded rows.
+    Value xTile = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({tm, k}, f32), packedX,
+        SmallVector<OpFoldResult>{bi, rt, b.getIndexAttr(0), b.getIndexAttr(0)},
+        indexAttrs(b, {1, 1, tm, k}), indexAttrs(b, {1, 1, 1, 1}));
+    Value firstRow = windowFirstRow(b, loc, rows, r0, tm);
+
+    // Every column tile of the column block for those rows, into a row block
+    // ([n, CB], or [CB / E, n, E] for a head-major result), and the offsets
+    // of its row `row`.
+    auto blockShapeOf = [&](int64_t n) {
+      return plan.headSplit ? SmallVector<int64_t>{blockHeads, n, headDim}
+                            : SmallVector<int64_t>{n, cb};
+    };
+    auto blockRowOffsets = [&](OpFoldResult row) {
+      return plan.headSplit ? SmallVector<OpFoldResult>{b.getIndexAttr(0), row,
+                                                        b.getIndexAttr(0)}
+                            : SmallVector<OpFoldResult>{row, b.getIndexAttr(0)};
+    };
+    SmallVector<int64_t> blockShape = blockShapeOf(tm);
+    Value h0Exact;
+    SmallVector<OpFoldResult> exactOffsets, exactSizes;
+    if (exactTiles) {
+      if (plan.headSplit) {
+        h0Exact = arith::DivUIOp::create(b, loc, g0, idx(headDim));
+        exactOffsets = {bi, h0Exact, r0, b.getIndexAttr(0)};
+        exactSizes = indexAttrs(b, {1, blockHeads, tm, headDim});
+      } else {
+        exactOffsets = {bi, r0, g0};
+        exactSizes = indexAttrs(b, {1, tm, cb});
+      }
+    }
+    Value rowBlock =
+        exactTiles
+            ? tensor::ExtractSliceOp::create(
+                  b, loc, RankedTensorType::get(blockShape, plan.resultType),
+                  outArg, exactOffsets, exactSizes,
+                  SmallVector<OpFoldResult>(exactOffsets.size(),
+                                            b.getIndexAttr(1)))
+                  .getResult()
+            : tensor::EmptyOp::create(b, loc, blockShape, plan.resultType)
+                  .getResult();
+    // Every column tile of the block for `tileRows` rows of X (`xRows`,
+    // [tileRows, K] f32), whose init rows start at `initRow`, into `blockInit`
+    // ([tileRows, CB], or [CB / E, tileRows, E] for a head-major result).
+    auto columnTiles = [&](Value xRows, int64_t tileRows, Value initRow,
+                           Value blockInit) -> Value {
+      auto colLoop = scf::ForOp::create(
+          b, loc, idx(0), idx(cb / tn), idx(1), ValueRange{blockInit},
+          [&](OpBuilder &lb, Location l, Value ctLocal, ValueRange args) {
+            // Column offset in the block, and column tile and offset in W.
+            Value cl = arith::MulIOp::create(lb, l, ctLocal, idx(tn));
+            Value c0 = arith::AddIOp::create(lb, l, g0, cl);
+            Value ct = arith::DivUIOp::create(lb, l, c0, idx(tn));
+            SmallVector<OpFoldResult> slotOffsets, slotSizes, slotStrides;
+            if (plan.headSplit) {
+              slotOffsets = {
+                  arith::DivUIOp::create(lb, l, cl, idx(headDim)).getResult(),
+                  lb.getIndexAttr(0),
+                  arith::RemUIOp::create(lb, l, cl, idx(headDim)).getResult()};
+              slotSizes = indexAttrs(lb, {1, tileRows, tn});
+              slotStrides = indexAttrs(lb, {1, 1, 1});
+            } else {
+              slotOffsets = {lb.getIndexAttr(0), cl};
+              slotSizes = indexAttrs(lb, {tileRows, tn});
+              slotStrides = indexAttrs(lb, {1, 1});
+            }
+            auto tileType = RankedTensorType::get({tileRows, tn}, f32);
+            auto resultTileType =
+                RankedTensorType::get({tileRows, tn}, plan.resultType);
+            Value slot = tensor::ExtractSliceOp::create(lb, l, resultTileType,
+                                                        args[0], slotOffsets,
+                                                        slotSizes, slotStrides);
+            // The accumulator tile: the slot itself for f32 results, else an
+            // f32 tile rounded into the slot afterwards.
+            Value acc = plan.resultType == f32
+                            ? slot
+                            : tensor::EmptyOp::create(
+                                  lb, l, ArrayRef<int64_t>{tileRows, tn}, f32)
+                                  .getResult();
+            MLIRContext *ctx = lb.getContext();
+            auto d = [&](unsigned i) { return lb.getAffineDimExpr(i); };
+            auto par = utils::IteratorType::parallel;
+            if (plan.bias) {
+              auto biasType = cast<RankedTensorType>(plan.bias.getType());
+              Value biasTile = tensor::ExtractSliceOp::create(
+                  lb, l, RankedTensorType::get({tn}, biasType.getElementType()),
+                  plan.bias, ArrayRef<OpFoldResult>{c0}, indexAttrs(lb, {tn}),
+                  indexAttrs(lb, {1}));
+              biasTile = widenToF32(lb, l, biasTile);
+              acc = linalg::GenericOp::create(
+                        lb, l, TypeRange{tileType}, ValueRange{biasTile},
+                        ValueRange{acc},
+                        ArrayRef<AffineMap>{AffineMap::get(2, 0, {d(1)}, ctx),
+                                            lb.getMultiDimIdentityMap(2)},
+                        ArrayRef<utils::IteratorType>{par, par},
+                        [&](OpBuilder &nb, Location nl, ValueRange a) {
+                          linalg::YieldOp::create(nb, nl, a[0]);
+                        })
+                        .getResult(0);
+            } else {
+              acc = copyRowWindow(lb, l, init, {bi}, initRow, tileRows, c0,
+                                  tn, acc)
+                        .tile;
+            }
+            Value panel = tensor::ExtractSliceOp::create(
+                lb, l, RankedTensorType::get({k, tn}, f32), packedW,
+                ArrayRef<OpFoldResult>{ct, lb.getIndexAttr(0),
+                                       lb.getIndexAttr(0)},
+                indexAttrs(lb, {1, k, tn}), indexAttrs(lb, {1, 1, 1}));
+            Value product =
+                linalg::GenericOp::create(
+                    lb, l, TypeRange{tileType}, ValueRange{xRows, panel},
+                    ValueRange{acc},
+                    ArrayRef<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                        AffineMap::get(3, 0, {d(2), d(1)}, ctx),
+                                        AffineMap::get(3, 0, {d(0), d(1)},
+                                                       ctx)},
+                    ArrayRef<utils::IteratorType>{
+                        par, par, utils::IteratorType::reduction},
+                    [&](OpBuilder &nb, Location nl, ValueRange a) {
+                      Value p = arith::MulFOp::create(nb, nl, a[0], a[1]);
+                      linalg::YieldOp::create(
+                          nb, nl,
+                          arith::AddFOp::create(nb, nl, a[2], p).getResult());
+                    })
+                    .getResult(0);
+            if (plan.resultType != f32)
+              product = copyIntoTile(lb, l, product, slot);
+            scf::YieldOp::create(
+                lb, l,
+                tensor::InsertSliceOp::create(lb, l, product, args[0],
+                                              slotOffsets, slotSizes,
+                                              slotStrides)
+                    .getResult());
+          });
+      return colLoop.getResult(0);
+    };
+    // A dynamic row count's partial last row tile (rr < TM valid rows in its
+    // window, a window moved back over rows the tile before it computes)
+    // computes its valid rows in sub-tiles of `step` rows (the register
+    // block's), each a window moved back within the rows, instead of all TM
+    // rows of its window. A static row count has balanced tiles
+    // (projectionRowTile) instead.
+    int64_t step = sizes.rowStep;
+    Value block;
+    if (partialTiles && step > 0 && step < tm) {
+      OpBuilder::InsertionGuard subGuard(b);
+      Value subTiles = arith::CeilDivUIOp::create(b, loc, rr, idx(step));
+      auto subLoop = scf::ForOp::create(b, loc, idx(0), subTiles, idx(1),
+                                        ValueRange{rowBlock});
+      b.setInsertionPointToStart(subLoop.getBody());
+      Value si = subLoop.getInductionVar();
+      // X rows [start, start + step), rows start - firstRow.. of the window.
+      Value start = windowFirstRow(
+          b, loc, rows,
+          arith::AddIOp::create(b, loc, r0,
+                                arith::MulIOp::create(b, loc, si, idx(step))),
+          step);
+      Value off = arith::SubIOp::create(b, loc, start, firstRow);
+      Value xSub = tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({step, k}, f32), xTile,
+          ArrayRef<OpFoldResult>{off, b.getIndexAttr(0)},
+          indexAttrs(b, {step, k}), indexAttrs(b, {1, 1}));
+      SmallVector<int64_t> subShape = blockShapeOf(step);
+      Value sub =
+          columnTiles(xSub, step, start,
+                      tensor::EmptyOp::create(b, loc, subShape,
+                                              plan.resultType));
+      Value updated = tensor::InsertSliceOp::create(
+          b, loc, sub, subLoop.getRegionIterArgs()[0], blockRowOffsets(off),
+          indexAttrs(b, subShape),
+          SmallVector<OpFoldResult>(subShape.size(), b.getIndexAttr(1)));
+      scf::YieldOp::create(b, loc, updated);
+      block = subLoop.getResult(0);
+    } else {
+      block = columnTiles(xTile, tm, r0, rowBlock);
+    }
+    // Only the tile's own rows [r0, r0 + rr) are written back.
+    Value rowOff = arith::SubIOp::create(b, loc, r0, firstRow);
+    Value valid;
+    SmallVector<OpFoldResult> outOffsets, outSizesTile;
+    if (plan.headSplit) {
+      valid = tensor::ExtractSliceOp::create(
+          b, loc,
+          RankedTensorType::get({blockHeads, ShapedType::kDynamic, headDim},
+                                plan.resultType),
+          block, blockRowOffsets(rowOff),
+          SmallVector<OpFoldResult>{b.getIndexAttr(blockHeads), rr,
+                                    b.getIndexAttr(headDim)},
+          indexAttrs(b, {1, 1, 1}));
+      Value h0 = arith::DivUIOp::create(b, loc, g0, idx(headDim));
+      outOffsets = {bi, h0, r0, b.getIndexAttr(0)};
+      outSizesTile = {b.getIndexAttr(1), b.getIndexAttr(blockHeads), rr,
+                      b.getIndexAttr(headDim)};
+    } else {
+      valid = tensor::ExtractSliceOp::create(
+          b, loc,
+          RankedTensorType::get({ShapedType::kDynamic, cb}, plan.resultType),
+          block, blockRowOffsets(rowOff),
+          SmallVector<OpFoldResult>{rr, b.getIndexAttr(cb)},
+          indexAttrs(b, {1, 1}));
+      outOffsets = {bi, r0, g0};
+      outSizesTile = {b.getIndexAttr(1), rr, b.getIndexAttr(cb)};
+    }
+    if (exactTiles) {
+      valid = block;
+      outOffsets = exactOffsets;
+      outSizesTile = exactSizes;
+    }
+    b.setInsertionPointToStart(forall.getTerminator().getBody());
+    tensor::ParallelInsertSliceOp::create(
+        b, loc, valid, outArg, outOffsets, outSizesTile,
+        SmallVector<OpFoldResult>(outOffsets.size(), b.getIndexAttr(1)));
+    return forall.getResult(0);
   };
-  // A dynamic row count whose last row tile is partial (rr < TM valid rows
-  // in its window, a window moved back over rows the tile before it
-  // computes): that tile computes its valid rows in sub-tiles of `step`
-  // rows (the register block's), each a window moved back within the rows,
-  // instead of all TM rows of its window. A static row count has balanced
-  // tiles (projectionRowTile) instead.
-  int64_t step = sizes.rowStep;
-  Value block;
-  if (!staticRows && step > 0 && step < tm) {
-    Value whole =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rr, idx(tm));
-    auto ifOp = scf::IfOp::create(b, loc, TypeRange{rowBlock.getType()}, whole,
-                                  /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard ifGuard(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    scf::YieldOp::create(b, loc, columnTiles(xTile, tm, r0, rowBlock));
-    b.setInsertionPointToStart(ifOp.elseBlock());
-    Value subTiles = arith::CeilDivUIOp::create(b, loc, rr, idx(step));
-    auto subLoop = scf::ForOp::create(b, loc, idx(0), subTiles, idx(1),
-                                      ValueRange{rowBlock});
-    b.setInsertionPointToStart(subLoop.getBody());
-    Value si = subLoop.getInductionVar();
-    // X rows [start, start + step), rows start - firstRow.. of the window.
-    Value start = windowFirstRow(
-        b, loc, rows,
-        arith::AddIOp::create(b, loc, r0,
-                              arith::MulIOp::create(b, loc, si, idx(step))),
-        step);
-    Value off = arith::SubIOp::create(b, loc, start, firstRow);
-    Value xSub = tensor::ExtractSliceOp::create(
-        b, loc, RankedTensorType::get({step, k}, f32), xTile,
-        ArrayRef<OpFoldResult>{off, b.getIndexAttr(0)},
-        indexAttrs(b, {step, k}), indexAttrs(b, {1, 1}));
-    SmallVector<int64_t> subShape = blockShapeOf(step);
-    Value sub =
-        columnTiles(xSub, step, start,
-                    tensor::EmptyOp::create(b, loc, subShape, plan.resultType));
-    Value updated = tensor::InsertSliceOp::create(
-        b, loc, sub, subLoop.getRegionIterArgs()[0], blockRowOffsets(off),
-        indexAttrs(b, subShape),
-        SmallVector<OpFoldResult>(subShape.size(), b.getIndexAttr(1)));
-    scf::YieldOp::create(b, loc, updated);
-    b.setInsertionPointAfter(subLoop);
-    scf::YieldOp::create(b, loc, subLoop.getResult(0));
-    block = ifOp.getResult(0);
+
+  // A static row count: one loop over its (balanced) row tiles, in place
+  // where they divide the rows. A dynamic one: a loop over its whole row
+  // tiles, in place, then one over the partial last tile, if any; each
+  // loop is skipped, not entered as an empty parallel region, where it has
+  // no tiles.
+  Value tiled;
+  if (staticRows) {
+    tiled = rowTileLoop(out, idx(static_cast<int64_t>(llvm::divideCeil(
+                                  static_cast<uint64_t>(*staticRows),
+                                  static_cast<uint64_t>(tm)))), Value(),
+                        /*exactTiles=*/*staticRows % tm == 0,
+                        /*partialTiles=*/false);
   } else {
-    block = columnTiles(xTile, tm, r0, rowBlock);
+    auto unlessEmpty = [&](Value count, Value init,
+                           function_ref<Value()> build) -> Value {
+      Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, count,
+                                        idx(0));
+      auto ifOp = scf::IfOp::create(b, loc, TypeRange{init.getType()}, any,
+                                    /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard ifGuard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      scf::YieldOp::create(b, loc, build());
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      scf::YieldOp::create(b, loc, init);
+      return ifOp.getResult(0);
+    };
+    Value wholeTiles = arith::DivUIOp::create(b, loc, rows, idx(tm));
+    Value whole = unlessEmpty(wholeTiles, out, [&] {
+      return rowTileLoop(out, wholeTiles, Value(), /*exactTiles=*/true,
+                         /*partialTiles=*/false);
+    });
+    Value partial = arith::SubIOp::create(
+        b, loc, arith::CeilDivUIOp::create(b, loc, rows, idx(tm)), wholeTiles);
+    tiled = unlessEmpty(partial, whole, [&] {
+      return rowTileLoop(whole, partial, wholeTiles, /*exactTiles=*/false,
+                         /*partialTiles=*/true);
+    });
   }
-  // Only the tile's own rows [r0, r0 + rr) are written back.
-  Value rowOff = arith::SubIOp::create(b, loc, r0, firstRow);
-  Value valid;
-  SmallVector<OpFoldResult> outOffsets, outSizesTile;
-  if (plan.headSplit) {
-    valid = tensor::ExtractSliceOp::create(
-        b, loc,
-        RankedTensorType::get({blockHeads, ShapedType::kDynamic, headDim},
-                              plan.resultType),
-        block, blockRowOffsets(rowOff),
-        SmallVector<OpFoldResult>{b.getIndexAttr(blockHeads), rr,
-                                  b.getIndexAttr(headDim)},
-        indexAttrs(b, {1, 1, 1}));
-    Value h0 = arith::DivUIOp::create(b, loc, g0, idx(headDim));
-    outOffsets = {bi, h0, r0, b.getIndexAttr(0)};
-    outSizesTile = {b.getIndexAttr(1), b.getIndexAttr(blockHeads), rr,
-                    b.getIndexAttr(headDim)};
-  } else {
-    valid = tensor::ExtractSliceOp::create(
-        b, loc,
-        RankedTensorType::get({ShapedType::kDynamic, cb}, plan.resultType),
-        block, blockRowOffsets(rowOff),
-        SmallVector<OpFoldResult>{rr, b.getIndexAttr(cb)},
-        indexAttrs(b, {1, 1}));
-    outOffsets = {bi, r0, g0};
-    outSizesTile = {b.getIndexAttr(1), rr, b.getIndexAttr(cb)};
-  }
-  if (exactTiles) {
-    valid = block;
-    outOffsets = exactOffsets;
-    outSizesTile = exactSizes;
-  }
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(
-      b, loc, valid, outArg, outOffsets, outSizesTile,
-      SmallVector<OpFoldResult>(outOffsets.size(), b.getIndexAttr(1)));
 
   // Replace the last op of the folded chain, then drop the rest.
-  b.setInsertionPointAfter(forall);
   Operation *replaced = plan.headSplit
                             ? plan.headSplit.getOperation()
                             : (plan.rounding ? plan.rounding.getOperation()
                                              : op.getOperation());
-  Value tiled = forall.getResult(0);
   Type replacedType = replaced->getResult(0).getType();
   if (tiled.getType() != replacedType)
     tiled = tensor::CastOp::create(b, loc, replacedType, tiled);

@@ -21,10 +21,12 @@ Value mha::windowFirstRow(OpBuilder &b, Location loc, Value rows,
                                  arith::ConstantIndexOp::create(b, loc, 0));
 }
 
-RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
-                             ArrayRef<Value> lead, Value start, int64_t count,
-                             OpFoldResult lastOffset, int64_t lastSize,
-                             bool startInRange) {
+/// loadRowWindow, or with `dst` copyRowWindow: the window copied into `dst`
+/// in each branch.
+static RowWindow rowWindow(OpBuilder &b, Location loc, Value src,
+                           ArrayRef<Value> lead, Value start, int64_t count,
+                           OpFoldResult lastOffset, int64_t lastSize,
+                           bool startInRange, Value dst) {
   auto srcType = cast<RankedTensorType>(src.getType());
   int64_t rank = srcType.getRank(), rowDim = rank - 2;
   Type et = srcType.getElementType();
@@ -61,23 +63,28 @@ RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
 
   // A window known to fit is a plain view: no branch, so that what reads it
   // sees a slice of `src` (the narrow tile products prefetch the next one).
+  auto copied = [&](Value tile) {
+    return dst ? mha::copyIntoTile(b, loc, tile, dst) : tile;
+  };
   if (startInRange)
-    return {tensor::ExtractSliceOp::create(b, loc, tileType, src, offsets,
-                                           sizes, strides)
-                .getResult(),
+    return {copied(tensor::ExtractSliceOp::create(b, loc, tileType, src,
+                                                  offsets, sizes, strides)
+                       .getResult()),
             first};
   Value fits =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, n, idx(count));
-  auto ifOp = scf::IfOp::create(b, loc, TypeRange{tileType}, fits,
+  auto ifOp = scf::IfOp::create(b, loc,
+                                TypeRange{dst ? dst.getType() : tileType}, fits,
                                 /*withElseRegion=*/true);
   {
     OpBuilder::InsertionGuard g(b);
     // A full window is a view of the operand: no copy.
     b.setInsertionPointToStart(ifOp.thenBlock());
     scf::YieldOp::create(b, loc,
-                         tensor::ExtractSliceOp::create(
-                             b, loc, tileType, src, offsets, sizes, strides)
-                             .getResult());
+                         copied(tensor::ExtractSliceOp::create(
+                                    b, loc, tileType, src, offsets, sizes,
+                                    strides)
+                                    .getResult()));
     // An operand shorter than one window is zero-padded.
     b.setInsertionPointToStart(ifOp.elseBlock());
     SmallVector<OpFoldResult> shortSizes(sizes);
@@ -94,10 +101,26 @@ RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
     Value zero = arith::ConstantOp::create(b, loc, et, b.getZeroAttr(et));
     scf::YieldOp::create(
         b, loc,
-        tensor::PadOp::create(b, loc, tileType, slice, low, high, zero)
-            .getResult());
+        copied(tensor::PadOp::create(b, loc, tileType, slice, low, high, zero)
+                   .getResult()));
   }
   return {ifOp.getResult(0), first};
+}
+
+RowWindow mha::loadRowWindow(OpBuilder &b, Location loc, Value src,
+                             ArrayRef<Value> lead, Value start, int64_t count,
+                             OpFoldResult lastOffset, int64_t lastSize,
+                             bool startInRange) {
+  return rowWindow(b, loc, src, lead, start, count, lastOffset, lastSize,
+                   startInRange, Value());
+}
+
+RowWindow mha::copyRowWindow(OpBuilder &b, Location loc, Value src,
+                             ArrayRef<Value> lead, Value start, int64_t count,
+                             OpFoldResult lastOffset, int64_t lastSize,
+                             Value dst) {
+  return rowWindow(b, loc, src, lead, start, count, lastOffset, lastSize,
+                   /*startInRange=*/false, dst);
 }
 
 bool mha::isMulAddBody(Block &body, bool allowWidening) {

@@ -387,11 +387,15 @@ def MHATileProjections : Pass<"mha-tile-projections"> {
     CPU pipeline passes) dividing `row-tile` and a static row count, the
     row tile is the multiple of `row-step`, from one step below `row-tile`
     to twice it, whose tiles compute the fewest rows: 197 rows take five
-    tiles of 40 (200 rows computed) instead of seven of 32 (224). With
-    `row-step` below `row-tile` and a dynamic row count, the last row tile,
-    when partial, computes its valid rows in sub-tiles of `row-step` rows
-    (the last one moved back within the rows) instead of its whole window:
-    197 rows compute 6 x 32 + 8 = 200 rows with 8-row steps.
+    tiles of 40 (200 rows computed) instead of seven of 32 (224). A
+    dynamic row count takes two such loops: one over its whole row tiles,
+    computed in place in the result, and one over the partial last tile,
+    if any. With `row-step` below `row-tile`, that tile computes its valid
+    rows in sub-tiles of `row-step` rows (the last one moved back within
+    the rows) instead of its whole window: 197 rows compute 6 x 32 + 8 =
+    200 rows with 8-row steps. Each row window of X (and of a non-bias
+    init) is copied inside the branches of its clamp's `scf.if`, so that
+    every copy reads a buffer of unit stride.
 
     Folded into the tiles, so that nothing full-size is materialized around
     the projection: an init that broadcasts a bias (each tile starts from

@@ -41,6 +41,17 @@ RowWindow loadRowWindow(OpBuilder &b, Location loc, Value src,
                         OpFoldResult lastOffset, int64_t lastSize,
                         bool startInRange = false);
 
+/// loadRowWindow's window copied into `dst` (a static tile of its shape,
+/// see copyIntoTile), with the copy inside each branch of the window's
+/// scf.if: each copy then reads a slice of `src` or the padded tile, both
+/// of known unit stride, where a copy of the scf.if's result would read a
+/// buffer whose layout bufferization makes fully dynamic (so that its
+/// vector reads become element-by-element loads). Returns the copied `dst`
+/// and the window's first row.
+RowWindow copyRowWindow(OpBuilder &b, Location loc, Value src,
+                        ArrayRef<Value> lead, Value start, int64_t count,
+                        OpFoldResult lastOffset, int64_t lastSize, Value dst);
+
 /// True when `body` (of a linalg.generic with inputs a, b and output c) is
 /// yield(c + a * b), operands of the add and the mul in either order. With
 /// `allowWidening`, a and b may each be arith.extf'ed first.
