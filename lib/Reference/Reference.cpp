@@ -97,7 +97,12 @@ std::string mlir::mha::reference::attention(const AttentionProblem &p,
   if (Hkv <= 0 || Hq % Hkv != 0)
     return "attention: Hq = " + std::to_string(Hq) +
            " is not a multiple of Hkv = " + std::to_string(Hkv);
-  if (!p.query || !p.key || !p.value || !out)
+  // A buffer of no elements may be null (an empty std::vector's data()).
+  auto missing = [](const void *data, int64_t rows) {
+    return !data && rows != 0;
+  };
+  if (missing(p.query, B * Hq * L) || missing(p.key, B * Hkv * S) ||
+      missing(p.value, B * Hkv * S) || missing(out, B * Hq * L))
     return "attention: missing query, key, value or output buffer";
   const std::array<int64_t, 4> target = {B, Hq, L, S};
   if (p.mask.data) {

@@ -20,6 +20,14 @@
 // NOBATCH: output: result 0 tensor<?x2x5x8xf32> shape=0x2x5x8
 // NOBATCH: check: result 0: rel_l2=0 max_abs=0 tol=1e-05 PASS
 
+// A block compiled for any L, run with none: the projections' row-tile
+// loops have no tiles (the loop of whole tiles and the partial one are both
+// skipped) and the reference's per-head buffers are empty.
+// RUN: mha-run %t/block.mlir --shape=0=1x0x16 --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=BLOCK
+// RUN: mha-run %t/block.mlir --shape=0=1x0x16 --check | FileCheck %s --check-prefix=BLOCK
+// BLOCK: output: result 0 tensor<1x?x16xf32> shape=1x0x16
+// BLOCK: check: result 0: rel_l2=0 max_abs=0 tol=1e-05 PASS
+
 // RUN: mha-run %t/no-rows.mlir --check --cpu-pipeline="flash=false" | FileCheck %s --check-prefix=NOROWS
 // RUN: mha-run %t/no-rows.mlir --check --cpu-pipeline="unfused-max-scores=0" | FileCheck %s --check-prefix=NOROWS
 // RUN: mha-run %t/no-rows.mlir --check --cpu-pipeline="query-tile=5 kv-tile=7 unfused-max-scores=0" | FileCheck %s --check-prefix=NOROWS
@@ -54,4 +62,14 @@ func.func @no_rows(%q: tensor<1x4x0x16xf32>, %k: tensor<1x2x7x16xf32>, %v: tenso
 func.func @no_heads(%q: tensor<1x0x5x16xf32>, %k: tensor<1x2x7x16xf32>, %v: tensor<1x2x7x8xf32>) -> tensor<1x0x5x8xf32> {
   %o = mha.attention %q, %k, %v : tensor<1x0x5x16xf32>, tensor<1x2x7x16xf32>, tensor<1x2x7x8xf32> -> tensor<1x0x5x8xf32>
   return %o : tensor<1x0x5x8xf32>
+}
+
+//--- block.mlir
+func.func @empty_block(%x: tensor<1x?x16xf32>, %wq: tensor<16x16xf32>, %wk: tensor<16x16xf32>,
+    %wv: tensor<16x16xf32>, %wo: tensor<16x16xf32>) -> tensor<1x?x16xf32> {
+  %y = mha.multi_head_attention %x, %x, %x
+         weights(%wq, %wk, %wv, %wo : tensor<16x16xf32>, tensor<16x16xf32>, tensor<16x16xf32>, tensor<16x16xf32>)
+         heads(2)
+         : tensor<1x?x16xf32>, tensor<1x?x16xf32>, tensor<1x?x16xf32> -> tensor<1x?x16xf32>
+  return %y : tensor<1x?x16xf32>
 }
