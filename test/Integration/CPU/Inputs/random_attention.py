@@ -14,6 +14,10 @@ program and the command that reproduce it:
 - mha.multi_head_attention (--op=block): self- or cross-attention, groups of
   1 to 4, odd input, head and output widths, projection biases or none, the
   same attention features and element types, B, L and S static or dynamic;
+- with --narrow-dynamic (attention), f16/bf16 with a dynamic L and/or S
+  and L, S up to 300: the sizes at which the flash path chooses at run time
+  whether to widen keys and values to f32 once (at least 8 whole query
+  tiles and S >= 64) or tile by tile;
 - options: flash or unfused, default or odd query/key tiles, remainder
   tiles of 0-16 rows for dynamic L and S, the AVX-512,
   AVX2 or a small register block, k panels of 1-16 (a last one partial),
@@ -22,7 +26,7 @@ program and the command that reproduce it:
   third of the cases compile for AVX2 (--mattr=-avx512f).
 
 Usage: random_attention.py --mha-run=PATH [--op=attention|block] [--count=N]
-                           [--seed=S] [--work=DIR]
+                           [--seed=S] [--work=DIR] [--large] [--narrow-dynamic]
 Prints one line per failing case and a last line `N passed, N failed`;
 exits 1 if any case failed.
 """
@@ -56,6 +60,18 @@ def draw_case(rng):
         # from --shape.
         "dynamic": rng.choice([[], [], [], ["B"], ["L"], ["S"], ["B", "L", "S"]]),
     }
+    return c
+
+
+def draw_narrow_dynamic(rng):
+    """draw_case, made f16/bf16 with a dynamic L and/or S and longer
+    sequences: with the small query tiles draw_options picks, often 8 whole
+    tiles or more, where the flash path widens keys and values once."""
+    c = draw_case(rng)
+    c["dtype"] = rng.choice(["f16", "bf16"])
+    c["dynamic"] = rng.choice([["L"], ["S"], ["L", "S"], ["B", "L", "S"]])
+    c["L"] = rng.choice([9, 33, 64, 65, 77, 100, 200])
+    c["S"] = rng.choice([20, 64, 65, 100, 130, 197, 300])
     return c
 
 
@@ -269,14 +285,21 @@ def main():
                              "cases get --tolerance=1e-4, for the scores of "
                              "inputs and weights uniform in [-1, 1] grow "
                              "with the width")
+    parser.add_argument("--narrow-dynamic", action="store_true",
+                        help="attention in f16/bf16 with a dynamic L and/or "
+                             "S, L and S up to 300 (see the docstring)")
     parser.add_argument("--work", default="random-attention")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     rng = random.Random(args.seed)
     failed = 0
     for i in range(args.count):
-        c = (draw_case(rng) if args.op == "attention"
-             else draw_block(rng, args.large))
+        if args.op == "block":
+            c = draw_block(rng, args.large)
+        elif args.narrow_dynamic:
+            c = draw_narrow_dynamic(rng)
+        else:
+            c = draw_case(rng)
         opts, flags = draw_options(rng, c)
         if args.large and c["dtype"] == "f32":
             flags.append("--tolerance=1e-4")
