@@ -188,6 +188,9 @@ private:
   /// add a write and a read of the f32 copy; so would a head whose f32 copy
   /// streams from memory for every query tile.
   bool widensKeyValueOnce();
+  /// Whether one head's f32 keys and values at `s` rows (S x (E + Ev) x 4
+  /// bytes) stay under wideTileKeyValueBytes (any size where it is 0).
+  bool wideHeadFits(int64_t s) const;
   /// `src` ([B, Hkv, S, D], f16/bf16, static S) as f32, by an scf.forall
   /// over (b, head, row blocks of S) of static row-block widenings.
   Value widenHeads(Value src);
@@ -591,11 +594,13 @@ bool AttentionTiler::widensKeyValueOnce() {
   int64_t s = kType.getDimSize(2);
   if (ShapedType::isDynamic(l) || ShapedType::isDynamic(s) || s == 0)
     return false;
+  return wideHeadFits(s) && ceilDiv(l, tq) >= kWidenOnceQueryTiles;
+}
+
+bool AttentionTiler::wideHeadFits(int64_t s) const {
   int64_t f32Bytes = 0;
-  if (llvm::MulOverflow(s, (e + ev) * 4, f32Bytes) ||
-      (wideTileKeyValueBytes > 0 && f32Bytes >= wideTileKeyValueBytes))
-    return false;
-  return ceilDiv(l, tq) >= kWidenOnceQueryTiles;
+  return !llvm::MulOverflow(s, (e + ev) * 4, f32Bytes) &&
+         (wideTileKeyValueBytes == 0 || f32Bytes < wideTileKeyValueBytes);
 }
 
 Value AttentionTiler::widenHeads(Value src) {
@@ -658,10 +663,7 @@ bool AttentionTiler::mayWidenKeyValueAtRunTime() {
   // One head's f32 keys and values under wideTileKeyValueBytes, at the
   // static S or at the least S the run-time choice accepts.
   int64_t leastS = ShapedType::isDynamic(s) ? kWidenRowsAtRunTime : s;
-  int64_t f32Bytes = 0;
-  return leastS >= kWidenRowsAtRunTime &&
-         !llvm::MulOverflow(leastS, (e + ev) * 4, f32Bytes) &&
-         (wideTileKeyValueBytes == 0 || f32Bytes < wideTileKeyValueBytes);
+  return leastS >= kWidenRowsAtRunTime && wideHeadFits(leastS);
 }
 
 Value AttentionTiler::widensKeyValueAtRunTime(Value queryTiles) {
@@ -1414,15 +1416,9 @@ FailureOr<Value> AttentionTiler::run() {
   if (tqr > 0 && tqr < tq && ShapedType::isDynamic(qType.getDimSize(2))) {
     // Either loop may have no tiles (L < TQ, or L a multiple of TQ): it is
     // then skipped, not entered as an empty parallel region.
-    auto unlessEmpty = [&](Value count, Value init,
-                           function_ref<Value()> build) -> Value {
-      Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, count,
-                                        idx(0));
-      return ifElse(any, build, [&] { return init; });
-    };
     int64_t mainTile = tq;
     Value wholeTiles = arith::DivUIOp::create(b, loc, seqL, idx(mainTile));
-    out5 = unlessEmpty(wholeTiles, out5Init, [&] {
+    out5 = unlessEmpty(b, loc, wholeTiles, out5Init, [&] {
       return widenedAtRunTime(wholeTiles, [&] {
         return splitQueryLoop(mainTile, Value(), wholeTiles,
                               /*wholeQueryTiles=*/true, out5Init,
@@ -1434,7 +1430,7 @@ FailureOr<Value> AttentionTiler::run() {
     Value restTiles = arith::CeilDivUIOp::create(b, loc, restRows, idx(tqr));
     Value mainOut = out5;
     auto remainderTiles = [&] {
-      return unlessEmpty(restTiles, mainOut, [&] {
+      return unlessEmpty(b, loc, restTiles, mainOut, [&] {
         return splitQueryLoop(tqr, restStart, restTiles,
                               /*wholeQueryTiles=*/false, mainOut,
                               pickKeyValueSplits(hkv, restTiles));

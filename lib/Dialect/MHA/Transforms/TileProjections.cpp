@@ -722,27 +722,14 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
                         /*exactTiles=*/*staticRows % tm == 0,
                         /*partialTiles=*/false);
   } else {
-    auto unlessEmpty = [&](Value count, Value init,
-                           function_ref<Value()> build) -> Value {
-      Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, count,
-                                        idx(0));
-      auto ifOp = scf::IfOp::create(b, loc, TypeRange{init.getType()}, any,
-                                    /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard ifGuard(b);
-      b.setInsertionPointToStart(ifOp.thenBlock());
-      scf::YieldOp::create(b, loc, build());
-      b.setInsertionPointToStart(ifOp.elseBlock());
-      scf::YieldOp::create(b, loc, init);
-      return ifOp.getResult(0);
-    };
     Value wholeTiles = arith::DivUIOp::create(b, loc, rows, idx(tm));
-    Value whole = unlessEmpty(wholeTiles, out, [&] {
+    Value whole = unlessEmpty(b, loc, wholeTiles, out, [&] {
       return rowTileLoop(out, wholeTiles, Value(), /*exactTiles=*/true,
                          /*partialTiles=*/false);
     });
     Value partial = arith::SubIOp::create(
         b, loc, arith::CeilDivUIOp::create(b, loc, rows, idx(tm)), wholeTiles);
-    tiled = unlessEmpty(partial, whole, [&] {
+    tiled = unlessEmpty(b, loc, partial, whole, [&] {
       return rowTileLoop(whole, partial, wholeTiles, /*exactTiles=*/false,
                          /*partialTiles=*/true);
     });

@@ -123,6 +123,21 @@ RowWindow mha::copyRowWindow(OpBuilder &b, Location loc, Value src,
                    /*startInRange=*/false, dst);
 }
 
+Value mha::unlessEmpty(OpBuilder &b, Location loc, Value count, Value init,
+                       function_ref<Value()> build) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value any =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, count, zero);
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{init.getType()}, any,
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  scf::YieldOp::create(b, loc, build());
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  scf::YieldOp::create(b, loc, init);
+  return ifOp.getResult(0);
+}
+
 bool mha::isMulAddBody(Block &body, bool allowWidening) {
   if (body.getNumArguments() != 3 ||
       body.getOperations().size() > (allowWidening ? 5u : 3u))

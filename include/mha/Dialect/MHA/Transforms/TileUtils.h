@@ -52,6 +52,12 @@ RowWindow copyRowWindow(OpBuilder &b, Location loc, Value src,
                         ArrayRef<Value> lead, Value start, int64_t count,
                         OpFoldResult lastOffset, int64_t lastSize, Value dst);
 
+/// `build()` where `count` (an index) is not 0, else `init`: an scf.if of
+/// init's type, so that a loop of `count` iterations is skipped, not entered
+/// as an empty parallel region, where it has none.
+Value unlessEmpty(OpBuilder &b, Location loc, Value count, Value init,
+                  function_ref<Value()> build);
+
 /// True when `body` (of a linalg.generic with inputs a, b and output c) is
 /// yield(c + a * b), operands of the add and the mul in either order. With
 /// `allowWidening`, a and b may each be arith.extf'ed first.
