@@ -230,9 +230,17 @@ def shell_line(cmd, threads, workdir):
 # is never trimmed below 1 GiB, so that repeated calls reuse freed memory
 # instead of page-faulting fresh mmap pages (whether they do otherwise
 # depends on what the process allocated before). mha-run --bench sets the
-# same with mallopt; PyTorch gets it from glibc's tunables.
+# same with mallopt; PyTorch gets it from glibc's tunables. Blocks above 32
+# MiB (glibc's largest mmap threshold: torch's L x S scores from L = S =
+# 1024 on) are still fresh mmap pages on every call; hugetlb=1 has malloc
+# ask for transparent huge pages (madvise), so that they fault once per 2
+# MiB instead of once per 4 KiB. That matters in virtual machines whose
+# page faults are slow: in a Firecracker VM on AMD EPYC (Zen 5), 32 MiB
+# took 100 ms to fault in 4 KiB pages, which made torch's composed
+# attention at L = S = 1024 ten times slower than its GEMMs and softmax.
 MALLOC_TUNABLES = ("glibc.malloc.mmap_threshold=33554432:"
-                   "glibc.malloc.trim_threshold=1073741824")
+                   "glibc.malloc.trim_threshold=1073741824:"
+                   "glibc.malloc.hugetlb=1")
 
 
 def bench_env(**extra):
