@@ -483,9 +483,10 @@ def markdown(results):
     blas = f"OpenBLAS core {tinfo.get('openblas_core')}"
     if tinfo.get("openblas_detected_core") != tinfo.get("openblas_core"):
         blas += (f" (OpenBLAS itself detected `{tinfo.get('openblas_detected_core')}`, "
-                 f"its SSE3 fallback for CPUs it does not know; torch_ref.py set "
-                 f"OPENBLAS_CORETYPE={tinfo.get('openblas_coretype_env')} so torch's GEMMs "
-                 f"use the AVX kernels this CPU can run)")
+                 f"a core with narrower vectors than this CPU has (its fallback for CPUs "
+                 f"it does not know, or AVX2 kernels on AMD CPUs with AVX-512); "
+                 f"torch_ref.py set OPENBLAS_CORETYPE={tinfo.get('openblas_coretype_env')} "
+                 f"so torch's GEMMs use the widest kernels this CPU can run)")
     elif tinfo.get("openblas_coretype_env"):
         how = ("set by --isa avx2" if "OPENBLAS_CORETYPE" in
                ((results.get("isa_settings") or {}).get("torch_env") or {}) else "preset")

@@ -32,11 +32,15 @@ block (mha.multi_head_attention):
 Inputs are uniform in [-1, 1] from torch.manual_seed(seed).
 Threads: torch.set_num_threads(T) and, because Debian's torch calls
 OpenBLAS whose thread pool ignores that, openblas_set_num_threads(T).
-OpenBLAS core: if OpenBLAS detects no AVX2/AVX-512 core for this CPU (0.3.21
-falls back to SSE3 "Prescott" kernels on CPUs newer than it), the script
-re-executes itself with OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell
-(AVX2), so torch is measured with a GEMM fit for the machine; a preset
-OPENBLAS_CORETYPE is kept. The --serve greeting reports both cores.
+OpenBLAS core: torch is measured with the widest GEMM kernels the CPU can
+run. Unless OPENBLAS_CORETYPE is preset (kept as it is), the script
+re-executes itself with OPENBLAS_CORETYPE=SkylakeX (AVX-512) on a CPU with
+AVX-512F/BW/DQ/VL, or Haswell (AVX2) on one with AVX2 and FMA, where
+OpenBLAS detected a weaker core: 0.3.21 (Debian 12) falls back to SSE3
+"Prescott" kernels on Intel CPUs newer than it, and picks its AVX2 kernels
+("Haswell") on AMD Zen 4/5, whose AVX-512 it does not use; on Zen 5 the
+SkylakeX kernels made torch's block 1.8x faster. The --serve greeting
+reports both cores.
 ISA: the --serve greeting also reports ATen's CPU capability (the level of
 its vectorized kernels; torch 1.13 has no torch.backends.cpu, so it is read
 from the build summary torch.__config__.show(), which reports the level in
@@ -54,12 +58,15 @@ import subprocess
 import sys
 import time
 
-# OpenBLAS cores with AVX2/AVX-512 kernels. OpenBLAS 0.3.21 (Debian 12) does
-# not recognize some newer CPUs and falls back to its SSE3 "Prescott"
-# kernels, several times slower; torch would then be measured with a
-# crippled GEMM. Unless OPENBLAS_CORETYPE is set already, torch_ref.py
-# re-executes itself with the right one for the CPU's flags, and says so.
-_GOOD_OPENBLAS_CORES = {"Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids"}
+# OpenBLAS cores with AVX-512 and with AVX2 kernels. OpenBLAS 0.3.21 (Debian
+# 12) does not recognize some newer CPUs and falls back to its SSE3
+# "Prescott" kernels, several times slower, and runs AVX2 kernels on AMD
+# CPUs with AVX-512 (Zen 4/5); torch would then be measured with a weaker
+# GEMM than the machine allows. Unless OPENBLAS_CORETYPE is set already,
+# torch_ref.py re-executes itself with the widest core for the CPU's flags,
+# and says so.
+_AVX512_OPENBLAS_CORES = {"SkylakeX", "Cooperlake", "SapphireRapids"}
+_AVX2_OPENBLAS_CORES = {"Haswell", "Zen"} | _AVX512_OPENBLAS_CORES
 
 
 def _openblas_corename():
@@ -86,11 +93,13 @@ def _fix_openblas_coretype():
         return
     detected = _openblas_corename()
     env = dict(os.environ, MHA_BENCH_OPENBLAS_DETECTED=detected or "unknown")
-    if detected and detected not in _GOOD_OPENBLAS_CORES:
+    if detected:
         flags = _cpu_flags()
-        if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        if ({"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags
+                and detected not in _AVX512_OPENBLAS_CORES):
             env["OPENBLAS_CORETYPE"] = "SkylakeX"
-        elif {"avx2", "fma"} <= flags:
+        elif ({"avx2", "fma"} <= flags
+                and detected not in _AVX2_OPENBLAS_CORES):
             env["OPENBLAS_CORETYPE"] = "Haswell"
     os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
