@@ -488,8 +488,17 @@ def markdown(results):
                  f"torch_ref.py set OPENBLAS_CORETYPE={tinfo.get('openblas_coretype_env')} "
                  f"so torch's GEMMs use the widest kernels this CPU can run)")
     elif tinfo.get("openblas_coretype_env"):
-        how = ("set by --isa avx2" if "OPENBLAS_CORETYPE" in
-               ((results.get("isa_settings") or {}).get("torch_env") or {}) else "preset")
+        settings = results.get("isa_settings") or {}
+        if "OPENBLAS_CORETYPE" not in (settings.get("torch_env") or {}):
+            how = "preset"
+        elif results.get("isa", "native") == "native":
+            how = ("set by run_cpu.py: the widest GEMM kernels this CPU runs, as "
+                   "mha-run uses all of its ISA")
+        else:
+            how = f"set by --isa {results.get('isa')}"
+        preset = (settings.get("environment") or {}).get("OPENBLAS_CORETYPE")
+        if preset and preset != tinfo.get("openblas_coretype_env"):
+            how += f"; it replaced the environment's OPENBLAS_CORETYPE={preset}"
         blas += f" (OPENBLAS_CORETYPE={tinfo.get('openblas_coretype_env')} {how})"
     if "aten_cpu_capability" in tinfo:
         blas += "; " + torch_isa_text(tinfo)

@@ -42,6 +42,7 @@ def log(msg):
 # everything this CPU has. avx2: an emulation, on this machine, of the ISA
 # the issue's targets were written for (Zen 3: AVX2 + FMA, no AVX-512).
 ISA_MODES = {
+    # torch_env of native: OPENBLAS_CORETYPE from widest_openblas_core().
     "native": {"mattr": None, "torch_env": {}},
     "avx2": {
         # mha-run's JIT: the host's features minus AVX-512 (-avx512f takes
@@ -49,7 +50,7 @@ ISA_MODES = {
         # AVX2 register blocks. llc gets the same for the kernel_isa count.
         "mattr": "-avx512f",
         # PyTorch: ATen's vectorized kernels (softmax, elementwise), OpenBLAS's
-        # GEMM kernels (Haswell: its AVX2+FMA kernels; natively torch_ref.py
+        # GEMM kernels (Haswell: its AVX2+FMA kernels; natively run_cpu.py
         # picks SkylakeX), and oneDNN in case torch calls it.
         "torch_env": {"ATEN_CPU_CAPABILITY": "avx2",
                       "OPENBLAS_CORETYPE": "Haswell",
@@ -91,6 +92,30 @@ def cpu_flags():
     except OSError:
         pass
     return []
+
+
+def widest_openblas_core():
+    """The OpenBLAS core with the widest GEMM kernels this CPU runs, for
+    --isa native, where each side uses everything the CPU has. It replaces
+    an OPENBLAS_CORETYPE from the environment (a machine may preset one:
+    Haswell on an AVX-512 CPU gives torch half-width GEMMs; the report says
+    what it replaced), and it decides even where OpenBLAS detects a core
+    itself: 0.3.21 runs its AVX2 kernels on Zen 4/5, which have AVX-512."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    break
+            else:
+                return None
+    except OSError:
+        return None
+    if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        return "SkylakeX"
+    if {"avx2", "fma"} <= flags:
+        return "Haswell"
+    return None
 
 
 def loadavg():
@@ -418,8 +443,10 @@ def main():
                              "both restricted to AVX2+FMA (ymm), the issue's target ISA, "
                              "%% of peak against the ymm peak; writes cpu-avx2*.*")
     args = parser.parse_args()
-    mode = ISA_MODES[args.isa]
+    mode = dict(ISA_MODES[args.isa])
     mattr = mode["mattr"]
+    if args.isa == "native" and widest_openblas_core():
+        mode["torch_env"] = {"OPENBLAS_CORETYPE": widest_openblas_core()}
     if mattr:
         help_text = subprocess.run([args.mha_run, "--help"], capture_output=True,
                                    text=True).stdout
@@ -441,7 +468,9 @@ def main():
                                     + (f" --isa {args.isa}" if args.isa != "native" else "")),
         "quick": args.quick,
         "isa": args.isa,
-        "isa_settings": {"mha_run_mattr": mattr, "torch_env": mode["torch_env"]},
+        "isa_settings": {"mha_run_mattr": mattr, "torch_env": mode["torch_env"],
+                         "environment": {k: os.environ[k] for k in mode["torch_env"]
+                                         if k in os.environ}},
         "cpu_model": cpu_model(),
         "cpu_flags": cpu_flags(),
         "cores": ncores,
