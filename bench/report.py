@@ -513,8 +513,11 @@ def markdown(results):
         threads_how = ("`OMP_NUM_THREADS=T` only — this mha-run rejected "
                        "`num-threads` (" + (results.get("num_threads_option_message") or "")
                        .splitlines()[-1] + ")")
+    wait = (results.get("torch") or {}).get("omp_wait_policy")
     L.append(f"- threads T ∈ {counts}: mha-run gets {threads_how}; torch gets "
-             "`torch.set_num_threads(T)` and `openblas_set_num_threads(T)`")
+             "`torch.set_num_threads(T)` and `openblas_set_num_threads(T)`"
+             + (f", with `OMP_WAIT_POLICY={wait}` (torch's OpenMP threads do not "
+                "spin while OpenBLAS's threads run its GEMMs)" if wait else ""))
     L.append("")
 
     L.append("## Measured FMA peak (bench/fma_peak.c)")
