@@ -413,7 +413,8 @@ def emulation_intro(results):
             f"mha-run then also picks its AVX2 register blocks), and PyTorch runs with "
             f"{env}. \"% of peak\" is against this machine's measured AVX2+FMA (ymm) peak. "
             f"The memory system (caches, bandwidth), the clock and the core are still this "
-            f"Xeon's, so these numbers show how the AVX2 code of both sides does here, not "
+            f"{results.get('cpu_model') or 'CPU'}'s, so these numbers show how the AVX2 code "
+            f"of both sides does here, not "
             f"what a Zen 3 would measure. The main result, each side using all of this CPU, "
             f"is [`{native}`]({native}).")
 
