@@ -484,8 +484,8 @@ def markdown(results):
     blas = f"OpenBLAS core {tinfo.get('openblas_core')}"
     if tinfo.get("openblas_detected_core") != tinfo.get("openblas_core"):
         blas += (f" (OpenBLAS itself detected `{tinfo.get('openblas_detected_core')}`, "
-                 f"a core with narrower vectors than this CPU has (its fallback for CPUs "
-                 f"it does not know, or AVX2 kernels on AMD CPUs with AVX-512); "
+                 f"a core with narrower vectors than this CPU has (such as its SSE3 "
+                 f"fallback for CPUs it does not know); "
                  f"torch_ref.py set OPENBLAS_CORETYPE={tinfo.get('openblas_coretype_env')} "
                  f"so torch's GEMMs use the widest kernels this CPU can run)")
     elif tinfo.get("openblas_coretype_env"):

@@ -31,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import gen_mlir  # noqa: E402
+import openblas_core  # noqa: E402
 import report  # noqa: E402
 
 
@@ -42,7 +43,11 @@ def log(msg):
 # everything this CPU has. avx2: an emulation, on this machine, of the ISA
 # the issue's targets were written for (Zen 3: AVX2 + FMA, no AVX-512).
 ISA_MODES = {
-    # torch_env of native: OPENBLAS_CORETYPE from widest_openblas_core().
+    # torch_env of native: OPENBLAS_CORETYPE=openblas_core.widest_core(),
+    # the widest GEMM kernels this CPU runs, as mha-run uses all of its ISA.
+    # It replaces an OPENBLAS_CORETYPE from the environment (a machine may
+    # preset one: Haswell on an AVX-512 CPU gives torch half-width GEMMs; the
+    # report says what it replaced).
     "native": {"mattr": None, "torch_env": {}},
     "avx2": {
         # mha-run's JIT: the host's features minus AVX-512 (-avx512f takes
@@ -83,39 +88,8 @@ def cpu_model():
 
 
 def cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
-                    return [x for x in ("avx2", "fma", "avx512f") if x in flags]
-    except OSError:
-        pass
-    return []
-
-
-def widest_openblas_core():
-    """The OpenBLAS core with the widest GEMM kernels this CPU runs, for
-    --isa native, where each side uses everything the CPU has. It replaces
-    an OPENBLAS_CORETYPE from the environment (a machine may preset one:
-    Haswell on an AVX-512 CPU gives torch half-width GEMMs; the report says
-    what it replaced), and it decides even where OpenBLAS detects a core
-    itself: 0.3.21 runs its AVX2 kernels on Zen 4/5, which have AVX-512."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
-                    break
-            else:
-                return None
-    except OSError:
-        return None
-    if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
-        return "SkylakeX"
-    if {"avx2", "fma"} <= flags:
-        return "Haswell"
-    return None
+    flags = openblas_core.cpu_flags()
+    return [x for x in ("avx2", "fma", "avx512f") if x in flags]
 
 
 def loadavg():
@@ -445,8 +419,9 @@ def main():
     args = parser.parse_args()
     mode = dict(ISA_MODES[args.isa])
     mattr = mode["mattr"]
-    if args.isa == "native" and widest_openblas_core():
-        mode["torch_env"] = {"OPENBLAS_CORETYPE": widest_openblas_core()}
+    widest = openblas_core.widest_core()
+    if args.isa == "native" and widest:
+        mode["torch_env"] = {"OPENBLAS_CORETYPE": widest}
     if mattr:
         help_text = subprocess.run([args.mha_run, "--help"], capture_output=True,
                                    text=True).stdout

@@ -42,10 +42,9 @@ OpenBLAS core: torch is measured with the widest GEMM kernels the CPU can
 run. Unless OPENBLAS_CORETYPE is preset (kept as it is), the script
 re-executes itself with OPENBLAS_CORETYPE=SkylakeX (AVX-512) on a CPU with
 AVX-512F/BW/DQ/VL, or Haswell (AVX2) on one with AVX2 and FMA, where
-OpenBLAS detected a weaker core: 0.3.21 (Debian 12) falls back to SSE3
-"Prescott" kernels on Intel CPUs newer than it, and picks its AVX2 kernels
-("Haswell") on AMD Zen 4/5, whose AVX-512 it does not use; on Zen 5 the
-SkylakeX kernels made torch's block 1.8x faster. The --serve greeting
+OpenBLAS detected a core with narrower kernels (0.3.21, Debian 12, falls
+back to SSE3 "Prescott" kernels on Intel CPUs newer than it). On its own it
+detects Cooperlake (AVX-512) on an AMD EPYC Zen 5. The --serve greeting
 reports both cores.
 ISA: the --serve greeting also reports ATen's CPU capability (the level of
 its vectorized kernels; torch 1.13 has no torch.backends.cpu, so it is read
@@ -64,15 +63,8 @@ import subprocess
 import sys
 import time
 
-# OpenBLAS cores with AVX-512 and with AVX2 kernels. OpenBLAS 0.3.21 (Debian
-# 12) does not recognize some newer CPUs and falls back to its SSE3
-# "Prescott" kernels, several times slower, and runs AVX2 kernels on AMD
-# CPUs with AVX-512 (Zen 4/5); torch would then be measured with a weaker
-# GEMM than the machine allows. Unless OPENBLAS_CORETYPE is set already,
-# torch_ref.py re-executes itself with the widest core for the CPU's flags,
-# and says so.
-_AVX512_OPENBLAS_CORES = {"SkylakeX", "Cooperlake", "SapphireRapids"}
-_AVX2_OPENBLAS_CORES = {"Haswell", "Zen"} | _AVX512_OPENBLAS_CORES
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import openblas_core  # noqa: E402
 
 
 def _openblas_corename():
@@ -83,30 +75,14 @@ def _openblas_corename():
     return r.stdout.strip() if r.returncode == 0 else None
 
 
-def _cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
-
-
 def _fix_openblas_coretype():
     if "OPENBLAS_CORETYPE" in os.environ or "MHA_BENCH_OPENBLAS_DETECTED" in os.environ:
         return
     detected = _openblas_corename()
     env = dict(os.environ, MHA_BENCH_OPENBLAS_DETECTED=detected or "unknown")
-    if detected:
-        flags = _cpu_flags()
-        if ({"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags
-                and detected not in _AVX512_OPENBLAS_CORES):
-            env["OPENBLAS_CORETYPE"] = "SkylakeX"
-        elif ({"avx2", "fma"} <= flags
-                and detected not in _AVX2_OPENBLAS_CORES):
-            env["OPENBLAS_CORETYPE"] = "Haswell"
+    widest = openblas_core.widest_core()
+    if detected and widest and not openblas_core.is_at_least(detected, widest):
+        env["OPENBLAS_CORETYPE"] = widest
     os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 
