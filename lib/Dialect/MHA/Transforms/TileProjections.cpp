@@ -670,11 +670,17 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
     } else {
       block = columnTiles(xTile, tm, r0, rowBlock);
     }
-    // Only the tile's own rows [r0, r0 + rr) are written back.
-    Value rowOff = arith::SubIOp::create(b, loc, r0, firstRow);
+    // Only the tile's own rows [r0, r0 + rr) are written back; a tile in
+    // place (exactTiles) is written whole.
     Value valid;
     SmallVector<OpFoldResult> outOffsets, outSizesTile;
-    if (plan.headSplit) {
+    Value rowOff =
+        exactTiles ? Value() : arith::SubIOp::create(b, loc, r0, firstRow);
+    if (exactTiles) {
+      valid = block;
+      outOffsets = exactOffsets;
+      outSizesTile = exactSizes;
+    } else if (plan.headSplit) {
       valid = tensor::ExtractSliceOp::create(
           b, loc,
           RankedTensorType::get({blockHeads, ShapedType::kDynamic, headDim},
@@ -696,11 +702,6 @@ LogicalResult mha::tileProjection(RewriterBase &rewriter, linalg::GenericOp op,
           indexAttrs(b, {1, 1}));
       outOffsets = {bi, r0, g0};
       outSizesTile = {b.getIndexAttr(1), rr, b.getIndexAttr(cb)};
-    }
-    if (exactTiles) {
-      valid = block;
-      outOffsets = exactOffsets;
-      outSizesTile = exactSizes;
     }
     b.setInsertionPointToStart(forall.getTerminator().getBody());
     tensor::ParallelInsertSliceOp::create(
