@@ -237,6 +237,10 @@ def shell_line(cmd, threads, workdir):
 # page faults are slow: in a Firecracker VM on AMD EPYC (Zen 5), 32 MiB
 # took 100 ms to fault in 4 KiB pages, which made torch's composed
 # attention at L = S = 1024 ten times slower than its GEMMs and softmax.
+# mha-run takes its blocks of 2 MiB or more (arguments, results, the
+# compiled code's large buffers) from its own allocator, which advises them
+# to huge pages and keeps them for the next call (lib/Runner/HostMemory.cpp);
+# these tunables reach only its smaller blocks.
 MALLOC_TUNABLES = ("glibc.malloc.mmap_threshold=33554432:"
                    "glibc.malloc.trim_threshold=1073741824:"
                    "glibc.malloc.hugetlb=1")

@@ -86,6 +86,18 @@ JitFunction::create(ModuleOp module, StringRef entry,
       ExecutionEngine::create(module, options, std::move(tm));
   if (!engine)
     return engine.takeError();
+  // The compiled code allocates its buffers (results, temporaries) through
+  // mha-run's allocator: huge-page-advised large blocks, kept for the next
+  // call (allocateHostBytes, mha/Runner/Runner.h). Its `malloc` and `free`
+  // resolve here before the process's.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("malloc")] =
+        llvm::orc::ExecutorSymbolDef::fromPtr(&allocateHostBytes);
+    symbols[interner("free")] =
+        llvm::orc::ExecutorSymbolDef::fromPtr(&freeHostBytes);
+    return symbols;
+  });
 
   std::unique_ptr<JitFunction> fn(new JitFunction());
   fn->engine = std::move(*engine);
@@ -188,7 +200,7 @@ void JitFunction::unpack(ArrayRef<HostTensor> args,
       results->push_back(std::move(out));
     }
     if (notOwned.insert(allocated).second)
-      std::free(allocated);
+      freeHostBytes(allocated);
   }
 }
 

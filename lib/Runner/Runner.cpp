@@ -259,7 +259,7 @@ NpyArray npyFromTensor(const HostTensor &tensor) {
   const int64_t n = tensor.getNumElements();
   if (tensor.kind == ElementKind::I1) {
     array.dtype = NpyDType::Bool;
-    array.data = tensor.storage;
+    array.data.assign(tensor.storage.begin(), tensor.storage.end());
     return array;
   }
   array.dtype = NpyDType::Float32;
@@ -687,7 +687,8 @@ int Driver::run() {
   // depends on what the process allocated before (the JIT compile
   // included), which made timings of the same code differ by 15%. Freed
   // memory stays in the process instead (bench/run_cpu.py gives the PyTorch
-  // side the same policy through GLIBC_TUNABLES).
+  // side the same policy through GLIBC_TUNABLES). Blocks of 2 MiB or more
+  // never reach glibc: allocateHostBytes keeps them for the next call.
 #ifdef __GLIBC__
   if (options.benchIterations > 0) {
     mallopt(M_MMAP_THRESHOLD, kBenchMmapThreshold);

@@ -37,6 +37,18 @@
 // RUN:   | FileCheck %s --check-prefix=NP-VERSIONS
 // NP-VERSIONS: versions b'\x02\x00' b'\x03\x00' True
 
+// Arguments and results of 2 MiB or more come from mha-run's allocator
+// (huge-page-advised, reused once freed; the compiled code's malloc and
+// free are its own): 4.8 MiB arguments, results of 4.8 and 3.6 MiB,
+// computed again by the --bench calls in blocks the first call freed.
+// RUN: %python -c "import numpy as np; g = np.random.default_rng(3); np.save('%t/big_a.npy', g.uniform(-1, 1, (2, 600000)).astype(np.float32)); np.save('%t/big_m.npy', g.uniform(size=(2, 600000)) < 0.5)"
+// RUN: mha-run %s --entry=select --input=%t/big_a.npy,%t/big_m.npy --shape=2=5x3x30000x2x2 \
+// RUN:   --bench=3 --output=%t/big0.npy,%t/big1.npy --seed=9 | FileCheck %s --check-prefix=BIG
+// BIG: bench: min=
+// RUN: %python -c "import numpy as np; a, m, o = (np.load('%t/' + n + '.npy') for n in ('big_a', 'big_m', 'big0')); t = np.load('%t/big1.npy'); print('big', o.shape, t.shape, bool((o == np.where(m, a, -a)).all()), bool((t != 0).mean() > 0.99))" \
+// RUN:   | FileCheck %s --check-prefix=NP-BIG
+// NP-BIG: big (2, 600000) (5, 3, 30000, 2, 2) True True
+
 // RUN: mha-run %s --entry=select --input=%t/a.npy,%t/m.npy --shape=2=1x3x2x2x2 \
 // RUN:   --json --bench=2 \
 // RUN:   | %python -c "import json, sys; d = json.load(sys.stdin); print(sorted(d)); print(d['entry'], [a['shape'] for a in d['arguments']], [r['shape'] for r in d['results']], d['bench']['iterations'], len(d['bench']['times_ms']), d['bench']['flops'], d['memory']['input_bytes'], d['memory']['output_bytes'], d['bench']['io_bytes'], d['bench']['io_gbps'] > 0, d['bench_malloc'])" \

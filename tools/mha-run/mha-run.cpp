@@ -35,7 +35,10 @@ OUTPUT (one fact per line on stdout; --json prints one JSON object instead)
   compile: pipeline=.. ms jit=.. ms
   malloc: freed memory stays in the process (...)   (--bench only: glibc
           mallopt, so that repeated calls reuse their temporaries instead
-          of page-faulting fresh ones)
+          of page-faulting fresh ones. Blocks of 2 MiB or more, arguments,
+          results and the compiled code's own, always come from mha-run's
+          allocator: 2 MiB-aligned, advised to transparent huge pages,
+          and kept for reuse once freed)
   run: .. ms                       (the first call, which warms up --bench)
   output: result K TYPE shape=... [-> FILE]   (.npy: float32, or bool for i1)
   check: result K: rel_l2=.. max_abs=.. tol=.. PASS|FAIL

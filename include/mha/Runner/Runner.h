@@ -65,13 +65,46 @@ using mha::getElementKind;
 using mha::getElementKindName;
 using mha::getElementSize;
 
+/// Host memory of tensors (HostTensor::storage) and of the buffers the
+/// JIT-compiled code allocates (its `malloc` and `free` are these).
+/// - Blocks of 2 MiB or more are aligned to 2 MiB and, on Linux, advised to
+///   transparent huge pages (MADV_HUGEPAGE), which a kernel whose THP mode
+///   is `madvise` gives only to advised memory. The kernels stream K and V
+///   from these buffers once per query tile: in 4 KiB pages, one head's K
+///   and V at S = 8192, E = 128 are 2048 pages per pass.
+/// - Freed blocks of 2 MiB or more are kept (up to 1 GiB in all) and reused
+///   by the next request of the same rounded size, so that a result of more
+///   than glibc's largest mmap threshold (32 MiB) is not a fresh mapping,
+///   page-faulted again, on every call of --bench.
+/// Smaller blocks are plain malloc/free. Thread-safe (the compiled code
+/// allocates inside its OpenMP regions). See docs/perf/flash-cpu-notes.md.
+void *allocateHostBytes(size_t bytes);
+/// Frees what allocateHostBytes returned (or any malloc'ed pointer).
+void freeHostBytes(void *ptr);
+
+template <typename T>
+struct HostAllocator {
+  using value_type = T;
+  HostAllocator() = default;
+  template <typename U>
+  HostAllocator(const HostAllocator<U> &) {}
+  T *allocate(size_t n) {
+    return static_cast<T *>(allocateHostBytes(n * sizeof(T)));
+  }
+  void deallocate(T *ptr, size_t) { freeHostBytes(ptr); }
+  template <typename U>
+  bool operator==(const HostAllocator<U> &) const {
+    return true;
+  }
+};
+
 /// A dense row-major tensor in host memory, stored in its element type
 /// (f16/bf16 as raw 16-bit patterns, i1 as bytes 0/1) so that it can be
 /// handed to compiled code as is.
 struct HostTensor {
   ElementKind kind = ElementKind::F32;
   std::vector<int64_t> shape;
-  std::vector<uint8_t> storage;
+  std::vector<uint8_t, HostAllocator<uint8_t>> storage;
 
   HostTensor() = default;
   HostTensor(ElementKind kind, std::vector<int64_t> shape);
