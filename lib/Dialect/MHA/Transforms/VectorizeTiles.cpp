@@ -1122,6 +1122,57 @@ struct OneDimMultiReductionToReduction
   }
 };
 
+/// vector.gather from an n-D tensor (n > 1), as upstream's vectorizer emits
+/// it for a tensor.extract at computed indices (a mask or bias read per
+/// element): its index vector holds offsets into the tensor flattened row by
+/// row by its sizes, from base indices of 0. vector.gather defines offsets
+/// along the innermost dimension only, and its LLVM lowering adds them to
+/// the base address: right for a contiguous buffer, but after bufferization
+/// a slice of a larger tensor (a mask of [L, max S] cut to S keys) is a
+/// strided buffer, whose rows those offsets miss. The gather reads the
+/// tensor collapsed to 1-D instead, from the flattened base indices:
+/// bufferization makes that collapse a view of a contiguous buffer and a
+/// copy of a strided one. The collapse goes right after the tensor's
+/// definition, outside the tile loops, so that a copy is made once.
+struct GatherFromFlatTensor : OpRewritePattern<vector::GatherOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::GatherOp op,
+                                PatternRewriter &rewriter) const override {
+    Value base = op.getBase();
+    auto type = dyn_cast<RankedTensorType>(base.getType());
+    if (!type || type.getRank() < 2)
+      return rewriter.notifyMatchFailure(op, "not an n-D tensor gather");
+    Location loc = op.getLoc();
+    Value flat;
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      if (auto arg = dyn_cast<BlockArgument>(base))
+        rewriter.setInsertionPointToStart(arg.getOwner());
+      else
+        rewriter.setInsertionPointAfter(base.getDefiningOp());
+      SmallVector<ReassociationIndices> all = {
+          llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))};
+      flat = tensor::CollapseShapeOp::create(rewriter, loc, base, all);
+    }
+    // offset = ((o0 * n1 + o1) * n2 + o2) ... in row-major order.
+    Value offset = op.getOffsets()[0];
+    for (int64_t d = 1; d < type.getRank(); ++d) {
+      Value size = getValueOrCreateConstantIndexOp(
+          rewriter, loc, tensor::getMixedSize(rewriter, loc, base, d));
+      offset = arith::AddIOp::create(
+          rewriter, loc, arith::MulIOp::create(rewriter, loc, offset, size),
+          op.getOffsets()[d]);
+    }
+    auto gather = vector::GatherOp::create(
+        rewriter, loc, op.getType(), flat, ValueRange{offset}, op.getIndices(),
+        op.getMask(), op.getPassThru());
+    if (auto alignment = op.getAlignmentAttr())
+      gather.setAlignmentAttr(alignment);
+    rewriter.replaceOp(op, gather.getResult());
+    return success();
+  }
+};
+
 /// Bounds of the register-block options: far beyond any CPU's register file.
 constexpr int64_t kMaxRegisterRows = 64;
 constexpr int64_t kMaxRegisterCols = 1024;
@@ -1160,6 +1211,7 @@ struct VectorizeTilesPass
     vector::populateDropUnitDimWithShapeCastPatterns(patterns);
     patterns.add<OneDimMultiReductionToReduction>(&getContext(),
                                                   /*benefit=*/2);
+    patterns.add<GatherFromFlatTensor>(&getContext());
     vector::populateVectorMultiReductionLoweringPatterns(
         patterns, vector::VectorMultiReductionLowering::InnerParallel);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
