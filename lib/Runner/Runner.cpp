@@ -363,6 +363,9 @@ private:
   llvm::Error checkSignature();
   llvm::Error prepareInputs();
   llvm::Expected<std::unique_ptr<JitFunction>> compile(ModuleOp module);
+  /// Parses --transform's script into `schedule`.
+  llvm::Error parseSchedule(MLIRContext &context,
+                            OwningOpRef<ModuleOp> &script);
   llvm::Error writeOutputs(llvm::ArrayRef<HostTensor> results);
   /// Compares with the reference; returns whether every result passed.
   llvm::Expected<bool> checkResults(llvm::ArrayRef<HostTensor> results);
@@ -375,6 +378,8 @@ private:
   llvm::raw_ostream &errs;
 
   func::FuncOp entry;
+  /// --transform's script, owned by run() (it must go before the context).
+  ModuleOp schedule;
   std::vector<ElementKind> argKinds, resultKinds;
   std::vector<HostTensor> args;
   llvm::json::Object report;
@@ -540,6 +545,28 @@ llvm::Error Driver::prepareInputs() {
   return llvm::Error::success();
 }
 
+llvm::Error Driver::parseSchedule(MLIRContext &context,
+                                  OwningOpRef<ModuleOp> &script) {
+  if (options.transformFile.empty())
+    return llvm::Error::success();
+  if (!llvm::sys::fs::exists(options.transformFile))
+    return llvm::createStringError("cannot open the transform script '" +
+                                   options.transformFile +
+                                   "': no such file");
+  // The parser reads only a SourceMgr's main buffer, so the script gets
+  // one of its own; diagnostics still go through the context's handler,
+  // which locates them in the script by its file name.
+  llvm::SourceMgr scriptMgr;
+  script = parseSourceFile<ModuleOp>(options.transformFile, scriptMgr,
+                                     ParserConfig(&context));
+  if (!script)
+    return llvm::createStringError("cannot parse the transform script '" +
+                                   options.transformFile +
+                                   "' (diagnostics above)");
+  schedule = *script;
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::unique_ptr<JitFunction>> Driver::compile(ModuleOp module) {
   std::unique_ptr<CpuPipelineOptions> pipelineOptions =
       CpuPipelineOptions::createFromString(options.cpuPipelineOptions);
@@ -577,8 +604,17 @@ llvm::Expected<std::unique_ptr<JitFunction>> Driver::compile(ModuleOp module) {
   // The pipeline works on a clone so that --check can still evaluate the
   // original function.
   OwningOpRef<ModuleOp> lowered = module.clone();
-  keepOnlyReachableFunctions(*lowered, entry.getName());
   auto start = Clock::now();
+  if (schedule) {
+    if (failed(applyTransformSchedule(*lowered, schedule)))
+      return llvm::createStringError("the transform script '" +
+                                     options.transformFile +
+                                     "' failed (diagnostics above)");
+    line("transform: applied @__transform_main of '" + options.transformFile +
+         "'");
+    report["transform"] = options.transformFile;
+  }
+  keepOnlyReachableFunctions(*lowered, entry.getName());
   PassManager pm(module.getContext());
   // Honours --mlir-print-ir-after-all and friends when the tool registered
   // them; without them this is a no-op.
@@ -639,6 +675,9 @@ int Driver::run() {
                 "' (diagnostics above)");
 
   if (llvm::Error err = findEntry(*module))
+    return fail(std::move(err));
+  OwningOpRef<ModuleOp> script;
+  if (llvm::Error err = parseSchedule(context, script))
     return fail(std::move(err));
   if (llvm::Error err = checkSignature())
     return fail(std::move(err));

@@ -117,6 +117,13 @@ int main(int argc, char **argv) {
       "cpu-pipeline",
       cl::desc("Options of the CPU pipeline, as for --mha-cpu-pipeline"),
       cl::value_desc("\"opt=val ...\""), cl::init(""), cl::cat(category));
+  cl::opt<std::string> transform(
+      "transform",
+      cl::desc("A transform script whose transform.named_sequence "
+               "@__transform_main is applied to the module before the CPU "
+               "pipeline (e.g. tiling mha.attention); --check still "
+               "evaluates the function as written"),
+      cl::value_desc("file.mlir"), cl::init(""), cl::cat(category));
   cl::opt<std::string> mattr(
       "mattr",
       cl::desc("Target features for the JIT on top of the host's, as llc "
@@ -156,6 +163,7 @@ int main(int argc, char **argv) {
   options.json = json;
   options.printIR = printIR;
   options.cpuPipelineOptions = cpuPipeline;
+  options.transformFile = transform;
   options.mattr = mattr;
   if (sharedLibs.empty())
     options.sharedLibs = mlir::mha::runner::getDefaultSharedLibs();

@@ -2,6 +2,7 @@
 #ifndef MHA_PIPELINES_PIPELINES_H
 #define MHA_PIPELINES_PIPELINES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -136,6 +137,14 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 /// From mha ops on tensors inside func.func to the LLVM dialect, ready to
 /// execute: decompose, lower to linalg, bufferize, loops, LLVM.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+
+/// Applies the transform script `schedule` (its
+/// `transform.named_sequence @__transform_main`, which takes the payload
+/// module as its argument) to `payload`, before buildCpuPipeline: a tiling
+/// or fusion schedule of one's own for the mha ops (mha.attention
+/// implements TilingInterface). Errors go to the context's diagnostic
+/// handler. mha-run's --transform uses it.
+LogicalResult applyTransformSchedule(ModuleOp payload, ModuleOp schedule);
 
 /// The canonicalization patterns (debug names, for createCanonicalizerPass's
 /// disabledPatterns) that buildCpuPipeline leaves out between the tiling

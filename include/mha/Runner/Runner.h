@@ -47,6 +47,10 @@ struct RunnerOptions {
   unsigned benchIterations = 0;
   bool json = false;
   bool printIR = false;
+  /// A transform script (`transform.named_sequence @__transform_main`)
+  /// applied to the module before the CPU pipeline; empty = none. --check
+  /// still evaluates the function as written.
+  std::string transformFile;
   /// Options of the CPU pipeline, "name=value ..." as on mha-opt.
   std::string cpuPipelineOptions;
   /// Target features of the JIT on top of the host's ("+f,-f,...").

@@ -16,7 +16,9 @@ def MHA_Dialect : Dialect {
   let cppNamespace = "::mlir::mha";
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 0;
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect", "::mlir::tensor::TensorDialect"];
 }
 
 class MHA_Op<string mnemonic, list<Trait> traits = []>

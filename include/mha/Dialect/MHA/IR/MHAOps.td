@@ -6,6 +6,7 @@ include "mha/Dialect/MHA/IR/MHADialect.td"
 include "mha/Dialect/MHA/IR/MHAAttrs.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/TilingInterface.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/CommonTypeConstraints.td"
 
@@ -20,7 +21,11 @@ def MHA_Tensor1D : 1DTensorOf<[F32, F16, BF16]>;
 
 def MHA_AttentionOp : MHA_Op<"attention", [
     Pure, AttrSizedOperandSegments,
-    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface, ["reifyResultShapes"]>]> {
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface, ["reifyResultShapes"]>,
+    DeclareOpInterfaceMethods<TilingInterface, [
+      "getLoopIteratorTypes", "getIterationDomain", "getTiledImplementation",
+      "getResultTilePosition", "getIterationDomainTileFromResultTile",
+      "generateResultTileValue"]>]> {
   let summary = "scaled dot-product attention of projected, head-split tensors";
   let description = [{
     Computes `softmax(scale * query . key^T [softcapped] [+ bias], masked) . value`
@@ -34,6 +39,11 @@ def MHA_AttentionOp : MHA_Op<"attention", [
     Shapes: query [B, Hq, L, E], key [B, Hkv, S, E], value [B, Hkv, S, Ev],
     mask and bias broadcastable to [B, Hq, L, S], result [B, Hq, L, Ev].
     E and Ev must be static; every other dimension may be dynamic.
+
+    TilingInterface: the iteration domain is (B, Hq, L), all parallel, so
+    upstream tiling (`transform.structured.tile_using_forall`, `scf`
+    tiling and producer fusion) can split the op into smaller
+    `mha.attention` ops; docs/Dialect.md says which tiles are expressible.
 
     ```mlir
     %o = mha.attention %q, %k, %v mask(%m : tensor<1x1x128x256xi1>)

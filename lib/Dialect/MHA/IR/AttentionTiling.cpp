@@ -1,0 +1,343 @@
+//===- AttentionTiling.cpp - TilingInterface of mha.attention ---*- C++ -*-===//
+//
+// mha.attention's iteration domain is (B, Hq, L): every result row
+// [b, h, i, :] depends on its own query row and on all keys and values of
+// key/value head h / G. A tile of that domain becomes a smaller
+// mha.attention over slices of the operands:
+// - B: the same slice of every operand (mask and bias: unless their dim is
+//   a broadcast 1);
+// - Hq: the query's (and mask's, bias's) heads [h0, h0 + th); the key/value
+//   heads those read: all of them (whole tile), the same slice (G = 1),
+//   [h0 / G, th / G) when G divides th, the one head h0 / G when th divides
+//   G; any other head tile is not an mha.attention and tiling fails;
+// - L: the query's rows [l0, l0 + tl). Without a causal band or window the
+//   keys stay whole. A causal band is anchored at d(i), which depends on L,
+//   so the tile keeps only the keys that its rows may see, [k0, kend) with
+//   kend = d(l0 + tl - 1) + 1 (and k0 = d(l0) - left with a window), and
+//   becomes causal(bottom_right): its local diagonal d(i') = i' + (kend -
+//   k0) - tl is then the original d(l0 + i') - k0. top_left needs L <= S
+//   (else kend can exceed S); a window without a causal band has keys right
+//   of the diagonal that no slice can keep aligned, so tiling L fails there.
+//
+//===----------------------------------------------------------------------===//
+#include "mha/Dialect/MHA/IR/MHAOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+using namespace mlir::mha;
+
+namespace {
+/// One dimension's slice: [offset, offset + size).
+struct DimSlice {
+  OpFoldResult offset, size;
+};
+
+/// The operand slices of one tile of (B, Hq, L).
+struct AttentionTile {
+  DimSlice batch, heads, kvHeads, rows, keys;
+  CausalMode causal;
+};
+} // namespace
+
+static bool isConstant(OpFoldResult v, int64_t c) {
+  std::optional<int64_t> x = getConstantIntValue(v);
+  return x && *x == c;
+}
+
+/// True when [offset, offset + size) is known to be all of dimension `dim`
+/// of `v`: size is that static size, or the `tensor.dim` of it (what the
+/// iteration domain gives a loop that is not tiled).
+static bool coversWhole(DimSlice s, Value v, int64_t dim) {
+  if (!isConstant(s.offset, 0))
+    return false;
+  int64_t n = cast<RankedTensorType>(v.getType()).getDimSize(dim);
+  if (!ShapedType::isDynamic(n))
+    return isConstant(s.size, n);
+  auto dimOp = dyn_cast_if_present<tensor::DimOp>(
+      dyn_cast_if_present<Value>(s.size).getDefiningOp());
+  return dimOp && dimOp.getSource() == v &&
+         isConstant(dimOp.getDimension(), dim);
+}
+
+/// Works out the slices of the tile (offsets, sizes) of (B, Hq, L), or why
+/// that tile is no mha.attention (`why`, for the caller's diagnostic). Every
+/// check comes before the first op it creates: a tile that fails leaves no
+/// IR behind.
+static FailureOr<AttentionTile> planTile(AttentionOp op, OpBuilder &b,
+                                         ArrayRef<OpFoldResult> offsets,
+                                         ArrayRef<OpFoldResult> sizes,
+                                         std::string &why) {
+  Location loc = op.getLoc();
+  AttentionTile tile;
+  tile.batch = {offsets[0], sizes[0]};
+  tile.heads = {offsets[1], sizes[1]};
+  tile.rows = {offsets[2], sizes[2]};
+  tile.causal = op.getCausal();
+  Value query = op.getQuery(), key = op.getKey();
+
+  // Which key/value heads the query heads read.
+  enum class KvHeads { All, Same, First, Group } kvKind;
+  int64_t group = op.getStaticGroupSize();
+  std::optional<int64_t> th = getConstantIntValue(tile.heads.size);
+  std::optional<int64_t> h0 = getConstantIntValue(tile.heads.offset);
+  int64_t align = 1;
+  if (coversWhole(tile.heads, query, 1)) {
+    kvKind = KvHeads::All;
+  } else if (group == 1) {
+    kvKind = KvHeads::Same;
+  } else if (op.getStaticKvHeads() == 1) {
+    kvKind = KvHeads::First;
+  } else {
+    kvKind = KvHeads::Group;
+    if (group == 0) {
+      why = "a tile of the query heads needs static Hq and Hkv (the group "
+            "size G = Hq / Hkv decides which key/value heads it reads)";
+      return failure();
+    }
+    if (!th || (*th % group != 0 && group % *th != 0)) {
+      why = "a tile of the query heads must be a multiple or a divisor of "
+            "the group size G = " +
+            std::to_string(group) +
+            " (so that it reads whole key/value heads), got " +
+            (th ? std::to_string(*th) : std::string("a dynamic size"));
+      return failure();
+    }
+    // The tile's first head must start a group (th a multiple of G) or a
+    // th-aligned part of one (th divides G).
+    align = *th % group == 0 ? group : *th;
+    if (h0 && *h0 % align != 0) {
+      why = "a tile of the query heads starting at head " +
+            std::to_string(*h0) + " would straddle two key/value heads";
+      return failure();
+    }
+  }
+
+  // Which keys the query rows see.
+  std::optional<ArrayRef<int64_t>> window;
+  if (auto w = op.getWindowAttr())
+    window = w.asArrayRef();
+  bool allKeys = coversWhole(tile.rows, query, 2) ||
+                 (tile.causal == CausalMode::none && !window);
+  if (!allKeys && tile.causal == CausalMode::none) {
+    why = "a tile of the query rows (L) of an op with a window and no causal "
+          "band is not an mha.attention (the keys right of its diagonal "
+          "cannot stay aligned); tile B and Hq only, or L with size L";
+    return failure();
+  }
+  if (!allKeys && tile.causal == CausalMode::top_left) {
+    int64_t staticL = cast<RankedTensorType>(query.getType()).getDimSize(2);
+    int64_t staticS = cast<RankedTensorType>(key.getType()).getDimSize(2);
+    if (ShapedType::isDynamic(staticL) || ShapedType::isDynamic(staticS) ||
+        staticL > staticS) {
+      why = "a tile of the query rows (L) of a causal(top_left) op needs "
+            "static L <= S (its last rows would see keys past S)";
+      return failure();
+    }
+  }
+
+  // The checks passed: build the slices.
+  OpFoldResult hkv = tensor::getMixedSize(b, loc, key, 1);
+  switch (kvKind) {
+  case KvHeads::All:
+    tile.kvHeads = {b.getIndexAttr(0), hkv};
+    break;
+  case KvHeads::Same:
+    tile.kvHeads = tile.heads;
+    break;
+  case KvHeads::First:
+    tile.kvHeads = {b.getIndexAttr(0), b.getIndexAttr(1)};
+    break;
+  case KvHeads::Group: {
+    // h0 mod align, folded where the tiling loop's offsets make it 0
+    // (h0 = iv * th); checked at run time otherwise.
+    AffineExpr h;
+    bindDims(b.getContext(), h);
+    OpFoldResult rem = affine::makeComposedFoldedAffineApply(
+        b, loc, h % align, {tile.heads.offset});
+    if (!isConstant(rem, 0)) {
+      Value ok = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq,
+          getValueOrCreateConstantIndexOp(b, loc, rem),
+          arith::ConstantIndexOp::create(b, loc, 0));
+      cf::AssertOp::create(b, loc, ok,
+                           "mha.attention tile: the first query head of a "
+                           "tile must start its key/value head's group");
+    }
+    AffineExpr d0;
+    bindDims(b.getContext(), d0);
+    tile.kvHeads = {affine::makeComposedFoldedAffineApply(
+                        b, loc, d0.floorDiv(group), {tile.heads.offset}),
+                    b.getIndexAttr(*th % group == 0 ? *th / group : 1)};
+    break;
+  }
+  }
+
+  OpFoldResult seqS = tensor::getMixedSize(b, loc, key, 2);
+  if (allKeys) {
+    tile.keys = {b.getIndexAttr(0), seqS};
+    return tile;
+  }
+  // d(i) = i + c, c = S - L (bottom_right) or 0 (top_left).
+  OpFoldResult seqL = tensor::getMixedSize(b, loc, query, 2);
+  AffineExpr l0, tl, s, l;
+  bindDims(b.getContext(), l0, tl, s, l);
+  AffineExpr c = tile.causal == CausalMode::bottom_right
+                     ? s - l
+                     : b.getAffineConstantExpr(0);
+  SmallVector<OpFoldResult> operands = {tile.rows.offset, tile.rows.size, seqS,
+                                        seqL};
+  AffineExpr zero = b.getAffineConstantExpr(0);
+  auto maxWithZero = [&](AffineExpr e) {
+    return affine::makeComposedFoldedAffineMax(
+        b, loc, AffineMap::get(4, 0, {e, zero}, b.getContext()), operands);
+  };
+  // kend = max(0, d(l0 + tl - 1) + 1): at most S because l0 + tl <= L (and
+  // L <= S for top_left); 0 when no row of the tile sees any key.
+  OpFoldResult kEnd = maxWithZero(l0 + tl + c);
+  OpFoldResult k0 =
+      window ? maxWithZero(l0 + c - (*window)[0]) : b.getIndexAttr(0);
+  AffineExpr e0, e1;
+  bindDims(b.getContext(), e0, e1);
+  tile.keys = {k0, affine::makeComposedFoldedAffineApply(b, loc, e1 - e0,
+                                                         {k0, kEnd})};
+  tile.causal = CausalMode::bottom_right;
+  return tile;
+}
+
+/// The slice of a rank-4 operand over the given per-dimension slices.
+static Value sliceOf(OpBuilder &b, Location loc, Value v,
+                     ArrayRef<DimSlice> dims) {
+  SmallVector<OpFoldResult> offsets, sizes;
+  for (const DimSlice &d : dims) {
+    offsets.push_back(d.offset);
+    sizes.push_back(d.size);
+  }
+  SmallVector<OpFoldResult> strides(dims.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, v, offsets, sizes, strides);
+}
+
+/// A mask or bias broadcast over [B, Hq, L, S]: a static 1 stays whole.
+static Value sliceBroadcast(OpBuilder &b, Location loc, Value v,
+                            const AttentionTile &t) {
+  if (!v)
+    return v;
+  auto type = cast<RankedTensorType>(v.getType());
+  DimSlice dims[4] = {t.batch, t.heads, t.rows, t.keys};
+  for (int64_t i = 0; i < 4; ++i)
+    if (type.getDimSize(i) == 1)
+      dims[i] = {b.getIndexAttr(0), b.getIndexAttr(1)};
+  return sliceOf(b, loc, v, dims);
+}
+
+static FailureOr<TilingResult> tileAttention(AttentionOp op, OpBuilder &b,
+                                             ArrayRef<OpFoldResult> offsets,
+                                             ArrayRef<OpFoldResult> sizes,
+                                             std::string &why) {
+  if (offsets.size() != 3 || sizes.size() != 3) {
+    why = "expected a tile of the 3 loops (B, Hq, L)";
+    return failure();
+  }
+  Location loc = op.getLoc();
+  FailureOr<AttentionTile> t = planTile(op, b, offsets, sizes, why);
+  if (failed(t))
+    return failure();
+  auto whole = [&](Value v, int64_t dim) {
+    return DimSlice{b.getIndexAttr(0), tensor::getMixedSize(b, loc, v, dim)};
+  };
+  Value q = sliceOf(b, loc, op.getQuery(),
+                    {t->batch, t->heads, t->rows, whole(op.getQuery(), 3)});
+  Value k = sliceOf(b, loc, op.getKey(),
+                    {t->batch, t->kvHeads, t->keys, whole(op.getKey(), 3)});
+  Value v = sliceOf(b, loc, op.getValue(),
+                    {t->batch, t->kvHeads, t->keys, whole(op.getValue(), 3)});
+  Value mask = sliceBroadcast(b, loc, op.getMask(), *t);
+  Value bias = sliceBroadcast(b, loc, op.getBias(), *t);
+
+  auto qType = cast<RankedTensorType>(q.getType());
+  SmallVector<int64_t> shape(qType.getShape());
+  shape[3] = op.getResult().getType().getDimSize(3);
+  auto resultType = RankedTensorType::get(shape, qType.getElementType());
+  auto tiled = AttentionOp::create(
+      b, loc, resultType, q, k, v, mask, bias,
+      CausalModeAttr::get(b.getContext(), t->causal), op.getWindowAttr(),
+      op.getScaleAttr(), op.getSoftcapAttr());
+  // The default scale is 1/sqrt(E), and E is not tiled.
+  SmallVector<Operation *> slices;
+  for (Value operand : tiled->getOperands())
+    if (Operation *def = operand.getDefiningOp<tensor::ExtractSliceOp>())
+      slices.push_back(def);
+  return TilingResult{{tiled}, {tiled.getResult()}, slices};
+}
+
+SmallVector<utils::IteratorType> AttentionOp::getLoopIteratorTypes() {
+  return SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel);
+}
+
+SmallVector<Range> AttentionOp::getIterationDomain(OpBuilder &b) {
+  SmallVector<Range> domain;
+  for (int64_t dim = 0; dim < 3; ++dim)
+    domain.push_back(Range{b.getIndexAttr(0),
+                           tensor::getMixedSize(b, getLoc(), getQuery(), dim),
+                           b.getIndexAttr(1)});
+  return domain;
+}
+
+FailureOr<TilingResult>
+AttentionOp::getTiledImplementation(OpBuilder &b,
+                                    ArrayRef<OpFoldResult> offsets,
+                                    ArrayRef<OpFoldResult> sizes) {
+  std::string why;
+  FailureOr<TilingResult> result = tileAttention(*this, b, offsets, sizes, why);
+  if (failed(result))
+    return emitOpError() << "cannot be tiled: " << why;
+  return result;
+}
+
+LogicalResult AttentionOp::getResultTilePosition(
+    OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes, SmallVector<OpFoldResult> &resultOffsets,
+    SmallVector<OpFoldResult> &resultSizes) {
+  if (resultNumber != 0 || offsets.size() != 3 || sizes.size() != 3)
+    return failure();
+  resultOffsets.assign(offsets.begin(), offsets.end());
+  resultOffsets.push_back(b.getIndexAttr(0));
+  resultSizes.assign(sizes.begin(), sizes.end());
+  resultSizes.push_back(tensor::getMixedSize(b, getLoc(), getResult(), 3));
+  return success();
+}
+
+LogicalResult AttentionOp::getIterationDomainTileFromResultTile(
+    OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes,
+    SmallVectorImpl<OpFoldResult> &iterDomainOffsets,
+    SmallVectorImpl<OpFoldResult> &iterDomainSizes) {
+  // Every column of a result row needs the whole softmax row: only tiles
+  // that keep all Ev columns are a tile of the domain.
+  if (resultNumber != 0 || offsets.size() != 4 || sizes.size() != 4 ||
+      !isConstant(offsets[3], 0) ||
+      !isConstant(sizes[3], getResult().getType().getDimSize(3)))
+    return failure();
+  iterDomainOffsets.assign(offsets.begin(), offsets.begin() + 3);
+  iterDomainSizes.assign(sizes.begin(), sizes.begin() + 3);
+  return success();
+}
+
+FailureOr<TilingResult>
+AttentionOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
+                                     ArrayRef<OpFoldResult> offsets,
+                                     ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> domainOffsets, domainSizes;
+  if (failed(getIterationDomainTileFromResultTile(
+          b, resultNumber, offsets, sizes, domainOffsets, domainSizes)))
+    return failure();
+  // Fusion drivers probe producers; a tile that is not expressible is a
+  // quiet failure here, not an error.
+  std::string why;
+  return tileAttention(*this, b, domainOffsets, domainSizes, why);
+}

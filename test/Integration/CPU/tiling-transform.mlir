@@ -1,0 +1,129 @@
+// mha.attention tiled by upstream's transform dialect through its
+// TilingInterface (mha-run --transform), then compiled: the tiles are
+// smaller mha.attention ops on slices (mask and bias slices are strided
+// buffers, with a dynamic S where a causal band limits the keys), checked
+// against the float64 reference of the function as written.
+
+// RUN: rm -rf %t && split-file %s %t
+
+// MHA, full mask, scale and softcap; B, heads and rows tiled.
+// RUN: mha-run %t/mha.mlir --transform=%t/tile-1-2-32.mlir --seed=1 --check | FileCheck %s
+// RUN: mha-run %t/mha.mlir --transform=%t/tile-1-2-32.mlir --seed=1 --check --cpu-pipeline="flash=false" | FileCheck %s
+
+// GQA 16/4 and a per-key bias: 8 heads (two key/value heads) and 2 heads
+// (half of one) per tile.
+// RUN: mha-run %t/gqa.mlir --transform=%t/tile-0-8-0.mlir --seed=2 --check | FileCheck %s
+// RUN: mha-run %t/gqa.mlir --transform=%t/tile-0-2-16.mlir --seed=2 --check | FileCheck %s
+
+// bottom_right with L > S, a window and a full mask: rows tiled, each tile
+// keeps only the keys its rows see (none for the first rows).
+// RUN: mha-run %t/band.mlir --transform=%t/tile-0-0-32.mlir --seed=3 --check | FileCheck %s
+// RUN: mha-run %t/band.mlir --transform=%t/tile-0-1-7.mlir --seed=3 --check | FileCheck %s
+// RUN: mha-run %t/band.mlir --transform=%t/tile-0-0-32.mlir --seed=3 --check --cpu-pipeline="flash=false" | FileCheck %s
+
+// top_left with L <= S and a full bias.
+// RUN: mha-run %t/top-left.mlir --transform=%t/tile-0-0-32.mlir --seed=4 --check | FileCheck %s
+
+// A dynamic L (given at run time), causal with a mask, f16.
+// RUN: mha-run %t/dynamic.mlir --transform=%t/tile-0-1-7.mlir --seed=5 --check --shape=0=1x2x45x16 --shape=3=1x1x45x60 | FileCheck %s
+
+// CHECK: transform: applied @__transform_main
+// CHECK: check: result 0: rel_l2={{.*}} PASS
+// CHECK-NEXT: check: PASS
+
+// A tile that is no mha.attention is an error, not wrong code.
+// RUN: not mha-run %t/gqa.mlir --transform=%t/tile-0-3-0.mlir 2>&1 | FileCheck %s --check-prefix=ERR
+// ERR: error: 'mha.attention' op cannot be tiled: a tile of the query heads must be a multiple or a divisor of the group size G = 4
+// ERR: mha-run: error: the transform script '{{.*}}tile-0-3-0.mlir' failed (diagnostics above)
+
+// RUN: not mha-run %t/mha.mlir --transform=%t/missing.mlir 2>&1 | FileCheck %s --check-prefix=MISSING
+// MISSING: mha-run: error: cannot open the transform script '{{.*}}missing.mlir': no such file
+
+//--- mha.mlir
+func.func @mha(%q: tensor<2x8x100x16xf32>, %k: tensor<2x8x50x16xf32>, %v: tensor<2x8x50x8xf32>, %m: tensor<2x8x100x50xi1>) -> tensor<2x8x100x8xf32> {
+  %o = mha.attention %q, %k, %v mask(%m : tensor<2x8x100x50xi1>) scale(0.5) softcap(3.0)
+         : tensor<2x8x100x16xf32>, tensor<2x8x50x16xf32>, tensor<2x8x50x8xf32> -> tensor<2x8x100x8xf32>
+  return %o : tensor<2x8x100x8xf32>
+}
+
+//--- gqa.mlir
+func.func @gqa(%q: tensor<1x16x40x32xf32>, %k: tensor<1x4x70x32xf32>, %v: tensor<1x4x70x32xf32>, %b: tensor<1x1x1x70xf32>) -> tensor<1x16x40x32xf32> {
+  %o = mha.attention %q, %k, %v bias(%b : tensor<1x1x1x70xf32>)
+         : tensor<1x16x40x32xf32>, tensor<1x4x70x32xf32>, tensor<1x4x70x32xf32> -> tensor<1x16x40x32xf32>
+  return %o : tensor<1x16x40x32xf32>
+}
+
+//--- band.mlir
+func.func @band(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x80x16xf32>, %v: tensor<1x2x80x16xf32>, %m: tensor<1x1x100x80xi1>) -> tensor<1x2x100x16xf32> {
+  %o = mha.attention %q, %k, %v mask(%m : tensor<1x1x100x80xi1>) causal(bottom_right) window(7, 3)
+         : tensor<1x2x100x16xf32>, tensor<1x2x80x16xf32>, tensor<1x2x80x16xf32> -> tensor<1x2x100x16xf32>
+  return %o : tensor<1x2x100x16xf32>
+}
+
+//--- top-left.mlir
+func.func @top_left(%q: tensor<1x2x64x16xf32>, %k: tensor<1x2x80x16xf32>, %v: tensor<1x2x80x16xf32>, %b: tensor<1x2x64x80xf32>) -> tensor<1x2x64x16xf32> {
+  %o = mha.attention %q, %k, %v bias(%b : tensor<1x2x64x80xf32>) causal(top_left)
+         : tensor<1x2x64x16xf32>, tensor<1x2x80x16xf32>, tensor<1x2x80x16xf32> -> tensor<1x2x64x16xf32>
+  return %o : tensor<1x2x64x16xf32>
+}
+
+//--- dynamic.mlir
+func.func @dynamic(%q: tensor<1x2x?x16xf16>, %k: tensor<1x2x60x16xf16>, %v: tensor<1x2x60x16xf16>, %m: tensor<1x1x?x60xi1>) -> tensor<1x2x?x16xf16> {
+  %o = mha.attention %q, %k, %v mask(%m : tensor<1x1x?x60xi1>) causal(bottom_right)
+         : tensor<1x2x?x16xf16>, tensor<1x2x60x16xf16>, tensor<1x2x60x16xf16> -> tensor<1x2x?x16xf16>
+  return %o : tensor<1x2x?x16xf16>
+}
+
+//--- tile-1-2-32.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [1, 2, 32] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- tile-0-8-0.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 8, 0] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- tile-0-2-16.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 2, 16] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- tile-0-0-32.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 0, 32] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- tile-0-1-7.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 1, 7] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- tile-0-3-0.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 3, 0] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
