@@ -205,6 +205,10 @@ compiler::compileModule(ModuleOp module, const CompilerOptions &options,
       LLVM::LLVMDialect::getDataLayoutAttrName(),
       StringAttr::get(context,
                       (*tm)->createDataLayout().getStringRepresentation()));
+  if (options.transformSchedule &&
+      failed(applyTransformSchedule(*lowered, options.transformSchedule)))
+    return llvm::createStringError("the transform script failed "
+                                   "(diagnostics above)");
   PassManager pm(context);
   (void)applyPassManagerCLOptions(pm);
   buildCpuPipeline(pm, *pipelineOptions);
@@ -344,6 +348,15 @@ int compiler::compileFileMain(const CompileFileOptions &options,
                 "' (diagnostics above)");
 
   CompilerOptions compilerOptions = options.compiler;
+  OwningOpRef<ModuleOp> script;
+  if (!options.transformFilename.empty()) {
+    std::string error;
+    script = parseTransformSchedule(options.transformFilename, &context,
+                                    error);
+    if (!script)
+      return fail(error);
+    compilerOptions.transformSchedule = *script;
+  }
   for (auto func : module->getOps<func::FuncOp>()) {
     if (func.isExternal())
       continue;

@@ -549,20 +549,10 @@ llvm::Error Driver::parseSchedule(MLIRContext &context,
                                   OwningOpRef<ModuleOp> &script) {
   if (options.transformFile.empty())
     return llvm::Error::success();
-  if (!llvm::sys::fs::exists(options.transformFile))
-    return llvm::createStringError("cannot open the transform script '" +
-                                   options.transformFile +
-                                   "': no such file");
-  // The parser reads only a SourceMgr's main buffer, so the script gets
-  // one of its own; diagnostics still go through the context's handler,
-  // which locates them in the script by its file name.
-  llvm::SourceMgr scriptMgr;
-  script = parseSourceFile<ModuleOp>(options.transformFile, scriptMgr,
-                                     ParserConfig(&context));
+  std::string error;
+  script = parseTransformSchedule(options.transformFile, &context, error);
   if (!script)
-    return llvm::createStringError("cannot parse the transform script '" +
-                                   options.transformFile +
-                                   "' (diagnostics above)");
+    return llvm::createStringError(error);
   schedule = *script;
   return llvm::Error::success();
 }

@@ -16,6 +16,12 @@
 // RUN: clang -O1 -I%t %S/Inputs/run-kernels.c %t/seq.o -o %t/run-seq -lm
 // RUN: %t/run-seq | FileCheck %s
 //
+// Every mha.attention tiled first by a transform script (one batch, 2 query
+// heads, 8 query rows per tile) through its TilingInterface.
+// RUN: mha-compile %s -o %t/tiled.o --header=%t/kernels.h --transform=%S/Inputs/tile-attention.mlir
+// RUN: clang -O1 -I%t %S/Inputs/run-kernels.c %t/tiled.o -o %t/run-tiled -lm %mha_omp
+// RUN: %t/run-tiled | FileCheck %s
+//
 // Baseline x86-64: bf16 conversions go through the object's own routines.
 // RUN: mha-compile %s -o %t/baseline.o --header=%t/kernels.h --cpu=x86-64 -O2
 // RUN: clang -O1 -I%t %S/Inputs/run-kernels.c %t/baseline.o -o %t/run-baseline -lm %mha_omp

@@ -65,6 +65,12 @@ int main(int argc, char **argv) {
       "cpu-pipeline",
       cl::desc("Options of the CPU pipeline, as for --mha-cpu-pipeline"),
       cl::value_desc("\"opt=val ...\""), cl::init(""), cl::cat(category));
+  cl::opt<std::string> transform(
+      "transform",
+      cl::desc("A transform script whose transform.named_sequence "
+               "@__transform_main is applied to the module before the CPU "
+               "pipeline (e.g. tiling mha.attention)"),
+      cl::value_desc("file.mlir"), cl::init(""), cl::cat(category));
   cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                              cl::Prefix, cl::init(3), cl::cat(category));
   cl::opt<std::string> prefix(
@@ -108,6 +114,7 @@ int main(int argc, char **argv) {
   options.headerFilename = headerFilename;
   options.shared = shared;
   options.outputKind = emit;
+  options.transformFilename = transform;
   options.compiler.targetTriple = target;
   options.compiler.cpu = cpu;
   options.compiler.features = features;

@@ -65,6 +65,9 @@ struct CompilerOptions {
   /// C parameter names per function (e.g. the SSA names of the source file);
   /// missing or unusable names fall back to argN.
   llvm::StringMap<std::vector<std::string>> argumentNames;
+  /// A transform script applied to (a clone of) the module before the CPU
+  /// pipeline (mlir::mha::applyTransformSchedule); null = none. Not owned.
+  ModuleOp transformSchedule;
 };
 
 /// Element types of the C ABI: mha/Support/ElementKind.h, shared with
@@ -144,6 +147,9 @@ struct CompileFileOptions {
   std::string headerFilename;
   bool shared = false;
   OutputKind outputKind = OutputKind::Object;
+  /// A transform script file for CompilerOptions::transformSchedule; empty
+  /// = none.
+  std::string transformFilename;
   CompilerOptions compiler;
 };
 

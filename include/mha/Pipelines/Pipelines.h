@@ -146,6 +146,14 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 /// handler. mha-run's --transform uses it.
 LogicalResult applyTransformSchedule(ModuleOp payload, ModuleOp schedule);
 
+/// Parses the transform script at `path` for applyTransformSchedule; null,
+/// with `error` set ("cannot open ...", "cannot parse ..."), when the file
+/// is missing or does not parse (the parser's diagnostics go to the
+/// context's handler).
+OwningOpRef<ModuleOp> parseTransformSchedule(StringRef path,
+                                             MLIRContext *context,
+                                             std::string &error);
+
 /// The canonicalization patterns (debug names, for createCanonicalizerPass's
 /// disabledPatterns) that buildCpuPipeline leaves out between the tiling
 /// passes and --mha-vectorize-tiles: the folding of an scf.forall of a

@@ -36,6 +36,11 @@
 // ERR: error: 'mha.attention' op cannot be tiled: a tile of the query heads must be a multiple or a divisor of the group size G = 4
 // ERR: mha-run: error: the transform script '{{.*}}tile-0-3-0.mlir' failed (diagnostics above)
 
+// Tile sizes of all 0 crash upstream MLIR 22's tile_using_forall: refused.
+// RUN: not mha-run %t/mha.mlir --transform=%t/tile-0-0-0.mlir 2>&1 | FileCheck %s --check-prefix=ZERO
+// ZERO: error: 'transform.structured.tile_using_forall' op has only tile sizes of 0 (no loop to create), which upstream MLIR 22 crashes on
+// ZERO: mha-run: error: the transform script '{{.*}}tile-0-0-0.mlir' failed (diagnostics above)
+
 // RUN: not mha-run %t/mha.mlir --transform=%t/missing.mlir 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: mha-run: error: cannot open the transform script '{{.*}}missing.mlir': no such file
 
@@ -124,6 +129,15 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
     %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 3, 0] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- tile-0-0-0.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 0, 0] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     transform.yield
   }
 }

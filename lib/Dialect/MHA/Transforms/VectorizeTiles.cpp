@@ -1130,10 +1130,14 @@ struct OneDimMultiReductionToReduction
 /// the base address: right for a contiguous buffer, but after bufferization
 /// a slice of a larger tensor (a mask of [L, max S] cut to S keys) is a
 /// strided buffer, whose rows those offsets miss. The gather reads the
-/// tensor collapsed to 1-D instead, from the flattened base indices:
-/// bufferization makes that collapse a view of a contiguous buffer and a
-/// copy of a strided one. The collapse goes right after the tensor's
-/// definition, outside the tile loops, so that a copy is made once.
+/// tensor collapsed to 1-D instead, from the flattened base indices. A
+/// function argument (row-major: the pipeline bufferizes function
+/// boundaries with identity layouts) collapses to a view; anything else is
+/// first copied into a fresh row-major tensor (bufferization.alloc_tensor),
+/// because its buffer may be strided, and even one that collapses has a
+/// stride bufferization cannot prove to be 1 with a dynamic innermost size,
+/// which the gather's LLVM lowering needs. Copy and collapse go right after
+/// the tensor's definition, outside the tile loops: one copy per call.
 struct GatherFromFlatTensor : OpRewritePattern<vector::GatherOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vector::GatherOp op,
@@ -1150,9 +1154,14 @@ struct GatherFromFlatTensor : OpRewritePattern<vector::GatherOp> {
         rewriter.setInsertionPointToStart(arg.getOwner());
       else
         rewriter.setInsertionPointAfter(base.getDefiningOp());
+      auto arg = dyn_cast<BlockArgument>(base);
+      Value rowMajor = base;
+      if (!arg || !isa<func::FuncOp>(arg.getOwner()->getParentOp()))
+        rowMajor = bufferization::AllocTensorOp::create(
+            rewriter, loc, type, ValueRange{}, /*copy=*/base);
       SmallVector<ReassociationIndices> all = {
           llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))};
-      flat = tensor::CollapseShapeOp::create(rewriter, loc, base, all);
+      flat = tensor::CollapseShapeOp::create(rewriter, loc, rowMajor, all);
     }
     // offset = ((o0 * n1 + o1) * n2 + o2) ... in row-major order.
     Value offset = op.getOffsets()[0];

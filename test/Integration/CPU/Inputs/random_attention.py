@@ -18,6 +18,10 @@ program and the command that reproduce it:
   and L, S up to 300: the sizes at which the flash path chooses at run time
   whether to widen keys and values to f32 once (at least 8 whole query
   tiles and S >= 64) or tile by tile;
+- with --tile (attention), each op is first tiled over (B, Hq, L) by
+  random tile sizes it can express, through its TilingInterface
+  (mha-run --transform): the tiles read strided slices of the operands,
+  with a dynamic S where a causal band limits the keys;
 - options: flash or unfused, default or odd query/key tiles, remainder
   tiles of 0-16 rows for dynamic L and S, the AVX-512,
   AVX2 or a small register block, k panels of 1-16 (a last one partial),
@@ -25,7 +29,7 @@ program and the command that reproduce it:
   column blocks), sequential code (num-threads=1) or OpenMP threads; a
   third of the cases compile for AVX2 (--mattr=-avx512f).
 
-Usage: random_attention.py --mha-run=PATH [--op=attention|block] [--count=N]
+Usage: random_attention.py --mha-run=PATH [--op=attention|block] [--tile] [--count=N]
                            [--seed=S] [--work=DIR] [--large] [--narrow-dynamic]
 Prints one line per failing case and a last line `N passed, N failed`;
 exits 1 if any case failed.
@@ -272,6 +276,40 @@ def draw_options(rng, c):
     return " ".join(opts), flags
 
 
+def draw_tiles(rng, c):
+    """Tile sizes [B, Hq, L] (0: not tiled) of mha.attention's
+    TilingInterface that the op can express (docs/Dialect.md, "Tiling"):
+    query heads per tile dividing Hq and a multiple or divisor of G (a
+    partial last tile of heads would make the head counts dynamic, which the
+    lowerings refuse), no tile of L for top_left with L > S (or L, S
+    dynamic) or for a window without causal."""
+    g = c["Hq"] // c["Hkv"]
+    heads = [0] + [t for t in range(1, c["Hq"] + 1)
+                   if c["Hq"] % t == 0 and (t % g == 0 or g % t == 0)]
+    rows = [0, 1, 3, 7, 16, 32]
+    dynamic_ls = "L" in c["dynamic"] or "S" in c["dynamic"]
+    if c["window"] and not c["causal"]:
+        rows = [0]
+    if c["causal"] == "top_left" and (dynamic_ls or c["L"] > c["S"]):
+        rows = [0]
+    sizes = [rng.choice([0, 1]), rng.choice(heads), rng.choice(rows)]
+    # All 0 would create no loop (and crashes upstream's tiling).
+    return sizes if any(sizes) else [1, sizes[1], sizes[2]]
+
+
+def tile_script(sizes):
+    """A transform script that tiles every mha.attention by `sizes`."""
+    return ("module attributes {transform.with_named_sequence} {\n"
+            "  transform.named_sequence @__transform_main("
+            "%root: !transform.any_op {transform.readonly}) {\n"
+            "    %a = transform.structured.match ops{[\"mha.attention\"]} in "
+            "%root : (!transform.any_op) -> !transform.any_op\n"
+            "    %t, %l = transform.structured.tile_using_forall %a tile_sizes "
+            f"[{', '.join(str(t) for t in sizes)}] : (!transform.any_op) -> "
+            "(!transform.any_op, !transform.any_op)\n"
+            "    transform.yield\n  }\n}\n")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mha-run", required=True)
@@ -288,6 +326,10 @@ def main():
     parser.add_argument("--narrow-dynamic", action="store_true",
                         help="attention in f16/bf16 with a dynamic L and/or "
                              "S, L and S up to 300 (see the docstring)")
+    parser.add_argument("--tile", action="store_true",
+                        help="tile each mha.attention first by random tile "
+                             "sizes over (B, Hq, L) through its "
+                             "TilingInterface (mha-run --transform)")
     parser.add_argument("--work", default="random-attention")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -307,6 +349,12 @@ def main():
         path = os.path.join(args.work, f"case{i}.mlir")
         with open(path, "w") as f:
             f.write(text)
+        if args.tile and c.get("op") != "block":
+            c["tiles"] = draw_tiles(rng, c)
+            script = os.path.join(args.work, f"case{i}-tile.mlir")
+            with open(script, "w") as f:
+                f.write(tile_script(c["tiles"]))
+            flags.append(f"--transform={script}")
         cmd = ([args.mha_run, path, f"--seed={args.seed * 1000 + i}",
                 "--check", f"--cpu-pipeline={opts}"] + flags + shapes)
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
