@@ -206,3 +206,30 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// Producer fusion (generateResultTileValue): the first attention, whose
+// result is the second's query, is computed inside the second's tile loop,
+// for the tile's heads and rows only.
+// CHECK-LABEL: func.func @fused_producer
+// CHECK:       scf.forall (%[[H:.*]], %[[L:.*]]) in (2, 4)
+// CHECK:         %[[Q:.*]] = tensor.extract_slice %arg0[0, %{{.*}}, %{{.*}}, 0] [1, 2, 16, 16]
+// CHECK:         %[[A:.*]] = mha.attention %[[Q]], %{{.*}}, %{{.*}} : tensor<1x2x16x16xf32>, tensor<1x2x48x16xf32>, tensor<1x2x48x16xf32> -> tensor<1x2x16x16xf32>
+// CHECK:         mha.attention %[[A]], %{{.*}}, %{{.*}} causal(bottom_right) : tensor<1x2x16x16xf32>, tensor<1x1x?x16xf32>, tensor<1x1x?x8xf32> -> tensor<1x2x16x8xf32>
+// CHECK-NOT:   mha.attention
+// CHECK:       return
+func.func @fused_producer(%q: tensor<1x4x64x16xf32>, %k: tensor<1x4x48x16xf32>, %v: tensor<1x4x48x16xf32>, %k2: tensor<1x2x40x16xf32>, %v2: tensor<1x2x40x8xf32>) -> tensor<1x4x64x8xf32> {
+  %a = mha.attention %q, %k, %v : tensor<1x4x64x16xf32>, tensor<1x4x48x16xf32>, tensor<1x4x48x16xf32> -> tensor<1x4x64x16xf32>
+  %o = mha.attention %a, %k2, %v2 causal(bottom_right) : tensor<1x4x64x16xf32>, tensor<1x2x40x16xf32>, tensor<1x2x40x8xf32> -> tensor<1x4x64x8xf32>
+  return %o : tensor<1x4x64x8xf32>
+}
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %ops = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %first, %second = transform.split_handle %ops : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %t, %loop = transform.structured.tile_using_forall %second tile_sizes [1, 2, 16] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %f, %l2 = transform.structured.fuse_into_containing_op %first into %loop : (!transform.any_op, !transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}

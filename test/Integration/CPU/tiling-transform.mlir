@@ -27,6 +27,11 @@
 // A dynamic L (given at run time), causal with a mask, f16.
 // RUN: mha-run %t/dynamic.mlir --transform=%t/tile-0-1-7.mlir --seed=5 --check --shape=0=1x2x45x16 --shape=3=1x1x45x60 | FileCheck %s
 
+// Two chained attentions (the first's result is the second's query): the
+// second tiled, the first fused into its loop (generateResultTileValue).
+// RUN: mha-run %t/chain.mlir --transform=%t/fuse.mlir --seed=6 --check | FileCheck %s
+// RUN: mha-run %t/chain.mlir --transform=%t/fuse.mlir --seed=6 --check --cpu-pipeline="num-threads=1" | FileCheck %s
+
 // CHECK: transform: applied @__transform_main
 // CHECK: check: result 0: rel_l2={{.*}} PASS
 // CHECK-NEXT: check: PASS
@@ -129,6 +134,24 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
     %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 3, 0] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- chain.mlir
+func.func @chain(%q: tensor<1x4x64x16xf32>, %k: tensor<1x4x48x16xf32>, %v: tensor<1x4x48x16xf32>, %k2: tensor<1x2x40x16xf32>, %v2: tensor<1x2x40x8xf32>) -> tensor<1x4x64x8xf32> {
+  %a = mha.attention %q, %k, %v : tensor<1x4x64x16xf32>, tensor<1x4x48x16xf32>, tensor<1x4x48x16xf32> -> tensor<1x4x64x16xf32>
+  %o = mha.attention %a, %k2, %v2 causal(bottom_right) : tensor<1x4x64x16xf32>, tensor<1x2x40x16xf32>, tensor<1x2x40x8xf32> -> tensor<1x4x64x8xf32>
+  return %o : tensor<1x4x64x8xf32>
+}
+
+//--- fuse.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %ops = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %first, %second = transform.split_handle %ops : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %t, %loop = transform.structured.tile_using_forall %second tile_sizes [1, 2, 16] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %f, %l2 = transform.structured.fuse_into_containing_op %first into %loop : (!transform.any_op, !transform.any_op) -> (!transform.any_op, !transform.any_op)
     transform.yield
   }
 }
