@@ -21,6 +21,9 @@
 // RUN: mha-run %t/band.mlir --transform=%t/tile-0-1-7.mlir --seed=3 --check | FileCheck %s
 // RUN: mha-run %t/band.mlir --transform=%t/tile-0-0-32.mlir --seed=3 --check --cpu-pipeline="flash=false" | FileCheck %s
 
+// Sequential tile loops (tile_using_for: scf.for) instead of scf.forall.
+// RUN: mha-run %t/band.mlir --transform=%t/tile-for.mlir --seed=3 --check | FileCheck %s
+
 // top_left with L <= S and a full bias.
 // RUN: mha-run %t/top-left.mlir --transform=%t/tile-0-0-32.mlir --seed=4 --check | FileCheck %s
 
@@ -152,6 +155,15 @@ module attributes {transform.with_named_sequence} {
     %first, %second = transform.split_handle %ops : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %t, %loop = transform.structured.tile_using_forall %second tile_sizes [1, 2, 16] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     %f, %l2 = transform.structured.fuse_into_containing_op %first into %loop : (!transform.any_op, !transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- tile-for.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l:2 = transform.structured.tile_using_for %a tile_sizes [0, 1, 24] : (!transform.any_op) -> (!transform.any_op, !transform.any_op, !transform.any_op)
     transform.yield
   }
 }
