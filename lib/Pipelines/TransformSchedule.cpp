@@ -26,8 +26,7 @@ LogicalResult mlir::mha::applyTransformSchedule(ModuleOp payload,
   WalkResult zeroTiles = schedule.walk([](transform::TileUsingForallOp op) {
     SmallVector<OpFoldResult> sizes = op.getMixedTileSizes();
     if (sizes.empty() || !llvm::all_of(sizes, [](OpFoldResult size) {
-          std::optional<int64_t> c = getConstantIntValue(size);
-          return c && *c == 0;
+          return isConstantIntValue(size, 0);
         }))
       return WalkResult::advance();
     op.emitOpError("has only tile sizes of 0 (no loop to create), which "

@@ -45,24 +45,19 @@ struct AttentionTile {
 };
 } // namespace
 
-static bool isConstant(OpFoldResult v, int64_t c) {
-  std::optional<int64_t> x = getConstantIntValue(v);
-  return x && *x == c;
-}
-
 /// True when [offset, offset + size) is known to be all of dimension `dim`
 /// of `v`: size is that static size, or the `tensor.dim` of it (what the
 /// iteration domain gives a loop that is not tiled).
 static bool coversWhole(DimSlice s, Value v, int64_t dim) {
-  if (!isConstant(s.offset, 0))
+  if (!isConstantIntValue(s.offset, 0))
     return false;
   int64_t n = cast<RankedTensorType>(v.getType()).getDimSize(dim);
   if (!ShapedType::isDynamic(n))
-    return isConstant(s.size, n);
-  auto dimOp = dyn_cast_if_present<tensor::DimOp>(
-      dyn_cast_if_present<Value>(s.size).getDefiningOp());
+    return isConstantIntValue(s.size, n);
+  auto size = dyn_cast_if_present<Value>(s.size);
+  auto dimOp = size ? size.getDefiningOp<tensor::DimOp>() : tensor::DimOp();
   return dimOp && dimOp.getSource() == v &&
-         isConstant(dimOp.getDimension(), dim);
+         isConstantIntValue(dimOp.getDimension(), dim);
 }
 
 /// Works out the slices of the tile (offsets, sizes) of (B, Hq, L), or why
@@ -160,7 +155,7 @@ static FailureOr<AttentionTile> planTile(AttentionOp op, OpBuilder &b,
     bindDims(b.getContext(), h);
     OpFoldResult rem = affine::makeComposedFoldedAffineApply(
         b, loc, h % align, {tile.heads.offset});
-    if (!isConstant(rem, 0)) {
+    if (!isConstantIntValue(rem, 0)) {
       Value ok = arith::CmpIOp::create(
           b, loc, arith::CmpIPredicate::eq,
           getValueOrCreateConstantIndexOp(b, loc, rem),
@@ -169,10 +164,8 @@ static FailureOr<AttentionTile> planTile(AttentionOp op, OpBuilder &b,
                            "mha.attention tile: the first query head of a "
                            "tile must start its key/value head's group");
     }
-    AffineExpr d0;
-    bindDims(b.getContext(), d0);
     tile.kvHeads = {affine::makeComposedFoldedAffineApply(
-                        b, loc, d0.floorDiv(group), {tile.heads.offset}),
+                        b, loc, h.floorDiv(group), {tile.heads.offset}),
                     b.getIndexAttr(*th % group == 0 ? *th / group : 1)};
     break;
   }
@@ -320,8 +313,8 @@ LogicalResult AttentionOp::getIterationDomainTileFromResultTile(
   // Every column of a result row needs the whole softmax row: only tiles
   // that keep all Ev columns are a tile of the domain.
   if (resultNumber != 0 || offsets.size() != 4 || sizes.size() != 4 ||
-      !isConstant(offsets[3], 0) ||
-      !isConstant(sizes[3], getResult().getType().getDimSize(3)))
+      !isConstantIntValue(offsets[3], 0) ||
+      !isConstantIntValue(sizes[3], getResult().getType().getDimSize(3)))
     return failure();
   iterDomainOffsets.assign(offsets.begin(), offsets.begin() + 3);
   iterDomainSizes.assign(sizes.begin(), sizes.begin() + 3);

@@ -18,6 +18,7 @@
 #include "mha/Dialect/MHA/Transforms/TileUtils.h"
 #include "mha/Dialect/MHA/Transforms/Transforms.h"
 
+#include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -1163,18 +1164,14 @@ struct GatherFromFlatTensor : OpRewritePattern<vector::GatherOp> {
           llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))};
       flat = tensor::CollapseShapeOp::create(rewriter, loc, rowMajor, all);
     }
-    // offset = ((o0 * n1 + o1) * n2 + o2) ... in row-major order.
-    Value offset = op.getOffsets()[0];
-    for (int64_t d = 1; d < type.getRank(); ++d) {
-      Value size = getValueOrCreateConstantIndexOp(
-          rewriter, loc, tensor::getMixedSize(rewriter, loc, base, d));
-      offset = arith::AddIOp::create(
-          rewriter, loc, arith::MulIOp::create(rewriter, loc, offset, size),
-          op.getOffsets()[d]);
-    }
+    // The base indices flattened in row-major order by the tensor's sizes.
+    OpFoldResult offset = affine::linearizeIndex(
+        rewriter, loc, getAsOpFoldResult(op.getOffsets()),
+        tensor::getMixedSizes(rewriter, loc, base));
     auto gather = vector::GatherOp::create(
-        rewriter, loc, op.getType(), flat, ValueRange{offset}, op.getIndices(),
-        op.getMask(), op.getPassThru());
+        rewriter, loc, op.getType(), flat,
+        ValueRange{getValueOrCreateConstantIndexOp(rewriter, loc, offset)},
+        op.getIndices(), op.getMask(), op.getPassThru());
     if (auto alignment = op.getAlignmentAttr())
       gather.setAlignmentAttr(alignment);
     rewriter.replaceOp(op, gather.getResult());
