@@ -30,6 +30,14 @@
 // MATTR-SIGN: mha-compile: error: --mattr: 'fma' is not +feature or -feature (as llc -mattr)
 // RUN: not mha-compile %t/unranked.mlir -o %t/x.o 2>&1 | FileCheck %s --check-prefix=UNRANKED
 // UNRANKED: mha-compile: error: argument 0 of 'f' is not a ranked tensor; C entry points take and return ranked tensors of f32, f16, bf16 or i1
+// --transform: a missing script, and one that the transform interpreter
+// refuses (tile sizes of all 0, which upstream MLIR 22 would crash on).
+// RUN: %python -c "open('%t/zero.mlir', 'w').write('module attributes {transform.with_named_sequence} {\n  transform.named_sequence @__transform_main(%%r: !transform.any_op {transform.readonly}) {\n    %%a = transform.structured.match ops{[\"mha.attention\"]} in %%r : (!transform.any_op) -> !transform.any_op\n    %%t, %%l = transform.structured.tile_using_forall %%a tile_sizes [0, 0, 0] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)\n    transform.yield\n  }\n}\n')"
+// RUN: not mha-compile %s -o %t/x.o --transform=%t/missing.mlir 2>&1 | FileCheck %s --check-prefix=NOSCRIPT
+// NOSCRIPT: mha-compile: error: cannot open the transform script '{{.*}}missing.mlir': no such file
+// RUN: not mha-compile %s -o %t/x.o --transform=%t/zero.mlir 2>&1 | FileCheck %s --check-prefix=ZERO
+// ZERO: error: 'transform.structured.tile_using_forall' op has only tile sizes of 0
+// ZERO: mha-compile: error: the transform script failed (diagnostics above)
 // RUN: not ls %t/x.o
 // RUN: not mha-compile %s -o %t/x.o --header=%t/missing/x.h 2>&1 | FileCheck %s --check-prefix=HEADER
 // HEADER: mha-compile: error: cannot write '{{.*}}missing/x.h': No such file or directory

@@ -49,6 +49,17 @@
 // ZERO: error: 'transform.structured.tile_using_forall' op has only tile sizes of 0 (no loop to create), which upstream MLIR 22 crashes on
 // ZERO: mha-run: error: the transform script '{{.*}}tile-0-0-0.mlir' failed (diagnostics above)
 
+// A script without @__transform_main, and one that does not parse.
+// RUN: not mha-run %t/mha.mlir --transform=%t/no-entry.mlir 2>&1 | FileCheck %s --check-prefix=NOENTRY
+// NOENTRY: error: could not find a nested named sequence with name: __transform_main
+// NOENTRY: mha-run: error: the transform script '{{.*}}no-entry.mlir' failed (diagnostics above)
+// RUN: not mha-run %t/mha.mlir --transform=%t/mha.mlir 2>&1 | FileCheck %s --check-prefix=NOSEQ
+// NOSEQ: error: could not find a nested named sequence with name: __transform_main
+// NOSEQ: mha-run: error: the transform script '{{.*}}mha.mlir' failed (diagnostics above)
+// RUN: not mha-run %t/mha.mlir --transform=%t/garbage.mlir 2>&1 | FileCheck %s --check-prefix=GARBAGE
+// GARBAGE: garbage.mlir:1:1: error:
+// GARBAGE: mha-run: error: cannot parse the transform script '{{.*}}garbage.mlir' (diagnostics above)
+
 // RUN: not mha-run %t/mha.mlir --transform=%t/missing.mlir 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: mha-run: error: cannot open the transform script '{{.*}}missing.mlir': no such file
 
@@ -176,3 +187,13 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+//--- no-entry.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @other(%root: !transform.any_op {transform.readonly}) {
+    transform.yield
+  }
+}
+
+//--- garbage.mlir
+this is not a transform script
