@@ -72,6 +72,10 @@ void mha::buildCpuPipeline(OpPassManager &pm,
     }
   }
   pm.addPass(mha::createMHALowerAttentionToLinalg());
+  // Elementwise arith and math ops on whole tensors (a frontend's scale or
+  // mask) have no bufferization: as linalg.generic ops they bufferize and
+  // fuse like the rest.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
     pm.addPass(createLinalgElementwiseOpFusionPass());

@@ -508,6 +508,33 @@ func.func @tosa_3d(%q: tensor<6x5x8xf32>, %k: tensor<6x7x8xf32>, %v: tensor<6x7x
 
 // -----
 
+// TOSA with one key (S = 1): the row max and sum have the scores' own
+// shape [.., L, 1], so TOSA's broadcasting reads them through the identity,
+// not through a broadcast of the unit dimension.
+
+// CHECK-LABEL: func.func @tosa_one_key(
+// CHECK:         mha.attention %{{.+}}, %{{.+}}, %{{.+}} scale(0.353553385) : tensor<1x6x5x8xf32>, tensor<1x6x1x8xf32>, tensor<1x6x1x4xf32> -> tensor<1x6x5x4xf32>
+// CHECK-NOT:     tosa.
+// CHECK:         return
+func.func @tosa_one_key(%q: tensor<6x5x8xf32>, %k: tensor<6x1x8xf32>, %v: tensor<6x1x4xf32>) -> tensor<6x5x4xf32> {
+  %kt = tosa.transpose %k {perms = array<i32: 0, 2, 1>} : (tensor<6x1x8xf32>) -> tensor<6x8x1xf32>
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<6x5x8xf32>, tensor<6x8x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<6x5x1xf32>
+  %c = "tosa.const"() <{values = dense<0.353553385> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %ss = tosa.mul %s, %c, %shift : (tensor<6x5x1xf32>, tensor<1x1x1xf32>, tensor<1xi8>) -> tensor<6x5x1xf32>
+  %m = tosa.reduce_max %ss {axis = 2 : i32} : (tensor<6x5x1xf32>) -> tensor<6x5x1xf32>
+  %d = tosa.sub %ss, %m : (tensor<6x5x1xf32>, tensor<6x5x1xf32>) -> tensor<6x5x1xf32>
+  %e = tosa.exp %d : (tensor<6x5x1xf32>) -> tensor<6x5x1xf32>
+  %sum = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<6x5x1xf32>) -> tensor<6x5x1xf32>
+  %r = tosa.reciprocal %sum : (tensor<6x5x1xf32>) -> tensor<6x5x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<6x5x1xf32>, tensor<6x5x1xf32>, tensor<1xi8>) -> tensor<6x5x1xf32>
+  %o = tosa.matmul %p, %v, %zp, %zp : (tensor<6x5x1xf32>, tensor<6x1x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<6x5x4xf32>
+  return %o : tensor<6x5x4xf32>
+}
+
+// -----
+
 // TOSA, 4-D with reshapes around each tosa.matmul and an added
 // [1, 1, L, S] bias.
 

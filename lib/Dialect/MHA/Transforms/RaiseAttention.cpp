@@ -1091,7 +1091,7 @@ Value matchRowReduction(Value row, ReductionKind kind, int64_t rank,
 
 /// The tensor broadcast along the last dimension by `operand` of a rank
 /// `rank` op: [b.., i] read at [b.., i, j], or [b.., i, 0] of a tensor with a
-/// trailing 1.
+/// trailing 1 (also [b.., i, j] when that 1 is the op's own last extent).
 Value getRowBroadcastSource(const EwOperand &operand, int64_t rank) {
   if (!operand.tensor)
     return {};
@@ -1105,9 +1105,16 @@ Value getRowBroadcastSource(const EwOperand &operand, int64_t rank) {
   if (type.getRank() == rank - 1 &&
       operand.map == AffineMap::get(rank, 0, exprs, ctx))
     return operand.tensor;
+  if (type.getRank() != rank || type.getShape().back() != 1)
+    return {};
   exprs.push_back(getAffineConstantExpr(0, ctx));
-  if (type.getRank() == rank && type.getShape().back() == 1 &&
-      operand.map == AffineMap::get(rank, 0, exprs, ctx))
+  if (operand.map == AffineMap::get(rank, 0, exprs, ctx))
+    return operand.tensor;
+  // Read through the identity, the unit dimension is the iteration's own
+  // (S = 1: TOSA broadcasting then has nothing to broadcast), so the one
+  // column read is the row's value all the same.
+  exprs.back() = getAffineDimExpr(rank - 1, ctx);
+  if (operand.map == AffineMap::get(rank, 0, exprs, ctx))
     return operand.tensor;
   return {};
 }

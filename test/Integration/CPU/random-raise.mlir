@@ -1,0 +1,35 @@
+// Random decomposed attention in linalg on tensors (2-D, 3-D and 4-D forms,
+// each product, transpose, scale, bias, causal mask and softmax form of
+// docs/Raising.md), half of them with one near miss that the raise must
+// leave alone or raise otherwise (an added mask off the diagonal becomes a
+// bias). Each function runs as written and after --mha-raise-attention on
+// the same seeded inputs; the raised IR must hold the expected mha.attention
+// (causal mode, bias, scale) or none, and every result must match the one
+// as written (rel L2 < 1e-5; --check against the float64 reference where
+// only mha ops remain). Inputs/random_raise.py draws them from a fixed seed;
+// a failure prints the program's file and what differed.
+// RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --count=40 --seed=1 --work=%t/core | FileCheck %s --check-prefix=CORE
+// CORE: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
+// CORE-NEXT: 40 passed, 0 failed
+//
+// --projections: blocks as linalg projections (2-D matmuls or 3-D
+// generics; separate, packed and sliced, or torch's transposed weights;
+// biases added or in the accumulator), head split and merge around an
+// mha.attention (GQA, cross-attention, mask, causal, scale, softcap),
+// raised to mha.multi_head_attention; near misses: heads split or merged
+// E-major, an extra use of a projection, no output projection.
+// RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --projections --count=30 --seed=1 --work=%t/block | FileCheck %s --check-prefix=BLOCK
+// BLOCK: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
+// BLOCK-NEXT: 30 passed, 0 failed
+//
+// --tosa: the attention core in TOSA (tosa.matmul, tosa.transpose, scales
+// by tosa.mul, a bias, a constant causal triangle selected or a 0/-inf
+// constant added, reduce_max/sub/exp/reduce_sum/reciprocal/mul); both
+// functions run after upstream's TOSA-to-linalg passes.
+// RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --tosa --count=30 --seed=1 --work=%t/tosa | FileCheck %s --check-prefix=TOSA
+// TOSA: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
+// TOSA-NEXT: 30 passed, 0 failed
+//
+// More cases:
+//   python3 test/Integration/CPU/Inputs/random_raise.py \
+//     --mha-opt=build/bin/mha-opt --mha-run=build/bin/mha-run [--projections | --tosa] --count=500 --seed=N
