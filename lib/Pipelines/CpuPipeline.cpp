@@ -5,6 +5,7 @@
 #include "mha/Dialect/MHA/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -32,6 +33,14 @@ ArrayRef<std::string> mha::keepSingleIterationForall() {
 
 void mha::buildCpuPipeline(OpPassManager &pm,
                            const CpuPipelineOptions &options) {
+  // TOSA around the mha ops (a frontend's graph, or what a raise left) to
+  // linalg, arith and tensor ops, as upstream's tosa-to-linalg pipeline
+  // orders them; functions without TOSA are unchanged.
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalgNamed());
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalg());
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
+  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+
   // Tensor level: mha ops to linalg.
   pm.addPass(mha::createMHADecomposeMultiHeadAttention());
   if (options.flash && options.vectorize) {

@@ -103,7 +103,7 @@ static int testPasses(void) {
                         NULL);
   printf("\n");
   /* num-threads=1: sequential loops, no OpenMP. */
-  // CHECK: builtin.module(mha-decompose-multi-head-attention,{{.*}}scf-forall-to-for
+  // CHECK: builtin.module(func.func(tosa-to-linalg-named{{.*}}mha-decompose-multi-head-attention,{{.*}}scf-forall-to-for
   // CHECK-NOT: convert-scf-to-openmp
   if (mlirLogicalResultIsFailure(
           mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(module))))

@@ -1,14 +1,13 @@
 // The two torch-mlir style inputs of examples/, end to end as
 // docs/Raising.md describes: raise, compile with the CPU pipeline, run, and
-// compare with the input run as written (TOSA first lowered by the upstream
-// TOSA-to-linalg passes). The raised SDPA is one mha.attention, so --check
-// also compares it with the float64 reference.
+// compare with the input run as written (mha-run's CPU pipeline lowers the
+// TOSA itself). The raised SDPA is one mha.attention, so --check also
+// compares it with the float64 reference.
 
 // RUN: rm -rf %t && mkdir -p %t
 
 // scaled_dot_product_attention(is_causal=True), TOSA, [2, 4, 64, 32].
-// RUN: mha-opt %mha_src_root/examples/torch-sdpa-tosa.mlir --pass-pipeline="builtin.module(func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,tosa-to-tensor))" -o %t/sdpa.orig.mlir
-// RUN: mha-run %t/sdpa.orig.mlir --entry=forward --seed=81 --output=%t/sdpa.a.npy | FileCheck %s --check-prefix=SDPA-RAN
+// RUN: mha-run %mha_src_root/examples/torch-sdpa-tosa.mlir --entry=forward --seed=81 --output=%t/sdpa.a.npy | FileCheck %s --check-prefix=SDPA-RAN
 // RUN: mha-opt %mha_src_root/examples/torch-sdpa-tosa.mlir --mha-raise-attention -o %t/sdpa.raised.mlir
 // RUN: FileCheck %s --check-prefix=SDPA-IR < %t/sdpa.raised.mlir
 // RUN: mha-run %t/sdpa.raised.mlir --entry=forward --seed=81 --check --output=%t/sdpa.b.npy | FileCheck %s --check-prefix=SDPA-CHECKED

@@ -1,6 +1,6 @@
 // --mha-raise-attention on TOSA, executed: each function runs as written
-// (first lowered by the upstream TOSA-to-linalg passes, which the CPU
-// pipeline does not run) and raised, on the same seeded inputs. The raised
+// (first lowered by upstream's TOSA-to-linalg passes here, as the CPU
+// pipeline would also do itself) and raised, on the same seeded inputs. The raised
 // IR must hold the mha.attention; where it holds only mha ops, --check also
 // compares it with the float64 reference; the two outputs agree to rel
 // L2 < 1e-5. B = 2, H = 3, L = 9, S = 13, E = 16, Ev = 8.

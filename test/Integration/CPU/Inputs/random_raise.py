@@ -53,8 +53,8 @@ With --tosa, the attention core is TOSA as torch-mlir emits it: 3-D or 4-D
 scales as tosa.mul by constants on Q or on the scores (either operand
 order), a bias added, a causal mask as a constant i1 lower triangle selected
 in place or a constant 0/-inf tensor added, softmax as reduce_max, sub, exp,
-reduce_sum, reciprocal and mul. Both functions are first lowered by
-upstream's TOSA-to-linalg passes to run. Near misses (left alone): softmax
+reduce_sum, reciprocal and mul (the CPU pipeline lowers TOSA with
+upstream's TOSA-to-linalg passes). Near misses (left alone): softmax
 over L, no max subtracted, probabilities scaled, an extra use, a selected
 mask one diagonal off.
 
@@ -969,8 +969,6 @@ def check_raised_block(text, want):
 # Near misses of --tosa, all left alone.
 TOSA_NEAR_MISSES = ["softmax_over_L", "no_max", "scale_probs", "extra_use",
                     "select_off_by_one"]
-TOSA_TO_LINALG = ("builtin.module(func.func(tosa-to-linalg-named,"
-                  "tosa-to-linalg,tosa-to-arith,tosa-to-tensor))")
 
 
 def draw_tosa_case(rng):
@@ -1171,17 +1169,15 @@ def compare(a, b, tol=1e-5):
     return None if rel < tol else f"rel_l2 {rel:.3g}"
 
 
-def runnable(args, path, text, tosa):
+def runnable(args, path, text):
     """A file with what `path` computes that the CPU pipeline compiles:
-    linalg.softmax decomposed by the transform interpreter, TOSA lowered by
-    upstream's TOSA-to-linalg passes. Returns (file, error)."""
+    linalg.softmax decomposed by the transform interpreter (the pipeline
+    compiles TOSA itself). Returns (file, error)."""
     stem = path[:-len(".mlir")]
     if "linalg.softmax" in text:
         lib = os.path.join(args.work, "decompose-softmax.mlir")
         cmd = [f"--transform-preload-library=transform-library-paths={lib}",
                "--transform-interpreter"]
-    elif tosa:
-        cmd = [f"--pass-pipeline={TOSA_TO_LINALG}"]
     else:
         return path, None
     out = stem + ".runnable.mlir"
@@ -1200,7 +1196,7 @@ def run_case(args, i, c, rng_seed, stats):
     with open(src, "w") as f:
         f.write(text)
     seed = f"--seed={rng_seed}"
-    orig, error = runnable(args, src, text, tosa)
+    orig, error = runnable(args, src, text)
     if error:
         return [error]
     outs_a = [os.path.join(work, f"case{i}.a{n}.npy") for n in range(nresults)]
@@ -1228,7 +1224,7 @@ def run_case(args, i, c, rng_seed, stats):
         cmd.append("--check")
         stats["checked"] += 1
     stats["raised" if want else "left alone"] += 1
-    cmd[1], error = runnable(args, raised, raised_text, tosa)
+    cmd[1], error = runnable(args, raised, raised_text)
     if error:
         return problems + [error]
     r = run(cmd)
