@@ -8,11 +8,17 @@ to the host (address spaces dropped, NVVM intrinsics renamed to the
 emulator's functions), build it with emulator.cpp and the float64 reference,
 and run it. Prints one PASS/FAIL line per case; exits non-zero on a failure.
 
+With --random=N, N cases drawn from --seed instead (kernel, element types,
+B, heads and groups, L and S up to 100 and 150, head dims, causal modes,
+window, scale, softcap, masks and biases of random broadcast shapes and
+patterns), small enough to emulate in seconds each.
+
 Usage: run_emulated.py --mha-opt=... --llvm-bin=DIR --src-root=DIR
-                       --work=DIR [--filter=TEXT ...]
+                       --work=DIR [--filter=TEXT ... | --random=N [--seed=S]]
 """
 import argparse
 import os
+import random
 import re
 import subprocess
 import sys
@@ -82,6 +88,53 @@ def retarget(ll):
     return ll + DECLARATIONS
 
 
+def random_cases(gen_cases, count, seed):
+    """`count` cases of gen_cases.Case drawn from `seed`."""
+    rng = random.Random(seed)
+    cases = []
+    for n in range(count):
+        kernel = rng.choice(["simt", "mma"])
+        dtype = rng.choice(["f16", "bf16"] if kernel == "mma"
+                           else ["f32", "f32", "f16", "bf16"])
+        B, hkv, g = rng.choice([1, 2]), rng.choice([1, 2]), rng.choice([1, 2, 3])
+        hq = hkv * g
+        L, S = rng.choice([1, 2, 7, 16, 33, 64, 100]), rng.choice(
+            [1, 5, 31, 64, 65, 150])
+        # The mma kernel takes head dims that are multiples of 16 (others
+        # fall back to SIMT): mostly those where it was asked for.
+        if kernel == "mma" and rng.random() < 0.85:
+            E = rng.choice([16, 32, 64, 128])
+            Ev = rng.choice([E, E, 16, 64])
+        else:
+            E = rng.choice([16, 32, 64, 8, 24, 40])
+            Ev = rng.choice([E, E, 16, 32, 64, 20])
+
+        def rows(shape):
+            return shape[0] * shape[1] * shape[2]
+
+        def broadcast(last):
+            return [rng.choice([1, B]), rng.choice([1, hq]),
+                    rng.choice([1, L]), last]
+        mask = broadcast(S) if rng.random() < 0.3 else None
+        bias = broadcast(rng.choice([1, S])) if rng.random() < 0.3 else None
+        cases.append(gen_cases.Case(
+            f"random{seed}_{n}", "check", kernel, dtype, B, hq, hkv, L, S, E,
+            Ev, causal=rng.choice(["none", "none", "top_left", "bottom_right"]),
+            window=(rng.choice([None, None, (rng.randint(0, 40),
+                                             rng.randint(0, 40))])),
+            scale=rng.choice([None, 0.3]), softcap=rng.choice([None, 20.0]),
+            mask=mask, bias=bias,
+            bias_dtype=rng.choice([dtype, "f32"]) if bias else None,
+            # Pattern 1 blocks every third mask row, and puts -inf on every
+            # fifth bias row and seventh entry: only where that leaves
+            # other rows and entries (a one-row mask or a one-entry bias
+            # would mask everything, and all-zero outputs check little).
+            mask_pattern=rng.choice([0, 1]) if mask and rows(mask) >= 3 else 0,
+            bias_pattern=(rng.choice([0, 1]) if bias and rows(bias) >= 5
+                          and bias[3] >= 7 else 0)))
+    return cases
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mha-opt", required=True)
@@ -89,6 +142,8 @@ def main():
     parser.add_argument("--src-root", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--filter", action="append", default=[])
+    parser.add_argument("--random", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
     sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -97,8 +152,11 @@ def main():
 
     inputs = os.path.dirname(os.path.abspath(__file__))
     os.makedirs(args.work, exist_ok=True)
-    cases = [c for c in gen_cases.check_cases()
-             if not args.filter or any(f in c.name for f in args.filter)]
+    if args.random:
+        cases = random_cases(gen_cases, args.random, args.seed)
+    else:
+        cases = [c for c in gen_cases.check_cases()
+                 if not args.filter or any(f in c.name for f in args.filter)]
     if not cases:
         sys.exit("run_emulated.py: no case matches " + str(args.filter))
     # The float64 reference is the same for every case: compile it once.
