@@ -40,6 +40,8 @@ void mha::buildCpuPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalg());
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
   pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+  // linalg.softmax (and other aggregated linalg ops) as generics.
+  pm.addPass(mha::createMHADecomposeAggregatedOps());
 
   // Tensor level: mha ops to linalg.
   pm.addPass(mha::createMHADecomposeMultiHeadAttention());

@@ -85,6 +85,27 @@ def MHADecomposeMultiHeadAttention
   ];
 }
 
+def MHADecomposeAggregatedOps : Pass<"mha-decompose-aggregated-ops"> {
+  let summary = "Decompose linalg ops that stand for several (linalg.softmax) "
+                "into those ops";
+  let description = [{
+    Replaces every op that implements linalg's `AggregatedOpInterface`
+    (in MLIR 22 that is `linalg.softmax`) by the ops its
+    `decomposeOperation` builds: for `linalg.softmax`, reductions and
+    elementwise `linalg.generic`s (max, `exp(x - max)`, sum, division),
+    which bufferize and lower like any other linalg op. What
+    `transform.structured.decompose_interface` does, as a pass; the CPU
+    pipeline runs it, so `mha-run` and `mha-compile` take `linalg.softmax`
+    as a frontend emits it. An op whose decomposition fails is an error.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def MHAInlineAllocaScopes : Pass<"mha-inline-alloca-scopes"> {
   let summary = "Inline memref.alloca_scope regions that allocate no stack "
                 "memory";
