@@ -1,7 +1,9 @@
 // --mha-decompose-aggregated-ops: linalg.softmax becomes the max, exp(x -
 // max), sum and division its AggregatedOpInterface builds, over the
 // softmax's dimension (here 2 of 3); other ops are left as they are.
-// RUN: mha-opt %s --mha-decompose-aggregated-ops | FileCheck %s
+// RUN: mha-opt %s --mha-decompose-aggregated-ops -split-input-file | FileCheck %s
+// A softmax on buffers is refused (the decomposition builds tensor ops):
+// RUN: mha-opt %S/Inputs/softmax-on-buffers.mlir --mha-decompose-aggregated-ops -verify-diagnostics -o /dev/null
 
 // CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
@@ -27,4 +29,19 @@ func.func @softmax_middle(%x: tensor<4x6x5xf32>, %w: tensor<30x3xf32>) -> tensor
   %f = linalg.fill ins(%zero : f32) outs(%eo : tensor<4x3xf32>) -> tensor<4x3xf32>
   %o = linalg.matmul ins(%c, %w : tensor<4x30xf32>, tensor<30x3xf32>) outs(%f : tensor<4x3xf32>) -> tensor<4x3xf32>
   return %o : tensor<4x3xf32>
+}
+
+// -----
+
+// Nothing aggregated: the function is unchanged.
+// CHECK-LABEL: func.func @no_aggregates(
+// CHECK-NOT:     linalg.generic
+// CHECK:         %[[F:.+]] = linalg.fill
+// CHECK-NOT:     linalg.generic
+// CHECK:         return %[[F]]
+func.func @no_aggregates() -> tensor<2x5xf32> {
+  %e = tensor.empty() : tensor<2x5xf32>
+  %zero = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x5xf32>) -> tensor<2x5xf32>
+  return %f : tensor<2x5xf32>
 }

@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 
 namespace mlir {
 namespace mha {
@@ -23,6 +24,13 @@ struct DecomposeAggregatedOpsPass
         [&](linalg::AggregatedOpInterface op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (linalg::AggregatedOpInterface op : ops) {
+      // Upstream's decompositions build tensor ops (linalg.softmax on
+      // memrefs would become invalid IR).
+      auto dps = dyn_cast<DestinationStyleOpInterface>(op.getOperation());
+      if (!dps || !dps.hasPureTensorSemantics()) {
+        op->emitOpError("can only be decomposed on tensors");
+        return signalPassFailure();
+      }
       rewriter.setInsertionPoint(op);
       FailureOr<SmallVector<Value>> parts = op.decomposeOperation(rewriter);
       if (failed(parts)) {

@@ -96,7 +96,8 @@ def MHADecomposeAggregatedOps : Pass<"mha-decompose-aggregated-ops"> {
     which bufferize and lower like any other linalg op. What
     `transform.structured.decompose_interface` does, as a pass; the CPU
     pipeline runs it, so `mha-run` and `mha-compile` take `linalg.softmax`
-    as a frontend emits it. An op whose decomposition fails is an error.
+    as a frontend emits it. An op on buffers (the decompositions build
+    tensor ops) or whose decomposition fails is an error.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
