@@ -660,6 +660,25 @@ def softmax(p, c, x, shape):
         [f"%x = arith.mulf {a[0]}, {a[1]} : f32"], "%x"))
 
 
+def vacuous_modes(c, shift):
+    """Where the drawn causal mask, moved `shift` diagonals further, allows
+    every key (row 0 already sees them all), the causal modes the raised op
+    may carry: none (the mask dropped) or a mode that allows every key too.
+    None where the mask does mask something."""
+    L, S = c["L"], c["S"]
+    off = (0 if c["causal"] == "top_left" else S - L) + shift
+    if S - 1 > off:
+        return None
+    return {None} | {m for m, o in (("top_left", 0), ("bottom_right", S - L))
+                     if S - 1 <= o}
+
+
+def drawn_mode(c):
+    """The causal mode the raise writes for the drawn mask (top_left where
+    the two agree, L = S)."""
+    return "top_left" if c["L"] == c["S"] else c["causal"]
+
+
 def expectation(c):
     """None for 'left alone', else the attributes the raised op must have:
     the causal modes it may carry, its bias and scale, and whether linalg
@@ -669,25 +688,16 @@ def expectation(c):
                          "select_off_by_one", "select_fill")
     if miss and not mask_miss and NEAR_MISSES[miss] == "keep":
         return None
-    L, S = c["L"], c["S"]
-
-    def allows_all(off):
-        return S - 1 <= off  # row 0 already sees every key
-
     modes = {None}
     # Where V is scaled, the scale stays as V's producer.
     bias, linalg = bool(c["bias"]), miss == "scale_v"
     if c["causal"]:
-        off = 0 if c["causal"] == "top_left" else S - L
-        if miss and miss.endswith("off_by_one"):
-            off += 1
-        if allows_all(off):
-            # The mask changes nothing: dropped, or written as a mode that
-            # allows every key too.
-            modes |= {m for m, o in (("top_left", 0), ("bottom_right", S - L))
-                      if allows_all(o)}
+        shift = 1 if miss and miss.endswith("off_by_one") else 0
+        vacuous = vacuous_modes(c, shift)
+        if vacuous:
+            modes = vacuous
         elif not mask_miss:
-            modes = {"top_left" if L == S else c["causal"]}
+            modes = {drawn_mode(c)}
         elif NEAR_MISSES[miss] == "keep" or bias:
             return None  # not a causal mask in place; two biases
         else:
@@ -1119,25 +1129,20 @@ def tosa_expectation(c):
     miss = c["near_miss"]
     if miss and miss != "select_off_by_one":
         return None
-    L, S = c["L"], c["S"]
     modes = {None}
     if c["causal"]:
-        off = 0 if c["causal"] == "top_left" else S - L
-        if miss:
-            off += 1
-        if S - 1 <= off:  # allows every key
-            modes |= {m for m, o in (("top_left", 0), ("bottom_right", S - L))
-                      if S - 1 <= o}
+        vacuous = vacuous_modes(c, 1 if miss else 0)
+        if vacuous:
+            modes = vacuous
         elif miss:
             return None
         else:
-            modes = {"top_left" if L == S else c["causal"]}
+            modes = {drawn_mode(c)}
     value = 1.0
     for _, v, _ in c["scales"]:
         value *= v
     return {"causal": modes, "bias": bool(c["bias"]), "linalg": False,
             "scale": f32(value)}
-
 
 
 def run(cmd):
