@@ -1406,3 +1406,224 @@ func.func @projection_used_twice(%x: tensor<2x5x12xf32>, %wq: tensor<12x8xf32>, 
   return %y, %km : tensor<2x5x12xf32>, tensor<10x8xf32>
 }
 
+
+// -----
+
+// Raise-projections from TOSA, as TorchToTosa emits linear: x reshaped to
+// [1, B*L, Ein] and W to [1, Ein, M] around tosa.matmul, the product
+// reshaped back, a [1, .., 1, M] bias added by tosa.add (V after the
+// reshape to [B, L, M]; the output projection's bias on [B*L, Eout], before
+// the final reshape); heads split and merged by tosa.reshape and
+// tosa.transpose. The weights and biases are read back as [Ein, M] and [M].
+
+// CHECK-LABEL: func.func @tosa_projections(
+// CHECK-SAME:    %[[X:[^:]+]]: tensor<2x5x12xf32>, %[[WQ:[^:]+]]: tensor<12x8xf32>, %[[WK:[^:]+]]: tensor<12x8xf32>, %[[WV:[^:]+]]: tensor<12x8xf32>, %[[WO:[^:]+]]: tensor<8x12xf32>, %[[BV:[^:]+]]: tensor<8xf32>, %[[BO:[^:]+]]: tensor<12xf32>
+// CHECK-NEXT:    %[[ZQ:.+]] = arith.constant dense<0.000000e+00> : tensor<8xf32>
+// CHECK-NEXT:    %[[ZK:.+]] = arith.constant dense<0.000000e+00> : tensor<8xf32>
+// CHECK-NEXT:    %[[Y:.+]] = mha.multi_head_attention %[[X]], %[[X]], %[[X]] weights(%[[WQ]], %[[WK]], %[[WV]], %[[WO]] : tensor<12x8xf32>, tensor<12x8xf32>, tensor<12x8xf32>, tensor<8x12xf32>) biases(%[[ZQ]], %[[ZK]], %[[BV]], %[[BO]] : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<12xf32>) heads(2) causal(top_left) : tensor<2x5x12xf32>, tensor<2x5x12xf32>, tensor<2x5x12xf32> -> tensor<2x5x12xf32>
+// CHECK-NEXT:    return %[[Y]]
+// CHECK-NOT:     tosa.
+// NOPROJ-LABEL: func.func @tosa_projections(
+// NOPROJ-NOT:     mha.multi_head_attention
+// NOPROJ-COUNT-4: tosa.matmul
+func.func @tosa_projections(%x: tensor<2x5x12xf32>, %wq: tensor<12x8xf32>, %wk: tensor<12x8xf32>, %wv: tensor<12x8xf32>, %wo: tensor<8x12xf32>, %bv: tensor<8xf32>, %bo: tensor<12xf32>) -> tensor<2x5x12xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %s0 = tosa.const_shape {values = dense<[1, 10, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %x3 = tosa.reshape %x, %s0 : (tensor<2x5x12xf32>, !tosa.shape<3>) -> tensor<1x10x12xf32>
+  %s1 = tosa.const_shape {values = dense<[1, 12, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %wq3 = tosa.reshape %wq, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %qm = tosa.matmul %x3, %wq3, %zp, %zp : (tensor<1x10x12xf32>, tensor<1x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x8xf32>
+  %s2 = tosa.const_shape {values = dense<[2, 5, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %qp = tosa.reshape %qm, %s2 : (tensor<1x10x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %s3 = tosa.const_shape {values = dense<[2, 5, 2, 4]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %qs = tosa.reshape %qp, %s3 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %q = tosa.transpose %qs {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %wk3 = tosa.reshape %wk, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %km = tosa.matmul %x3, %wk3, %zp, %zp : (tensor<1x10x12xf32>, tensor<1x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x8xf32>
+  %kp = tosa.reshape %km, %s2 : (tensor<1x10x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %ks = tosa.reshape %kp, %s3 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %k = tosa.transpose %ks {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %wv3 = tosa.reshape %wv, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %vm = tosa.matmul %x3, %wv3, %zp, %zp : (tensor<1x10x12xf32>, tensor<1x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x8xf32>
+  %vp = tosa.reshape %vm, %s2 : (tensor<1x10x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %s4 = tosa.const_shape {values = dense<[1, 1, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %bv3 = tosa.reshape %bv, %s4 : (tensor<8xf32>, !tosa.shape<3>) -> tensor<1x1x8xf32>
+  %vb = tosa.add %vp, %bv3 : (tensor<2x5x8xf32>, tensor<1x1x8xf32>) -> tensor<2x5x8xf32>
+  %vs = tosa.reshape %vb, %s3 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %v = tosa.transpose %vs {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %a = mha.attention %q, %k, %v causal(top_left) : tensor<2x2x5x4xf32>, tensor<2x2x5x4xf32>, tensor<2x2x5x4xf32> -> tensor<2x2x5x4xf32>
+  %at = tosa.transpose %a {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x2x5x4xf32>) -> tensor<2x5x2x4xf32>
+  %s5 = tosa.const_shape {values = dense<[1, 10, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %a3 = tosa.reshape %at, %s5 : (tensor<2x5x2x4xf32>, !tosa.shape<3>) -> tensor<1x10x8xf32>
+  %s6 = tosa.const_shape {values = dense<[1, 8, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %wo3 = tosa.reshape %wo, %s6 : (tensor<8x12xf32>, !tosa.shape<3>) -> tensor<1x8x12xf32>
+  %om = tosa.matmul %a3, %wo3, %zp, %zp : (tensor<1x10x8xf32>, tensor<1x8x12xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x12xf32>
+  %s7 = tosa.const_shape {values = dense<[10, 12]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %o2 = tosa.reshape %om, %s7 : (tensor<1x10x12xf32>, !tosa.shape<2>) -> tensor<10x12xf32>
+  %s8 = tosa.const_shape {values = dense<[1, 12]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %bo2 = tosa.reshape %bo, %s8 : (tensor<12xf32>, !tosa.shape<2>) -> tensor<1x12xf32>
+  %ob = tosa.add %o2, %bo2 : (tensor<10x12xf32>, tensor<1x12xf32>) -> tensor<10x12xf32>
+  %s9 = tosa.const_shape {values = dense<[2, 5, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %y = tosa.reshape %ob, %s9 : (tensor<10x12xf32>, !tosa.shape<3>) -> tensor<2x5x12xf32>
+  return %y : tensor<2x5x12xf32>
+}
+
+// -----
+
+// Raise-projections from TOSA: the bias added to the Q projection is
+// [1, L, M], different for every row, not a per-column bias: left alone.
+
+// CHECK-LABEL: func.func @tosa_projection_bias_per_row
+// CHECK-NOT:     mha.multi_head_attention
+// CHECK:         tosa.add %{{.+}}, %{{.+}} : (tensor<1x5x8xf32>, tensor<2x5x8xf32>)
+// CHECK:         mha.attention
+func.func @tosa_projection_bias_per_row(%x: tensor<2x5x12xf32>, %wq: tensor<12x8xf32>, %wk: tensor<12x8xf32>, %wv: tensor<12x8xf32>, %wo: tensor<8x12xf32>, %bv: tensor<8xf32>, %bo: tensor<12xf32>, %bq: tensor<1x5x8xf32>) -> tensor<2x5x12xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %s0 = tosa.const_shape {values = dense<[1, 10, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %x3 = tosa.reshape %x, %s0 : (tensor<2x5x12xf32>, !tosa.shape<3>) -> tensor<1x10x12xf32>
+  %s1 = tosa.const_shape {values = dense<[1, 12, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %wq3 = tosa.reshape %wq, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %qm = tosa.matmul %x3, %wq3, %zp, %zp : (tensor<1x10x12xf32>, tensor<1x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x8xf32>
+  %s2 = tosa.const_shape {values = dense<[2, 5, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %qp = tosa.reshape %qm, %s2 : (tensor<1x10x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %qb = tosa.add %bq, %qp : (tensor<1x5x8xf32>, tensor<2x5x8xf32>) -> tensor<2x5x8xf32>
+  %s3 = tosa.const_shape {values = dense<[2, 5, 2, 4]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %qs = tosa.reshape %qb, %s3 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %q = tosa.transpose %qs {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %wk3 = tosa.reshape %wk, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %km = tosa.matmul %x3, %wk3, %zp, %zp : (tensor<1x10x12xf32>, tensor<1x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x8xf32>
+  %kp = tosa.reshape %km, %s2 : (tensor<1x10x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %ks = tosa.reshape %kp, %s3 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %k = tosa.transpose %ks {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %wv3 = tosa.reshape %wv, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %vm = tosa.matmul %x3, %wv3, %zp, %zp : (tensor<1x10x12xf32>, tensor<1x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x8xf32>
+  %vp = tosa.reshape %vm, %s2 : (tensor<1x10x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %s4 = tosa.const_shape {values = dense<[1, 1, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %bv3 = tosa.reshape %bv, %s4 : (tensor<8xf32>, !tosa.shape<3>) -> tensor<1x1x8xf32>
+  %vb = tosa.add %vp, %bv3 : (tensor<2x5x8xf32>, tensor<1x1x8xf32>) -> tensor<2x5x8xf32>
+  %vs = tosa.reshape %vb, %s3 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %v = tosa.transpose %vs {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %a = mha.attention %q, %k, %v causal(top_left) : tensor<2x2x5x4xf32>, tensor<2x2x5x4xf32>, tensor<2x2x5x4xf32> -> tensor<2x2x5x4xf32>
+  %at = tosa.transpose %a {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x2x5x4xf32>) -> tensor<2x5x2x4xf32>
+  %s5 = tosa.const_shape {values = dense<[1, 10, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %a3 = tosa.reshape %at, %s5 : (tensor<2x5x2x4xf32>, !tosa.shape<3>) -> tensor<1x10x8xf32>
+  %s6 = tosa.const_shape {values = dense<[1, 8, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %wo3 = tosa.reshape %wo, %s6 : (tensor<8x12xf32>, !tosa.shape<3>) -> tensor<1x8x12xf32>
+  %om = tosa.matmul %a3, %wo3, %zp, %zp : (tensor<1x10x8xf32>, tensor<1x8x12xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x12xf32>
+  %s7 = tosa.const_shape {values = dense<[10, 12]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %o2 = tosa.reshape %om, %s7 : (tensor<1x10x12xf32>, !tosa.shape<2>) -> tensor<10x12xf32>
+  %s8 = tosa.const_shape {values = dense<[1, 12]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %bo2 = tosa.reshape %bo, %s8 : (tensor<12xf32>, !tosa.shape<2>) -> tensor<1x12xf32>
+  %ob = tosa.add %o2, %bo2 : (tensor<10x12xf32>, tensor<1x12xf32>) -> tensor<10x12xf32>
+  %s9 = tosa.const_shape {values = dense<[2, 5, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %y = tosa.reshape %ob, %s9 : (tensor<10x12xf32>, !tosa.shape<3>) -> tensor<2x5x12xf32>
+  return %y : tensor<2x5x12xf32>
+}
+
+// -----
+
+// Raise-projections from TOSA: the Q projection multiplies [B, L, Ein] by
+// the weight tiled to [B, Ein, M] (a batch of 2, not 1): left alone.
+
+// CHECK-LABEL: func.func @tosa_projection_batched
+// CHECK-NOT:     mha.multi_head_attention
+// CHECK:         tosa.tile
+// CHECK:         mha.attention
+func.func @tosa_projection_batched(%x: tensor<2x5x12xf32>, %wq: tensor<12x8xf32>, %wk: tensor<12x8xf32>, %wv: tensor<12x8xf32>, %wo: tensor<8x12xf32>, %bv: tensor<8xf32>, %bo: tensor<12xf32>) -> tensor<2x5x12xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %s0 = tosa.const_shape {values = dense<[1, 10, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %x3 = tosa.reshape %x, %s0 : (tensor<2x5x12xf32>, !tosa.shape<3>) -> tensor<1x10x12xf32>
+  %s1 = tosa.const_shape {values = dense<[1, 12, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %wq3 = tosa.reshape %wq, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %tm = tosa.const_shape {values = dense<[2, 1, 1]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %wqt = tosa.tile %wq3, %tm : (tensor<1x12x8xf32>, !tosa.shape<3>) -> tensor<2x12x8xf32>
+  %qp = tosa.matmul %x, %wqt, %zp, %zp : (tensor<2x5x12xf32>, tensor<2x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  %s2 = tosa.const_shape {values = dense<[2, 5, 2, 4]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %qs = tosa.reshape %qp, %s2 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %q = tosa.transpose %qs {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %wk3 = tosa.reshape %wk, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %km = tosa.matmul %x3, %wk3, %zp, %zp : (tensor<1x10x12xf32>, tensor<1x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x8xf32>
+  %s3 = tosa.const_shape {values = dense<[2, 5, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %kp = tosa.reshape %km, %s3 : (tensor<1x10x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %ks = tosa.reshape %kp, %s2 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %k = tosa.transpose %ks {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %wv3 = tosa.reshape %wv, %s1 : (tensor<12x8xf32>, !tosa.shape<3>) -> tensor<1x12x8xf32>
+  %vm = tosa.matmul %x3, %wv3, %zp, %zp : (tensor<1x10x12xf32>, tensor<1x12x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x8xf32>
+  %vp = tosa.reshape %vm, %s3 : (tensor<1x10x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %s4 = tosa.const_shape {values = dense<[1, 1, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %bv3 = tosa.reshape %bv, %s4 : (tensor<8xf32>, !tosa.shape<3>) -> tensor<1x1x8xf32>
+  %vb = tosa.add %vp, %bv3 : (tensor<2x5x8xf32>, tensor<1x1x8xf32>) -> tensor<2x5x8xf32>
+  %vs = tosa.reshape %vb, %s2 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<2x5x2x4xf32>
+  %v = tosa.transpose %vs {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x5x2x4xf32>) -> tensor<2x2x5x4xf32>
+  %a = mha.attention %q, %k, %v causal(top_left) : tensor<2x2x5x4xf32>, tensor<2x2x5x4xf32>, tensor<2x2x5x4xf32> -> tensor<2x2x5x4xf32>
+  %at = tosa.transpose %a {perms = array<i32: 0, 2, 1, 3>} : (tensor<2x2x5x4xf32>) -> tensor<2x5x2x4xf32>
+  %s5 = tosa.const_shape {values = dense<[1, 10, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %a3 = tosa.reshape %at, %s5 : (tensor<2x5x2x4xf32>, !tosa.shape<3>) -> tensor<1x10x8xf32>
+  %s6 = tosa.const_shape {values = dense<[1, 8, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %wo3 = tosa.reshape %wo, %s6 : (tensor<8x12xf32>, !tosa.shape<3>) -> tensor<1x8x12xf32>
+  %om = tosa.matmul %a3, %wo3, %zp, %zp : (tensor<1x10x8xf32>, tensor<1x8x12xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x12xf32>
+  %s7 = tosa.const_shape {values = dense<[10, 12]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %o2 = tosa.reshape %om, %s7 : (tensor<1x10x12xf32>, !tosa.shape<2>) -> tensor<10x12xf32>
+  %s8 = tosa.const_shape {values = dense<[1, 12]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %bo2 = tosa.reshape %bo, %s8 : (tensor<12xf32>, !tosa.shape<2>) -> tensor<1x12xf32>
+  %ob = tosa.add %o2, %bo2 : (tensor<10x12xf32>, tensor<1x12xf32>) -> tensor<10x12xf32>
+  %s9 = tosa.const_shape {values = dense<[2, 5, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %y = tosa.reshape %ob, %s9 : (tensor<10x12xf32>, !tosa.shape<3>) -> tensor<2x5x12xf32>
+  return %y : tensor<2x5x12xf32>
+}
+
+// -----
+
+// Raise-projections: the Q head split goes through a flat tensor (collapse
+// to [80], expand to [B, L, H, E]); element tracing follows it like any
+// other reshape.
+
+// CHECK-LABEL: func.func @projections_through_flat_reshape(
+// CHECK:         mha.multi_head_attention
+// CHECK-NOT:     linalg.
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d1)>
+func.func @projections_through_flat_reshape(%x: tensor<2x5x12xf32>, %wq: tensor<12x8xf32>, %wk: tensor<12x8xf32>, %wv: tensor<12x8xf32>, %wo: tensor<8x12xf32>, %bq: tensor<8xf32>, %bv: tensor<8xf32>) -> tensor<2x5x12xf32> {
+  %zero = arith.constant 0.0 : f32
+  %q2 = tensor.collapse_shape %x [[0, 1], [2]] : tensor<2x5x12xf32> into tensor<10x12xf32>
+  %qe = tensor.empty() : tensor<10x8xf32>
+  %qf = linalg.fill ins(%zero : f32) outs(%qe : tensor<10x8xf32>) -> tensor<10x8xf32>
+  %qm = linalg.matmul ins(%q2, %wq : tensor<10x12xf32>, tensor<12x8xf32>) outs(%qf : tensor<10x8xf32>) -> tensor<10x8xf32>
+  %qb = linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]} ins(%qm, %bq : tensor<10x8xf32>, tensor<8xf32>) outs(%qe : tensor<10x8xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %s = arith.addf %in, %in_0 : f32
+    linalg.yield %s : f32
+  } -> tensor<10x8xf32>
+  %qflat = tensor.collapse_shape %qb [[0, 1]] : tensor<10x8xf32> into tensor<80xf32>
+  %q4 = tensor.expand_shape %qflat [[0, 1, 2, 3]] output_shape [2, 5, 2, 4] : tensor<80xf32> into tensor<2x5x2x4xf32>
+  %qt = tensor.empty() : tensor<2x2x5x4xf32>
+  %q = linalg.transpose ins(%q4 : tensor<2x5x2x4xf32>) outs(%qt : tensor<2x2x5x4xf32>) permutation = [0, 2, 1, 3]
+  %k2 = tensor.collapse_shape %x [[0, 1], [2]] : tensor<2x5x12xf32> into tensor<10x12xf32>
+  %ke = tensor.empty() : tensor<10x8xf32>
+  %kf = linalg.fill ins(%zero : f32) outs(%ke : tensor<10x8xf32>) -> tensor<10x8xf32>
+  %km = linalg.matmul ins(%k2, %wk : tensor<10x12xf32>, tensor<12x8xf32>) outs(%kf : tensor<10x8xf32>) -> tensor<10x8xf32>
+  %k4 = tensor.expand_shape %km [[0, 1], [2, 3]] output_shape [2, 5, 2, 4] : tensor<10x8xf32> into tensor<2x5x2x4xf32>
+  %kt = tensor.empty() : tensor<2x2x5x4xf32>
+  %k = linalg.transpose ins(%k4 : tensor<2x5x2x4xf32>) outs(%kt : tensor<2x2x5x4xf32>) permutation = [0, 2, 1, 3]
+  %v2 = tensor.collapse_shape %x [[0, 1], [2]] : tensor<2x5x12xf32> into tensor<10x12xf32>
+  %ve = tensor.empty() : tensor<10x8xf32>
+  %vf = linalg.fill ins(%zero : f32) outs(%ve : tensor<10x8xf32>) -> tensor<10x8xf32>
+  %vm = linalg.matmul ins(%v2, %wv : tensor<10x12xf32>, tensor<12x8xf32>) outs(%vf : tensor<10x8xf32>) -> tensor<10x8xf32>
+  %vb = linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]} ins(%vm, %bv : tensor<10x8xf32>, tensor<8xf32>) outs(%ve : tensor<10x8xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %s = arith.addf %in, %in_0 : f32
+    linalg.yield %s : f32
+  } -> tensor<10x8xf32>
+  %v4 = tensor.expand_shape %vb [[0, 1], [2, 3]] output_shape [2, 5, 2, 4] : tensor<10x8xf32> into tensor<2x5x2x4xf32>
+  %vt = tensor.empty() : tensor<2x2x5x4xf32>
+  %v = linalg.transpose ins(%v4 : tensor<2x5x2x4xf32>) outs(%vt : tensor<2x2x5x4xf32>) permutation = [0, 2, 1, 3]
+  %a = mha.attention %q, %k, %v : tensor<2x2x5x4xf32>, tensor<2x2x5x4xf32>, tensor<2x2x5x4xf32> -> tensor<2x2x5x4xf32>
+  %at = tensor.empty() : tensor<2x5x2x4xf32>
+  %a4 = linalg.transpose ins(%a : tensor<2x2x5x4xf32>) outs(%at : tensor<2x5x2x4xf32>) permutation = [0, 2, 1, 3]
+  %a2 = tensor.collapse_shape %a4 [[0, 1], [2, 3]] : tensor<2x5x2x4xf32> into tensor<10x8xf32>
+  %oe = tensor.empty() : tensor<10x12xf32>
+  %of = linalg.fill ins(%zero : f32) outs(%oe : tensor<10x12xf32>) -> tensor<10x12xf32>
+  %om = linalg.matmul ins(%a2, %wo : tensor<10x8xf32>, tensor<8x12xf32>) outs(%of : tensor<10x12xf32>) -> tensor<10x12xf32>
+  %y = tensor.expand_shape %om [[0, 1], [2]] output_shape [2, 5, 12] : tensor<10x12xf32> into tensor<2x5x12xf32>
+  return %y : tensor<2x5x12xf32>
+}

@@ -1,4 +1,4 @@
-// The two torch-mlir style inputs of examples/, end to end as
+// The torch-mlir style inputs of examples/, end to end as
 // docs/Raising.md describes: raise, compile with the CPU pipeline, run, and
 // compare with the input run as written (mha-run's CPU pipeline lowers the
 // TOSA itself). The raised SDPA is one mha.attention, so --check also
@@ -41,3 +41,21 @@
 // CORE-IR: mha.attention %{{.+}}, %{{.+}}, %{{.+}} scale(2.500000e-01) : tensor<2x4x10x16xf32>
 // CORE-IR-NOT: linalg.batch_matmul
 // MHA-SAME: compare: shape=2x10x64 rel_l2={{.*}} PASS
+
+// The same nn.MultiheadAttention in TOSA (examples/torch-mha-tosa.mlir):
+// raised whole, and with raise-projections=false.
+// RUN: mha-run %mha_src_root/examples/torch-mha-tosa.mlir --entry=forward --seed=83 --output=%t/tmha.a.npy | FileCheck %s --check-prefix=MHA-RAN
+// RUN: mha-opt %mha_src_root/examples/torch-mha-tosa.mlir --mha-raise-attention -o %t/tmha.raised.mlir
+// RUN: FileCheck %s --check-prefix=TMHA-IR < %t/tmha.raised.mlir
+// RUN: mha-run %t/tmha.raised.mlir --entry=forward --seed=83 --output=%t/tmha.b.npy | FileCheck %s --check-prefix=MHA-RAN
+// RUN: %python %S/Inputs/compare_npy.py %t/tmha.a.npy %t/tmha.b.npy | FileCheck %s --check-prefix=MHA-SAME
+// RUN: mha-opt %mha_src_root/examples/torch-mha-tosa.mlir --mha-raise-attention=raise-projections=false -o %t/tcore.raised.mlir
+// RUN: FileCheck %s --check-prefix=TCORE-IR < %t/tcore.raised.mlir
+// RUN: mha-run %t/tcore.raised.mlir --entry=forward --seed=83 --output=%t/tcore.b.npy | FileCheck %s --check-prefix=MHA-RAN
+// RUN: %python %S/Inputs/compare_npy.py %t/tmha.a.npy %t/tcore.b.npy | FileCheck %s --check-prefix=MHA-SAME
+// TMHA-IR-NOT: tosa.matmul
+// TMHA-IR: mha.multi_head_attention %arg0, %arg0, %arg0 weights({{.+}}) biases({{.+}}) heads(4) scale(2.500000e-01)
+// TMHA-IR-NOT: tosa.matmul
+// TCORE-IR-NOT: tosa.reduce_max
+// TCORE-IR: mha.attention %{{.+}}, %{{.+}}, %{{.+}} scale(2.500000e-01) : tensor<2x4x10x16xf32>
+// TCORE-IR-NOT: tosa.reduce_max

@@ -12,12 +12,15 @@
 // CORE: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
 // CORE-NEXT: 40 passed, 0 failed
 //
-// --projections: blocks as linalg projections (2-D matmuls or 3-D
-// generics; separate, packed and sliced, or torch's transposed weights;
-// biases added or in the accumulator), head split and merge around an
-// mha.attention (GQA, cross-attention, mask, causal, scale, softcap),
-// raised to mha.multi_head_attention; near misses: heads split or merged
-// E-major, an extra use of a projection, no output projection.
+// --projections: blocks as projections (linalg 2-D matmuls or 3-D
+// generics, or TorchToTosa's [1, rows, in] x [1, in, out] tosa.matmul with
+// a tosa.add bias; separate, packed and sliced, or torch's transposed
+// weights; biases added or in the accumulator), head split and merge (by
+// linalg/tensor or TOSA ops) around an mha.attention (GQA,
+// cross-attention, mask, causal, scale, softcap), raised to
+// mha.multi_head_attention; near misses: heads split or merged E-major, an
+// extra use of a projection, no output projection, a [1, L, M] bias or a
+// batch of B on a TOSA projection.
 // RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --projections --count=30 --seed=1 --work=%t/block | FileCheck %s --check-prefix=BLOCK
 // BLOCK: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
 // BLOCK-NEXT: 30 passed, 0 failed

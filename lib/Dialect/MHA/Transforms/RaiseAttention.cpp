@@ -72,9 +72,9 @@ ArrayRef<int64_t> batchDims(ArrayRef<int64_t> shape) {
   return shape.drop_back(2);
 }
 
-/// The source of a reshape that keeps the last two dimensions (static shapes
-/// of rank >= 2), i.e. one that only regroups the batch dimensions.
-Value getBatchReshapeSource(Value v) {
+/// The source of a reshape (tensor.expand_shape, tensor.collapse_shape,
+/// tosa.reshape) between static shapes of rank >= 2.
+Value getStaticReshapeSource(Value v) {
   Operation *def = v.getDefiningOp();
   if (!def ||
       !isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(
@@ -87,7 +87,15 @@ Value getBatchReshapeSource(Value v) {
       !dstType.hasStaticShape() || srcType.getRank() < 2 ||
       dstType.getRank() < 2)
     return {};
-  if (srcType.getShape().take_back(2) != dstType.getShape().take_back(2))
+  return src;
+}
+
+/// The source of a reshape that keeps the last two dimensions, i.e. one
+/// that only regroups the batch dimensions.
+Value getBatchReshapeSource(Value v) {
+  Value src = getStaticReshapeSource(v);
+  if (!src || cast<RankedTensorType>(src.getType()).getShape().take_back(2) !=
+                  cast<RankedTensorType>(v.getType()).getShape().take_back(2))
     return {};
   return src;
 }
@@ -1563,17 +1571,42 @@ Value toRank4(RewriterBase &rewriter, Location loc, Value v, int64_t b,
 // Projections around an mha.attention
 //===----------------------------------------------------------------------===//
 
+/// The constant start of a `tosa.slice` (its sizes are the result's shape).
+std::optional<SmallVector<int64_t>> getTosaSliceStart(tosa::SliceOp slice) {
+  auto start = slice.getStart().getDefiningOp<tosa::ConstShapeOp>();
+  if (!start)
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  for (const APInt &v : start.getValues().getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  if (values.size() != static_cast<size_t>(slice.getType().getRank()))
+    return std::nullopt;
+  return values;
+}
+
+/// True for a statically shaped f32 tensor of rank >= 1 (a data-movement
+/// chain may pass through a flat tensor).
+bool isStaticF32Tensor(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.hasStaticShape() && type.getElementType().isF32() &&
+         type.getRank() >= 1;
+}
+
 /// The operand of a pure data-movement op (reshape, transpose, slice) that
 /// defines `v`, when all shapes are static.
 Value getDataMovementSource(Value v) {
   Operation *def = v.getDefiningOp();
-  if (!def || def->getNumResults() != 1 || !getStaticF32Matrix(v))
+  if (!def || def->getNumResults() != 1 || !isStaticF32Tensor(v))
     return {};
   Value src;
   if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp,
           linalg::TransposeOp, tosa::TransposeOp, tensor::ExtractSliceOp>(
           def)) {
     src = def->getOperand(0);
+  } else if (auto slice = dyn_cast<tosa::SliceOp>(def)) {
+    if (!getTosaSliceStart(slice))
+      return {};
+    src = slice.getInput1();
   } else if (auto op = dyn_cast<linalg::LinalgOp>(def)) {
     // A generic that copies its input through permuted maps.
     if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
@@ -1586,7 +1619,7 @@ Value getDataMovementSource(Value v) {
       return {};
     src = op.getDpsInputOperand(0)->get();
   }
-  if (!src || !getStaticF32Matrix(src))
+  if (!src || !isStaticF32Tensor(src))
     return {};
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def))
     if (ShapedType::isDynamicShape(slice.getStaticOffsets()) ||
@@ -1614,6 +1647,11 @@ SmallVector<int64_t> mapIndexToSource(Value v, ArrayRef<int64_t> idx) {
   if (auto transpose = dyn_cast<tosa::TransposeOp>(def)) {
     for (auto [i, p] : llvm::enumerate(transpose.getPerms()))
       out[p] = idx[i];
+    return out;
+  }
+  if (auto slice = dyn_cast<tosa::SliceOp>(def)) {
+    for (auto [d, start] : llvm::enumerate(*getTosaSliceStart(slice)))
+      out[d] = start + idx[d];
     return out;
   }
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def)) {
@@ -1679,8 +1717,16 @@ Value getRowBroadcastBias(Value v) {
 }
 
 /// A linalg product `out[rows.., n] = sum_k lhs[rows.., k] * rhs[k, n]`
-/// (no batch dimension): returns lhs, rhs and the accumulator's start.
+/// (no batch dimension), or a `tosa.matmul` of [1, rows, k] by [1, k, n]:
+/// returns lhs, rhs and the accumulator's start (null: zero).
 std::optional<Contraction> matchProjectionProduct(Operation *op) {
+  if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
+    std::optional<Contraction> c = matchContraction(op);
+    if (!c || cast<RankedTensorType>(c->lhs.getType()).getDimSize(0) != 1 ||
+        cast<RankedTensorType>(c->rhs.getType()).getDimSize(0) != 1)
+      return std::nullopt;
+    return c;
+  }
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
   if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
       linalgOp.getNumDpsInputs() != 2 || linalgOp.getNumDpsInits() != 1 ||
@@ -1714,20 +1760,62 @@ std::optional<Contraction> matchProjectionProduct(Operation *op) {
   return Contraction{a, w, false, linalgOp.getDpsInitOperand(0)->get()};
 }
 
+/// The source of a reshape that keeps the last dimension (so row-major rows
+/// stay rows, in order), when `v` is its source's only use.
+Value getRowReshapeSource(Value v) {
+  Value src = getStaticReshapeSource(v);
+  if (!src || !src.hasOneUse() ||
+      cast<RankedTensorType>(src.getType()).getShape().back() !=
+          cast<RankedTensorType>(v.getType()).getShape().back())
+    return {};
+  return src;
+}
+
+/// True when `operand` reads only the last dimension of the iteration space
+/// of a result of `type`, from a tensor [M] or [1, .., 1, M] (TOSA's
+/// broadcast).
+bool readsLastDimOnly(const EwOperand &operand, RankedTensorType type) {
+  if (!operand.tensor)
+    return false;
+  auto bType = dyn_cast<RankedTensorType>(operand.tensor.getType());
+  int64_t m = type.getShape().back();
+  if (!bType || !bType.hasStaticShape() || bType.getShape().back() != m ||
+      bType.getNumElements() != m)
+    return false;
+  AffineMap map = operand.map;
+  if (map == getLastDimMap(type.getRank(), type.getContext()))
+    return true;
+  if (map.getNumResults() != type.getRank())
+    return false;
+  // Every other dimension of the bias has size 1: read at 0, or through a
+  // loop dimension whose extent is 1.
+  for (auto [d, expr] : llvm::enumerate(map.getResults())) {
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    auto cst = dyn_cast<AffineConstantExpr>(expr);
+    bool ok = d + 1 == map.getNumResults()
+                  ? dim && dim.getPosition() == d
+                  : (cst && cst.getValue() == 0) ||
+                        (dim && type.getDimSize(dim.getPosition()) == 1);
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
 std::optional<Projection> matchProjection(Value p) {
   auto type = getStaticF32Matrix(p);
   if (!type || type.getRank() > 3)
     return std::nullopt;
   Projection proj;
   Value product = p;
-  // A bias added to a zero-started product (torch's addmm).
+  // A bias added to a zero-started product (torch's addmm), maybe after
+  // reshapes of its rows (TorchToTosa's linear).
   if (std::optional<Elementwise> add = matchElementwise(p)) {
     if (add->kind != EwKind::Add)
       return std::nullopt;
-    AffineMap last = getLastDimMap(type.getRank(), p.getContext());
     for (unsigned n = 0; n < 2 && !proj.bias; ++n) {
       const EwOperand &mm = add->operands[n], &b = add->operands[1 - n];
-      if (isIdentityRead(mm, type) && b.tensor && b.map == last &&
+      if (isIdentityRead(mm, type) && readsLastDimOnly(b, type) &&
           mm.tensor.hasOneUse()) {
         product = mm.tensor;
         proj.bias = b.tensor;
@@ -1736,13 +1824,18 @@ std::optional<Projection> matchProjection(Value p) {
     if (!proj.bias)
       return std::nullopt;
     proj.ops.push_back(add->op);
+    while (Value src = getRowReshapeSource(product)) {
+      proj.ops.push_back(product.getDefiningOp());
+      product = src;
+    }
   }
   Operation *def = product.getDefiningOp();
   std::optional<Contraction> c =
       def ? matchProjectionProduct(def) : std::nullopt;
   if (!c)
     return std::nullopt;
-  std::optional<double> start = getConstantFloat(c->init);
+  std::optional<double> start =
+      c->init ? getConstantFloat(c->init) : std::optional<double>(0.0);
   if (!start || *start != 0.0) {
     // The bias broadcast into the accumulator.
     Value bias = getRowBroadcastBias(c->init);
@@ -1750,10 +1843,7 @@ std::optional<Projection> matchProjection(Value p) {
       return std::nullopt;
     proj.bias = bias;
   }
-  if (proj.bias &&
-      proj.bias.getType() != RankedTensorType::get({type.getShape().back()},
-                                                   type.getElementType()))
-    return std::nullopt;
+
   proj.input = c->lhs;
   proj.weight = c->rhs;
   proj.ops.push_back(def);
@@ -1870,14 +1960,20 @@ matchOutputProjection(AttentionOp attention,
   }
   if (merge.empty() || !cur.hasOneUse() || !user || user->getNumResults() != 1)
     return std::nullopt;
+  // The product, or a bias added to it, maybe after reshapes of its rows.
   Value projected = user->getResult(0);
-  if (projected.hasOneUse()) {
-    Operation *next = *projected.getUsers().begin();
-    if (std::optional<Elementwise> add =
-            next->getNumResults() == 1 ? matchElementwise(next->getResult(0))
-                                       : std::nullopt;
-        add && add->kind == EwKind::Add)
+  for (Value v = projected; v.hasOneUse();) {
+    Operation *next = *v.getUsers().begin();
+    if (next->getNumResults() != 1)
+      break;
+    if (std::optional<Elementwise> add = matchElementwise(next->getResult(0));
+        add && add->kind == EwKind::Add) {
       projected = next->getResult(0);
+      break;
+    }
+    if (getRowReshapeSource(next->getResult(0)) != v)
+      break;
+    v = next->getResult(0);
   }
   std::optional<Projection> proj = matchProjection(projected);
   if (!proj || proj->input != cur)
@@ -1903,7 +1999,10 @@ matchOutputProjection(AttentionOp attention,
     rowKey[row] = key;
   } while (nextIndex(idx, curType.getShape()));
 
-  // The farthest [B, L, Eo] copy of the projection down single uses.
+  // The farthest [B, L, Eo] copy of the projection down single uses. Its
+  // rows are those of the product, in order (reshapes of the rows may sit
+  // between the product and the bias).
+  rowShape = cast<RankedTensorType>(projected.getType()).getShape().drop_back();
   int64_t eo = cast<RankedTensorType>(projected.getType()).getShape().back();
   SmallVector<Operation *> tail;
   Value result;
@@ -2087,6 +2186,17 @@ FailureOr<Value> mha::raiseMultiHeadAttention(RewriterBase &rewriter,
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
   };
 
+  // TOSA's [1, Ein, M] weights and [1, .., 1, M] biases as [Ein, M], [M].
+  auto normalize = [&](Value &w, Value &b) {
+    auto wType = cast<RankedTensorType>(w.getType());
+    w = reshapeTo(rewriter, loc, w, wType.getShape().take_back(2));
+    if (b)
+      b = reshapeTo(rewriter, loc, b, {wType.getShape().back()});
+  };
+  normalize(q->weight, q->bias);
+  normalize(k->weight, k->bias);
+  normalize(v->weight, v->bias);
+  normalize(out->weight, out->bias);
   Value wq = columns(q->weight, q->offset, hq * e);
   Value wk = columns(k->weight, k->offset, hkv * e);
   Value wv = columns(v->weight, v->offset, hkv * ev);

@@ -200,6 +200,88 @@ class Program:
                   f"{ttype(out_shape)}")
         return name
 
+    def tosa_reshape(self, x, src, dst, elem="f32"):
+        sh, name = self.fresh("sh"), self.fresh("rs")
+        t = [f"tensor<{'x'.join(map(str, d))}x{elem}>" for d in (src, dst)]
+        self.emit(f"{sh} = tosa.const_shape {{values = dense<{dst}> : "
+                  f"tensor<{len(dst)}xindex>}} : () -> !tosa.shape<{len(dst)}>")
+        self.emit(f"{name} = tosa.reshape {x}, {sh} : ({t[0]}, "
+                  f"!tosa.shape<{len(dst)}>) -> {t[1]}")
+        return name
+
+    def tosa_transpose(self, x, src, perm):
+        name = self.fresh("tt")
+        dst = [src[i] for i in perm]
+        self.emit(f"{name} = tosa.transpose {x} {{perms = array<i32: "
+                  f"{', '.join(map(str, perm))}>}} : ({ttype(src)}) -> "
+                  f"{ttype(dst)}")
+        return name
+
+    def tensor_reshape(self, x, src, dst):
+        """One tensor.expand_shape or collapse_shape where a reassociation
+        exists, else a collapse to 1-D and an expand."""
+        def group(big, small):
+            groups, i = [], 0
+            try:
+                for n in small:
+                    g, prod = [i], big[i]
+                    i += 1
+                    while prod < n or (prod == n and i < len(big)
+                                       and big[i] == 1 and len(groups) + 1
+                                       == len(small)):
+                        g.append(i)
+                        prod *= big[i]
+                        i += 1
+                    if prod != n:
+                        return None
+                    groups.append(g)
+            except IndexError:
+                return None
+            return groups if i == len(big) else None
+        if list(src) == list(dst):
+            return x
+        name = self.fresh("rs")
+        if len(dst) > len(src) and (g := group(dst, src)):
+            self.emit(f"{name} = tensor.expand_shape {x} {g} output_shape "
+                      f"{list(dst)} : {ttype(src)} into {ttype(dst)}")
+        elif len(dst) < len(src) and (g := group(src, dst)):
+            self.emit(f"{name} = tensor.collapse_shape {x} {g} : "
+                      f"{ttype(src)} into {ttype(dst)}")
+        else:
+            # Expand to the shape both refine (torch-mlir's view), else go
+            # through 1-D.
+            def cuts(shape):
+                out, prod = set(), 1
+                for d in shape:
+                    prod *= d
+                    out.add(prod)
+                return out
+            points = sorted(cuts(src) | cuts(dst))
+            fine = [points[0]] + [b // a for a, b in zip(points, points[1:])]
+            if (any(b % a for a, b in zip(points, points[1:]))
+                    or len(fine) <= max(len(src), len(dst))
+                    or not group(fine, src) or not group(fine, dst)):
+                fine = [points[-1]]
+            mid = self.tensor_reshape(x, src, fine)
+            return self.tensor_reshape(mid, fine, dst)
+        return name
+
+    def linalg_transpose(self, x, src, perm):
+        dst = [src[i] for i in perm]
+        e = self.empty(dst)
+        name = self.fresh("tr")
+        self.emit(f"{name} = linalg.transpose ins({x} : {ttype(src)}) outs("
+                  f"{e} : {ttype(dst)}) permutation = {list(perm)}")
+        return name
+
+    def tosa_zero_point(self):
+        if "zp" not in self.consts:
+            name = self.fresh("zp")
+            self.emit(f'{name} = "tosa.const"() <{{values = dense<0.000000e+00> '
+                      f': tensor<1xf32>}}> : () -> tensor<1xf32>')
+            self.consts["zp"] = name
+        return self.consts["zp"]
+
     def elementwise(self, ins, shape, op):
         """One generic over `shape`; ins: [(value, shape, exprs)]; op(args)
         returns (lines, value)."""
@@ -736,6 +818,10 @@ BLOCK_NEAR_MISSES = {
     "merge_e_major": "keep",   # heads merged as [B, L, Ev, H]
     "extra_use": "keep",       # the Q projection also returned
     "no_out_projection": "keep",  # the merged heads are the result
+    # The Q projection in TOSA (either, raised where the size named is 1):
+    "bias_per_row": "keep unless L == 1",  # its bias is [1, L, M]
+    # tosa.matmul of [B, L, Ein] by the weight tiled to [B, Ein, M]:
+    "batched_matmul": "keep unless B == 1",
 }
 
 
@@ -757,7 +843,13 @@ def draw_block_case(rng):
     c["packed"] = (not c["cross"] and c["Hq"] == c["Hkv"] and c["E"] == c["Ev"]
                    and rng.random() < 0.4)
     c["torch_weights"] = rng.random() < 0.3  # [out, in], linalg.transpose
-    c["proj"] = [rng.choice(["matmul2d", "generic3d"]) for _ in range(4)]
+    # TorchToTosa's linear: [1, B * rows, in] x [1, in, out] tosa.matmul,
+    # reshaped back, the bias (if any) added after it by tosa.add.
+    c["proj"] = [rng.choice(["matmul2d", "generic3d", "tosa"])
+                 for _ in range(4)]
+    # Weights transposed, heads split and merged by tosa.transpose and
+    # tosa.reshape instead of linalg.transpose and tensor reshapes.
+    c["tosa_moves"] = rng.random() < 0.4
     c["biases"] = rng.choice([None, "after", "acc"])
     c["causal"] = rng.choice([None, None, "top_left", "bottom_right"])
     if c["causal"] == "top_left" and c["L"] > c["S"]:
@@ -768,6 +860,18 @@ def draw_block_case(rng):
     c["near_miss"] = None
     if rng.random() < 0.4:
         c["near_miss"] = rng.choice(sorted(BLOCK_NEAR_MISSES))
+    # torch's own layout (nn.MultiheadAttention, batch_first=True): x
+    # transposed to [L, B, Ein], projected there (a packed in_proj unflattened
+    # and selected into q, k, v), heads split as view(L, B * H, D),
+    # transpose(0, 1), view(B, H, L, D), merged as permute(2, 0, 1, 3),
+    # view(L * B, H * Ev), and the result transposed back.
+    c["torch_layout"] = (c["near_miss"] in (None, "extra_use",
+                                            "no_out_projection")
+                         and rng.random() < 0.4)
+    if c["near_miss"] in ("bias_per_row", "batched_matmul"):
+        c["proj"][0] = "tosa"
+    if c["near_miss"] == "bias_per_row" and not c["biases"]:
+        c["biases"] = "after"
     return c
 
 
@@ -777,6 +881,7 @@ def block_program(c):
     B, L, S = c["B"], c["L"], c["S"]
     hq, hkv, E, Ev = c["Hq"], c["Hkv"], c["E"], c["Ev"]
     miss = c["near_miss"]
+    B0 = B
     p = Program()
     args = []
 
@@ -795,6 +900,8 @@ def block_program(c):
         if not c["torch_weights"]:
             return arg(name, [rows, ncols])
         w = arg(name, [ncols, rows])
+        if c["tosa_moves"]:
+            return p.tosa_transpose(w, [ncols, rows], [1, 0])
         e = p.empty([rows, ncols])
         t = p.fresh("wt")
         p.emit(f"{t} = linalg.transpose ins({w} : {ttype([ncols, rows])}) "
@@ -812,8 +919,24 @@ def block_program(c):
                    f"{ttype(shape)} to {ttype([n])}")
         return name
 
+    torch = c["torch_layout"]
+
+    def reshape(x, src, dst):
+        if c["tosa_moves"]:
+            return p.tosa_reshape(x, src, dst)
+        return p.tensor_reshape(x, src, dst)
+
+    def transpose(x, src, perm):
+        if c["tosa_moves"]:
+            return p.tosa_transpose(x, src, perm)
+        return p.linalg_transpose(x, src, perm)
+
     w, b = {}, {}
-    if c["packed"]:
+    if c["packed"] and torch:
+        m = hq * E
+        w["in"] = weight("w_in", c["Ein"], 3 * m)
+        b["in"] = arg("b_in", [3 * m]) if c["biases"] else None
+    elif c["packed"]:
         m = hq * E
         wi = weight("w_in", c["Ein"], 3 * m)
         bi = arg("b_in", [3 * m]) if c["biases"] else None
@@ -831,8 +954,46 @@ def block_program(c):
         b["o"] = arg("bo", [c["Eout"]])
     mask = arg("mask", [B, 1, 1, S], "i1") if c["mask"] else None
 
-    def project(x, rows, kin, weight_, bias, m, form):
-        """x [B, rows, kin] . weight [kin, m] (+ bias) -> [B, rows, m]."""
+    def project(x, rows, kin, weight_, bias, m, form, is_q=False, lead=None):
+        """x [B, rows, kin] . weight [kin, m] (+ bias) -> [B, rows, m]; with
+        lead=[a, b], x [a, b, kin] -> [a, b, m] (torch's L-major layout)."""
+        B, rows = lead or (B0, rows)
+        if form == "tosa":
+            zp = p.tosa_zero_point()
+            y = p.fresh("mm")
+            if is_q and miss == "batched_matmul":
+                w1 = p.tosa_reshape(weight_, [kin, m], [1, kin, m])
+                times, w3 = p.fresh("sh"), p.fresh("tile")
+                p.emit(f"{times} = tosa.const_shape {{values = dense<[{B}, 1, 1]>"
+                       " : tensor<3xindex>} : () -> !tosa.shape<3>")
+                p.emit(f"{w3} = tosa.tile {w1}, {times} : ({ttype([1, kin, m])}"
+                       f", !tosa.shape<3>) -> {ttype([B, kin, m])}")
+                p.emit(f"{y} = tosa.matmul {x}, {w3}, {zp}, {zp} : ("
+                       f"{ttype([B, rows, kin])}, {ttype([B, kin, m])}, "
+                       f"tensor<1xf32>, tensor<1xf32>) -> "
+                       f"{ttype([B, rows, m])}")
+            else:
+                x3 = p.tosa_reshape(x, [B, rows, kin], [1, B * rows, kin])
+                w3 = p.tosa_reshape(weight_, [kin, m], [1, kin, m])
+                p.emit(f"{y} = tosa.matmul {x3}, {w3}, {zp}, {zp} : ("
+                       f"{ttype([1, B * rows, kin])}, {ttype([1, kin, m])}, "
+                       f"tensor<1xf32>, tensor<1xf32>) -> "
+                       f"{ttype([1, B * rows, m])}")
+                y = p.tosa_reshape(y, [1, B * rows, m], [B, rows, m])
+            if not bias:
+                return y
+            bshape = [1, rows, m] if is_q and miss == "bias_per_row" else [1, 1, m]
+            if bshape[1] == 1:
+                b3 = p.tosa_reshape(bias, [m], bshape)
+            else:
+                b3 = arg("bias_rows", bshape)
+            added = p.fresh("ba")
+            operands = (f"{y}, {b3} : ({ttype([B, rows, m])}, "
+                        f"{ttype(bshape)})") if rows % 2 else (
+                        f"{b3}, {y} : ({ttype(bshape)}, "
+                        f"{ttype([B, rows, m])})")
+            p.emit(f"{added} = tosa.add {operands} -> {ttype([B, rows, m])}")
+            return added
         if form == "matmul2d":
             x2 = p.fresh("x2")
             p.emit(f"{x2} = tensor.collapse_shape {x} [[0, 1], [2]] : "
@@ -875,21 +1036,83 @@ def block_program(c):
         """[B, rows, h * d] -> [B, h, rows, d]."""
         e_major = miss == "split_e_major"
         inner = [d, h] if e_major else [h, d]
+        perm = [0, 3, 1, 2] if e_major else [0, 2, 1, 3]
+        if c["tosa_moves"]:
+            x4 = p.tosa_reshape(y, [B, rows, h * d], [B, rows] + inner)
+            return p.tosa_transpose(x4, [B, rows] + inner, perm)
         x4 = p.fresh("h")
         p.emit(f"{x4} = tensor.expand_shape {y} [[0], [1], [2, 3]] output_shape "
                f"{[B, rows] + inner} : {ttype([B, rows, h * d])} into "
                f"{ttype([B, rows] + inner)}")
-        perm = [0, 3, 1, 2] if e_major else [0, 2, 1, 3]
         e = p.empty([B, h, rows, d])
         t = p.fresh("t")
         p.emit(f"{t} = linalg.transpose ins({x4} : {ttype([B, rows] + inner)}) "
                f"outs({e} : {ttype([B, h, rows, d])}) permutation = {perm}")
         return t
 
-    qp = project(xq, L, c["Ein"], w["q"], b.get("q"), cols["q"], c["proj"][0])
-    kp = project(xk, S, ins["k"], w["k"], b.get("k"), cols["k"], c["proj"][1])
-    vp = project(xv, S, ins["v"], w["v"], b.get("v"), cols["v"], c["proj"][2])
-    q4, k4, v4 = split(qp, L, hq, E), split(kp, S, hkv, E), split(vp, S, hkv, Ev)
+    def torch_split(y, rows, h, d):
+        """[rows, B, h * d] -> view(rows, B * h, d).transpose(0, 1)
+        .view(B, h, rows, d)."""
+        y = reshape(y, [rows, B, h * d], [rows, B * h, d])
+        y = transpose(y, [rows, B * h, d], [1, 0, 2])
+        return reshape(y, [B * h, rows, d], [B, h, rows, d])
+
+    def select(y, shape, i):
+        """y[i] of y [n, ...] as tensor.extract_slice or tosa.slice, then a
+        reshape dropping the unit dimension."""
+        name = p.fresh("sel")
+        size = [1] + shape[1:]
+        if c["tosa_moves"]:
+            st, sz = p.fresh("sh"), p.fresh("sh")
+            r = len(shape)
+            p.emit(f"{st} = tosa.const_shape {{values = dense<"
+                   f"{[i] + [0] * (r - 1)}> : tensor<{r}xindex>}} : () -> "
+                   f"!tosa.shape<{r}>")
+            p.emit(f"{sz} = tosa.const_shape {{values = dense<{size}> : "
+                   f"tensor<{r}xindex>}} : () -> !tosa.shape<{r}>")
+            p.emit(f"{name} = tosa.slice {y}, {st}, {sz} : ({ttype(shape)}, "
+                   f"!tosa.shape<{r}>, !tosa.shape<{r}>) -> {ttype(size)}")
+        else:
+            p.emit(f"{name} = tensor.extract_slice {y}[{i}"
+                   f"{', 0' * (len(shape) - 1)}] {size} "
+                   f"[{', '.join(['1'] * len(shape))}] : {ttype(shape)} to "
+                   f"{ttype(size)}")
+        return reshape(name, size, shape[1:])
+
+    if torch:
+        xq_t = transpose(xq, [B, L, c["Ein"]], [1, 0, 2])
+        xk_t = (transpose(xk, [B, S, c["Eink"]], [1, 0, 2]) if c["cross"]
+                else xq_t)
+        xv_t = (transpose(xv, [B, S, c["Einv"]], [1, 0, 2]) if c["cross"]
+                else xq_t)
+        if c["packed"]:
+            # in_proj, unflatten(-1, (3, m)).unsqueeze(0).transpose(0, -2)
+            # .squeeze(-2), then q, k, v = proj[0], proj[1], proj[2].
+            m = hq * E
+            pr = project(xq_t, L, c["Ein"], w["in"], b["in"], 3 * m,
+                         c["proj"][0], lead=[L, B])
+            u = reshape(pr, [L, B, 3 * m], [1, L, B, 3, m])
+            u = transpose(u, [1, L, B, 3, m], [3, 1, 2, 0, 4])
+            u = reshape(u, [3, L, B, 1, m], [3, L, B, m])
+            qp, kp, vp = (select(u, [3, L, B, m], i) for i in range(3))
+        else:
+            qp = project(xq_t, L, c["Ein"], w["q"], b.get("q"), cols["q"],
+                         c["proj"][0], lead=[L, B])
+            kp = project(xk_t, S, ins["k"], w["k"], b.get("k"), cols["k"],
+                         c["proj"][1], lead=[S, B])
+            vp = project(xv_t, S, ins["v"], w["v"], b.get("v"), cols["v"],
+                         c["proj"][2], lead=[S, B])
+        q4, k4, v4 = (torch_split(qp, L, hq, E), torch_split(kp, S, hkv, E),
+                      torch_split(vp, S, hkv, Ev))
+    else:
+        qp = project(xq, L, c["Ein"], w["q"], b.get("q"), cols["q"],
+                     c["proj"][0], is_q=True)
+        kp = project(xk, S, ins["k"], w["k"], b.get("k"), cols["k"],
+                     c["proj"][1])
+        vp = project(xv, S, ins["v"], w["v"], b.get("v"), cols["v"],
+                     c["proj"][2])
+        q4, k4, v4 = (split(qp, L, hq, E), split(kp, S, hkv, E),
+                      split(vp, S, hkv, Ev))
     attrs = ""
     if mask:
         attrs += f" mask({mask} : tensor<{B}x1x1x{S}xi1>)"
@@ -905,22 +1128,39 @@ def block_program(c):
            f"{ttype([B, hkv, S, Ev])} -> {ttype([B, hq, L, Ev])}")
     e_major = miss == "merge_e_major"
     inner = [Ev, hq] if e_major else [hq, Ev]
-    e = p.empty([B, L] + inner)
-    t = p.fresh("t")
-    p.emit(f"{t} = linalg.transpose ins({o4} : {ttype([B, hq, L, Ev])}) outs("
-           f"{e} : {ttype([B, L] + inner)}) permutation = "
-           f"{[0, 2, 3, 1] if e_major else [0, 2, 1, 3]}")
-    merged = p.fresh("mg")
-    p.emit(f"{merged} = tensor.collapse_shape {t} [[0], [1], [2, 3]] : "
-           f"{ttype([B, L] + inner)} into {ttype([B, L, hq * Ev])}")
+    perm = [0, 2, 3, 1] if e_major else [0, 2, 1, 3]
+    if torch:
+        # permute(2, 0, 1, 3).contiguous().view(L * B, H * Ev), then viewed
+        # as [L, B, H * Ev] around the out_proj.
+        t = transpose(o4, [B, hq, L, Ev], [2, 0, 1, 3])
+        merged = reshape(t, [L, B, hq, Ev], [L * B, hq * Ev])
+        merged = reshape(merged, [L * B, hq * Ev], [L, B, hq * Ev])
+    elif c["tosa_moves"]:
+        t = p.tosa_transpose(o4, [B, hq, L, Ev], perm)
+        merged = p.tosa_reshape(t, [B, L] + inner, [B, L, hq * Ev])
+    else:
+        e = p.empty([B, L] + inner)
+        t = p.fresh("t")
+        p.emit(f"{t} = linalg.transpose ins({o4} : {ttype([B, hq, L, Ev])}) "
+               f"outs({e} : {ttype([B, L] + inner)}) permutation = {perm}")
+        merged = p.fresh("mg")
+        p.emit(f"{merged} = tensor.collapse_shape {t} [[0], [1], [2, 3]] : "
+               f"{ttype([B, L] + inner)} into {ttype([B, L, hq * Ev])}")
     if miss == "no_out_projection":
+        if torch:
+            merged = transpose(merged, [L, B, hq * Ev], [1, 0, 2])
         results = [(merged, [B, L, hq * Ev])]
+    elif torch:
+        y = project(merged, L, hq * Ev, w["o"], b.get("o"), c["Eout"],
+                    c["proj"][3], lead=[L, B])
+        y = transpose(y, [L, B, c["Eout"]], [1, 0, 2])
+        results = [(y, [B, L, c["Eout"]])]
     else:
         y = project(merged, L, hq * Ev, w["o"], b.get("o"), c["Eout"],
                     c["proj"][3])
         results = [(y, [B, L, c["Eout"]])]
     if miss == "extra_use":
-        results.append((qp, [B, L, cols["q"]]))
+        results.append((qp, [L, B, cols["q"]] if torch else [B, L, cols["q"]]))
     p.emit(f"return {', '.join(n for n, _ in results)} : "
            f"{', '.join(ttype(s) for _, s in results)}")
     sig = ", ".join(f"%{n}: tensor<{'x'.join(map(str, s))}x{el}>"
@@ -934,7 +1174,9 @@ def block_expectation(c):
     miss = c["near_miss"]
     # With one head, E-major is head-major.
     same = ((miss == "split_e_major" and c["Hq"] == 1) or
-            (miss == "merge_e_major" and c["Hq"] == 1))
+            (miss == "merge_e_major" and c["Hq"] == 1) or
+            (miss == "bias_per_row" and c["L"] == 1) or
+            (miss == "batched_matmul" and c["B"] == 1))
     if miss and not same:
         return None
     return {"heads": (c["Hq"], c["Hkv"]), "causal": c["causal"],
@@ -1011,14 +1253,7 @@ def tosa_program(c):
                f': () -> {t}')
         return name
 
-    def reshape(x, src, dst, elem="f32"):
-        sh, name = p.fresh("sh"), p.fresh("rs")
-        t = [f"tensor<{'x'.join(map(str, d))}x{elem}>" for d in (src, dst)]
-        p.emit(f"{sh} = tosa.const_shape {{values = dense<{dst}> : "
-               f"tensor<{len(dst)}xindex>}} : () -> !tosa.shape<{len(dst)}>")
-        p.emit(f"{name} = tosa.reshape {x}, {sh} : ({t[0]}, "
-               f"!tosa.shape<{len(dst)}>) -> {t[1]}")
-        return name
+    reshape = p.tosa_reshape
 
     def binary(op, a, sa, b, sb, out, extra=""):
         if c["swap"]:

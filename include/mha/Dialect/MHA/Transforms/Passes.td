@@ -252,8 +252,10 @@ def MHARaiseAttention : Pass<"mha-raise-attention"> {
     subtracted, a mask that is not exactly causal in place, ...).
 
     With `raise-projections`, an `mha.attention` (raised or not) whose
-    operands are head splits of 2-D linalg projections `x . W (+ b)` of
-    `[B, L, E_in]` inputs and whose merged heads feed only an output
+    operands are head splits of projections `x . W (+ b)` of
+    `[B, L, E_in]` inputs (linalg products, or `tosa.matmul` with a batch
+    of 1 as TorchToTosa emits `linear`) and whose merged heads feed only an
+    output
     projection copied to `[B, L, E_out]` becomes one
     `mha.multi_head_attention`; every element of the head split and merge is
     traced through the reshapes, transposes and slices, so separate and
