@@ -233,3 +233,84 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// mha.multi_head_attention's domain is (B, L). Self-attention with a key
+// padding mask, no causal band: each tile projects its query rows and all
+// keys and values of its batch (the one input, sliced twice); the weights
+// and biases stay whole; a mask dim of size 1 stays whole.
+// CHECK-LABEL: func.func @block
+// CHECK:       scf.forall (%[[B:.*]], %[[L:.*]]) in (2, 3)
+// CHECK-DAG:     %[[L0:.*]] = affine.apply #{{.*}}(%[[L]])
+// CHECK-DAG:     %[[TL:.*]] = affine.min #{{.*}}(%[[L]])
+// CHECK-DAG:     %[[Q:.*]] = tensor.extract_slice %arg0[%[[B]], %[[L0]], 0] [1, %[[TL]], 32] [1, 1, 1] : tensor<2x10x32xf32> to tensor<1x?x32xf32>
+// CHECK-DAG:     %[[K:.*]] = tensor.extract_slice %arg0[%[[B]], 0, 0] [1, 10, 32] [1, 1, 1] : tensor<2x10x32xf32> to tensor<1x10x32xf32>
+// CHECK-DAG:     %[[V:.*]] = tensor.extract_slice %arg0[%[[B]], 0, 0] [1, 10, 32] [1, 1, 1] : tensor<2x10x32xf32> to tensor<1x10x32xf32>
+// CHECK-DAG:     %[[M:.*]] = tensor.extract_slice %arg6[%[[B]], 0, 0, 0] [1, 1, 1, 10] [1, 1, 1, 1] : tensor<2x1x1x10xi1> to tensor<1x1x1x10xi1>
+// CHECK:         %[[Y:.*]] = mha.multi_head_attention %[[Q]], %[[K]], %[[V]] weights(%arg1, %arg2, %arg3, %arg4 : {{.*}}) biases(%arg5, %arg5, %arg5, %arg5 : {{.*}}) mask(%[[M]] : tensor<1x1x1x10xi1>) heads(4) : tensor<1x?x32xf32>, tensor<1x10x32xf32>, tensor<1x10x32xf32> -> tensor<1x?x32xf32>
+// CHECK:         tensor.parallel_insert_slice %[[Y]] into %{{.*}}[%[[B]], %[[L0]], 0] [1, %[[TL]], 32] [1, 1, 1]
+func.func @block(%x: tensor<2x10x32xf32>, %wq: tensor<32x32xf32>, %wk: tensor<32x32xf32>, %wv: tensor<32x32xf32>, %wo: tensor<32x32xf32>, %b: tensor<32xf32>, %m: tensor<2x1x1x10xi1>) -> tensor<2x10x32xf32> {
+  %y = mha.multi_head_attention %x, %x, %x
+         weights(%wq, %wk, %wv, %wo : tensor<32x32xf32>, tensor<32x32xf32>, tensor<32x32xf32>, tensor<32x32xf32>)
+         biases(%b, %b, %b, %b : tensor<32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32xf32>)
+         mask(%m : tensor<2x1x1x10xi1>) heads(4)
+         : tensor<2x10x32xf32>, tensor<2x10x32xf32>, tensor<2x10x32xf32> -> tensor<2x10x32xf32>
+  return %y : tensor<2x10x32xf32>
+}
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.multi_head_attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [1, 4] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
+// A causal block (bottom_right, L = 8, S = 12) tiled over L by 4: each tile
+// projects only the key and value rows its query rows may see, [0, l0 + 8),
+// and stays causal(bottom_right) over them.
+// CHECK:       #[[KEND:.*]] = affine_map<(d0) -> (0, d0 * 4 + 8)>
+// CHECK-LABEL: func.func @block_causal
+// CHECK:       scf.forall (%[[L:.*]]) in (2)
+// CHECK-DAG:     %[[N:.*]] = affine.max #[[KEND]](%[[L]])
+// CHECK-DAG:     %[[K:.*]] = tensor.extract_slice %arg1[0, 0, 0] [1, %[[N]], 24] [1, 1, 1] : tensor<1x12x24xf32> to tensor<1x?x24xf32>
+// CHECK-DAG:     %[[V:.*]] = tensor.extract_slice %arg2[0, 0, 0] [1, %[[N]], 16] [1, 1, 1] : tensor<1x12x16xf32> to tensor<1x?x16xf32>
+// CHECK:         mha.multi_head_attention %{{.*}}, %[[K]], %[[V]] weights({{.*}}) heads(4, 2) causal(bottom_right) scale(2.500000e-01) : tensor<1x4x32xf32>, tensor<1x?x24xf32>, tensor<1x?x16xf32> -> tensor<1x4x20xf32>
+func.func @block_causal(%xq: tensor<1x8x32xf32>, %xk: tensor<1x12x24xf32>, %xv: tensor<1x12x16xf32>, %wq: tensor<32x32xf32>, %wk: tensor<24x16xf32>, %wv: tensor<16x16xf32>, %wo: tensor<32x20xf32>) -> tensor<1x8x20xf32> {
+  %y = mha.multi_head_attention %xq, %xk, %xv
+         weights(%wq, %wk, %wv, %wo : tensor<32x32xf32>, tensor<24x16xf32>, tensor<16x16xf32>, tensor<32x20xf32>)
+         heads(4, 2) causal(bottom_right) scale(0.25)
+         : tensor<1x8x32xf32>, tensor<1x12x24xf32>, tensor<1x12x16xf32> -> tensor<1x8x20xf32>
+  return %y : tensor<1x8x20xf32>
+}
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.multi_head_attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 4] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
+// A block with a window and no causal band: an L tile is not a block.
+func.func @block_window(%x: tensor<1x16x8xf32>, %w: tensor<8x8xf32>) -> tensor<1x16x8xf32> {
+  // expected-error @below {{'mha.multi_head_attention' op cannot be tiled: a tile of the query rows (L) of an op with a window and no causal band is not an mha.multi_head_attention}}
+  // expected-error @below {{to tile operation}}
+  // expected-error @below {{failed to generate tiling loops}}
+  // expected-note @below {{when applied to this op}}
+  %y = mha.multi_head_attention %x, %x, %x weights(%w, %w, %w, %w : tensor<8x8xf32>, tensor<8x8xf32>, tensor<8x8xf32>, tensor<8x8xf32>)
+         heads(2) window(2, 2)
+         : tensor<1x16x8xf32>, tensor<1x16x8xf32>, tensor<1x16x8xf32> -> tensor<1x16x8xf32>
+  return %y : tensor<1x16x8xf32>
+}
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.multi_head_attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{failed to apply}}
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 8] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}

@@ -13,7 +13,7 @@
 // draws them from a fixed seed; a failure prints the program's file and the
 // command that reproduces it. More cases:
 //   python3 test/Integration/CPU/Inputs/random_attention.py \
-//     --mha-run=build/bin/mha-run [--op=block [--large] | --narrow-dynamic | --tile] \
+//     --mha-run=build/bin/mha-run [--op=block [--large | --tile] | --narrow-dynamic | --tile] \
 //     --count=500 --seed=N
 //
 // RUN: %python %S/Inputs/random_attention.py --mha-run=mha-run --count=30 --seed=1 --work=%t/attention | FileCheck %s --check-prefix=ATTN
@@ -26,6 +26,9 @@
 // (B, Hq, L) (--tile: mha-run --transform).
 // RUN: %python %S/Inputs/random_attention.py --mha-run=mha-run --tile --count=20 --seed=1 --work=%t/tiled | FileCheck %s --check-prefix=TILED
 // TILED: 20 passed, 0 failed
+// mha.multi_head_attention tiled first by random tiles of (B, L).
+// RUN: %python %S/Inputs/random_attention.py --mha-run=mha-run --op=block --tile --count=8 --seed=1 --work=%t/block-tiled | FileCheck %s --check-prefix=BLOCK-TILED
+// BLOCK-TILED: 8 passed, 0 failed
 // RUN: %python %S/Inputs/random_attention.py --mha-run=mha-run --op=block --count=20 --seed=1 --work=%t/block | FileCheck %s --check-prefix=BLOCK
 // BLOCK: 20 passed, 0 failed
 // RUN: %python %S/Inputs/random_attention.py --mha-run=mha-run --op=block --large --count=4 --seed=1 --work=%t/large | FileCheck %s --check-prefix=LARGE

@@ -35,6 +35,15 @@
 // RUN: mha-run %t/chain.mlir --transform=%t/fuse.mlir --seed=6 --check | FileCheck %s
 // RUN: mha-run %t/chain.mlir --transform=%t/fuse.mlir --seed=6 --check --cpu-pipeline="num-threads=1" | FileCheck %s
 
+// mha.multi_head_attention tiled over (B, L): self-attention with biases, a
+// key padding mask, causal(bottom_right) and softcap, one batch and 8 rows
+// per tile (each tile projects the key/value rows its rows see); a GQA
+// cross-attention block with causal(top_left), a window and a full bias,
+// 5 rows per tile.
+// RUN: mha-run %t/block.mlir --transform=%t/tile-block-1-8.mlir --seed=7 --check | FileCheck %s
+// RUN: mha-run %t/block.mlir --transform=%t/tile-block-1-8.mlir --seed=7 --check --cpu-pipeline="flash=false" | FileCheck %s
+// RUN: mha-run %t/block-gqa.mlir --transform=%t/tile-block-0-5.mlir --seed=8 --check | FileCheck %s
+
 // CHECK: transform: applied @__transform_main
 // CHECK: check: result 0: rel_l2={{.*}} PASS
 // CHECK-NEXT: check: PASS
@@ -96,6 +105,43 @@ func.func @dynamic(%q: tensor<1x2x?x16xf16>, %k: tensor<1x2x60x16xf16>, %v: tens
   %o = mha.attention %q, %k, %v mask(%m : tensor<1x1x?x60xi1>) causal(bottom_right)
          : tensor<1x2x?x16xf16>, tensor<1x2x60x16xf16>, tensor<1x2x60x16xf16> -> tensor<1x2x?x16xf16>
   return %o : tensor<1x2x?x16xf16>
+}
+
+//--- block.mlir
+func.func @block(%x: tensor<2x37x32xf32>, %wq: tensor<32x32xf32>, %wk: tensor<32x32xf32>, %wv: tensor<32x32xf32>, %wo: tensor<32x24xf32>, %bq: tensor<32xf32>, %bk: tensor<32xf32>, %bv: tensor<32xf32>, %bo: tensor<24xf32>, %m: tensor<2x1x1x37xi1>) -> tensor<2x37x24xf32> {
+  %y = mha.multi_head_attention %x, %x, %x
+         weights(%wq, %wk, %wv, %wo : tensor<32x32xf32>, tensor<32x32xf32>, tensor<32x32xf32>, tensor<32x24xf32>)
+         biases(%bq, %bk, %bv, %bo : tensor<32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<24xf32>)
+         mask(%m : tensor<2x1x1x37xi1>) heads(4) causal(bottom_right) softcap(20.0)
+         : tensor<2x37x32xf32>, tensor<2x37x32xf32>, tensor<2x37x32xf32> -> tensor<2x37x24xf32>
+  return %y : tensor<2x37x24xf32>
+}
+
+//--- block-gqa.mlir
+func.func @block_gqa(%xq: tensor<1x24x16xf32>, %xk: tensor<1x40x12xf32>, %xv: tensor<1x40x20xf32>, %wq: tensor<16x32xf32>, %wk: tensor<12x16xf32>, %wv: tensor<20x8xf32>, %wo: tensor<16x16xf32>, %b: tensor<1x1x24x40xf32>) -> tensor<1x24x16xf32> {
+  %y = mha.multi_head_attention %xq, %xk, %xv
+         weights(%wq, %wk, %wv, %wo : tensor<16x32xf32>, tensor<12x16xf32>, tensor<20x8xf32>, tensor<16x16xf32>)
+         bias(%b : tensor<1x1x24x40xf32>) heads(4, 2) causal(top_left) window(6, 0)
+         : tensor<1x24x16xf32>, tensor<1x40x12xf32>, tensor<1x40x20xf32> -> tensor<1x24x16xf32>
+  return %y : tensor<1x24x16xf32>
+}
+
+//--- tile-block-1-8.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.multi_head_attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [1, 8] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+//--- tile-block-0-5.mlir
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %a = transform.structured.match ops{["mha.multi_head_attention"]} in %root : (!transform.any_op) -> !transform.any_op
+    %t, %l = transform.structured.tile_using_forall %a tile_sizes [0, 5] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
 }
 
 //--- tile-1-2-32.mlir

@@ -1,4 +1,7 @@
-//===- AttentionTiling.cpp - TilingInterface of mha.attention ---*- C++ -*-===//
+//===- AttentionTiling.cpp - TilingInterface of the mha ops -----*- C++ -*-===//
+//
+// mha.multi_head_attention (at the end of this file) tiles over (B, L) with
+// the same key slicing as mha.attention's L below.
 //
 // mha.attention's iteration domain is (B, Hq, L): every result row
 // [b, h, i, :] depends on its own query row and on all keys and values of
@@ -60,6 +63,86 @@ static bool coversWhole(DimSlice s, Value v, int64_t dim) {
          isConstantIntValue(dimOp.getDimension(), dim);
 }
 
+/// Where an op's query rows (L) and keys (S) are: the query and key
+/// operands, the dimension of each, and the op's window.
+struct KeyRange {
+  Value query;
+  int64_t lDim;
+  Value key;
+  int64_t sDim;
+  DenseI64ArrayAttr window;
+};
+
+/// True when a tile of rows `rows` keeps every key: it has all rows, or
+/// nothing anchors its keys to them (no causal band, no window).
+static bool keepsAllKeys(const KeyRange &r, DimSlice rows, CausalMode causal) {
+  return coversWhole(rows, r.query, r.lDim) ||
+         (causal == CausalMode::none && !r.window);
+}
+
+/// Whether a tile of the query rows `rows` is still one op (`opName`), with
+/// the keys it sees sliced; `others` names the loops that can always be
+/// tiled. Creates no IR.
+static LogicalResult checkKeys(const KeyRange &r, DimSlice rows,
+                               CausalMode causal, StringRef opName,
+                               StringRef others, std::string &why) {
+  if (keepsAllKeys(r, rows, causal))
+    return success();
+  if (causal == CausalMode::none) {
+    why = ("a tile of the query rows (L) of an op with a window and no "
+           "causal band is not " +
+           opName +
+           " (the keys right of its diagonal cannot stay aligned); tile " +
+           others + " only, or L with size L")
+              .str();
+    return failure();
+  }
+  if (causal == CausalMode::top_left) {
+    int64_t staticL =
+        cast<RankedTensorType>(r.query.getType()).getDimSize(r.lDim);
+    int64_t staticS = cast<RankedTensorType>(r.key.getType()).getDimSize(r.sDim);
+    if (ShapedType::isDynamic(staticL) || ShapedType::isDynamic(staticS) ||
+        staticL > staticS) {
+      why = "a tile of the query rows (L) of a causal(top_left) op needs "
+            "static L <= S (its last rows would see keys past S)";
+      return failure();
+    }
+  }
+  return success();
+}
+
+/// The keys a tile of the query rows sees (after checkKeys succeeded); the
+/// tile's causal mode becomes bottom_right when the keys are sliced.
+static DimSlice buildKeys(OpBuilder &b, Location loc, const KeyRange &r,
+                          DimSlice rows, CausalMode &causal) {
+  OpFoldResult seqS = tensor::getMixedSize(b, loc, r.key, r.sDim);
+  if (keepsAllKeys(r, rows, causal))
+    return {b.getIndexAttr(0), seqS};
+  // d(i) = i + c, c = S - L (bottom_right) or 0 (top_left).
+  OpFoldResult seqL = tensor::getMixedSize(b, loc, r.query, r.lDim);
+  AffineExpr l0, tl, s, l;
+  bindDims(b.getContext(), l0, tl, s, l);
+  AffineExpr c = causal == CausalMode::bottom_right
+                     ? s - l
+                     : b.getAffineConstantExpr(0);
+  SmallVector<OpFoldResult> operands = {rows.offset, rows.size, seqS, seqL};
+  AffineExpr zero = b.getAffineConstantExpr(0);
+  auto maxWithZero = [&](AffineExpr e) {
+    return affine::makeComposedFoldedAffineMax(
+        b, loc, AffineMap::get(4, 0, {e, zero}, b.getContext()), operands);
+  };
+  // kend = max(0, d(l0 + tl - 1) + 1): at most S because l0 + tl <= L (and
+  // L <= S for top_left); 0 when no row of the tile sees any key.
+  OpFoldResult kEnd = maxWithZero(l0 + tl + c);
+  OpFoldResult k0 = r.window ? maxWithZero(l0 + c - r.window[0])
+                             : OpFoldResult(b.getIndexAttr(0));
+  AffineExpr e0, e1;
+  bindDims(b.getContext(), e0, e1);
+  causal = CausalMode::bottom_right;
+  return {k0,
+          affine::makeComposedFoldedAffineApply(b, loc, e1 - e0, {k0, kEnd})};
+}
+
 /// Works out the slices of the tile (offsets, sizes) of (B, Hq, L), or why
 /// that tile is no mha.attention (`why`, for the caller's diagnostic). Every
 /// check comes before the first op it creates: a tile that fails leaves no
@@ -113,28 +196,10 @@ static FailureOr<AttentionTile> planTile(AttentionOp op, OpBuilder &b,
     }
   }
 
-  // Which keys the query rows see.
-  std::optional<ArrayRef<int64_t>> window;
-  if (auto w = op.getWindowAttr())
-    window = w.asArrayRef();
-  bool allKeys = coversWhole(tile.rows, query, 2) ||
-                 (tile.causal == CausalMode::none && !window);
-  if (!allKeys && tile.causal == CausalMode::none) {
-    why = "a tile of the query rows (L) of an op with a window and no causal "
-          "band is not an mha.attention (the keys right of its diagonal "
-          "cannot stay aligned); tile B and Hq only, or L with size L";
+  KeyRange keyRange{query, 2, key, 2, op.getWindowAttr()};
+  if (failed(checkKeys(keyRange, tile.rows, tile.causal, "an mha.attention",
+                       "B and Hq", why)))
     return failure();
-  }
-  if (!allKeys && tile.causal == CausalMode::top_left) {
-    int64_t staticL = cast<RankedTensorType>(query.getType()).getDimSize(2);
-    int64_t staticS = cast<RankedTensorType>(key.getType()).getDimSize(2);
-    if (ShapedType::isDynamic(staticL) || ShapedType::isDynamic(staticS) ||
-        staticL > staticS) {
-      why = "a tile of the query rows (L) of a causal(top_left) op needs "
-            "static L <= S (its last rows would see keys past S)";
-      return failure();
-    }
-  }
 
   // The checks passed: build the slices.
   OpFoldResult hkv = tensor::getMixedSize(b, loc, key, 1);
@@ -171,35 +236,7 @@ static FailureOr<AttentionTile> planTile(AttentionOp op, OpBuilder &b,
   }
   }
 
-  OpFoldResult seqS = tensor::getMixedSize(b, loc, key, 2);
-  if (allKeys) {
-    tile.keys = {b.getIndexAttr(0), seqS};
-    return tile;
-  }
-  // d(i) = i + c, c = S - L (bottom_right) or 0 (top_left).
-  OpFoldResult seqL = tensor::getMixedSize(b, loc, query, 2);
-  AffineExpr l0, tl, s, l;
-  bindDims(b.getContext(), l0, tl, s, l);
-  AffineExpr c = tile.causal == CausalMode::bottom_right
-                     ? s - l
-                     : b.getAffineConstantExpr(0);
-  SmallVector<OpFoldResult> operands = {tile.rows.offset, tile.rows.size, seqS,
-                                        seqL};
-  AffineExpr zero = b.getAffineConstantExpr(0);
-  auto maxWithZero = [&](AffineExpr e) {
-    return affine::makeComposedFoldedAffineMax(
-        b, loc, AffineMap::get(4, 0, {e, zero}, b.getContext()), operands);
-  };
-  // kend = max(0, d(l0 + tl - 1) + 1): at most S because l0 + tl <= L (and
-  // L <= S for top_left); 0 when no row of the tile sees any key.
-  OpFoldResult kEnd = maxWithZero(l0 + tl + c);
-  OpFoldResult k0 =
-      window ? maxWithZero(l0 + c - (*window)[0]) : b.getIndexAttr(0);
-  AffineExpr e0, e1;
-  bindDims(b.getContext(), e0, e1);
-  tile.keys = {k0, affine::makeComposedFoldedAffineApply(b, loc, e1 - e0,
-                                                         {k0, kEnd})};
-  tile.causal = CausalMode::bottom_right;
+  tile.keys = buildKeys(b, loc, keyRange, tile.rows, tile.causal);
   return tile;
 }
 
@@ -227,6 +264,116 @@ static Value sliceBroadcast(OpBuilder &b, Location loc, Value v,
       dims[i] = {b.getIndexAttr(0), b.getIndexAttr(1)};
   return sliceOf(b, loc, v, dims);
 }
+
+//===----------------------------------------------------------------------===//
+// TilingInterface of both ops: the domain is the leading `n` dimensions of
+// the result (all parallel), and the result's last dimension is whole.
+//===----------------------------------------------------------------------===//
+
+/// The extract_slice ops that feed `tiled` (TilingResult::generatedSlices).
+static SmallVector<Operation *> slicesFeeding(Operation *tiled) {
+  SmallVector<Operation *> slices;
+  for (Value operand : tiled->getOperands())
+    if (Operation *def = operand.getDefiningOp<tensor::ExtractSliceOp>())
+      slices.push_back(def);
+  return slices;
+}
+
+/// The first `n` dimensions of `source`, from 0, step 1.
+static SmallVector<Range> leadingDomain(OpBuilder &b, Location loc,
+                                        Value source, int64_t n) {
+  SmallVector<Range> domain;
+  for (int64_t dim = 0; dim < n; ++dim)
+    domain.push_back(Range{b.getIndexAttr(0),
+                           tensor::getMixedSize(b, loc, source, dim),
+                           b.getIndexAttr(1)});
+  return domain;
+}
+
+/// The result tile of a domain tile: the same offsets and sizes, and the
+/// whole last dimension.
+static LogicalResult wholeRowsTile(OpBuilder &b, Location loc, Value result,
+                                   unsigned resultNumber,
+                                   ArrayRef<OpFoldResult> offsets,
+                                   ArrayRef<OpFoldResult> sizes,
+                                   SmallVector<OpFoldResult> &resultOffsets,
+                                   SmallVector<OpFoldResult> &resultSizes) {
+  int64_t n = cast<RankedTensorType>(result.getType()).getRank() - 1;
+  if (resultNumber != 0 || static_cast<int64_t>(offsets.size()) != n ||
+      static_cast<int64_t>(sizes.size()) != n)
+    return failure();
+  resultOffsets.assign(offsets.begin(), offsets.end());
+  resultOffsets.push_back(b.getIndexAttr(0));
+  resultSizes.assign(sizes.begin(), sizes.end());
+  resultSizes.push_back(tensor::getMixedSize(b, loc, result, n));
+  return success();
+}
+
+/// The domain tile of a result tile, which must keep the whole last
+/// dimension (every column of a result row needs the whole softmax row,
+/// and for the block all heads).
+static LogicalResult domainOfWholeRows(Value result, unsigned resultNumber,
+                                       ArrayRef<OpFoldResult> offsets,
+                                       ArrayRef<OpFoldResult> sizes,
+                                       SmallVectorImpl<OpFoldResult> &domOffsets,
+                                       SmallVectorImpl<OpFoldResult> &domSizes) {
+  auto type = cast<RankedTensorType>(result.getType());
+  int64_t n = type.getRank() - 1;
+  if (resultNumber != 0 || static_cast<int64_t>(offsets.size()) != n + 1 ||
+      static_cast<int64_t>(sizes.size()) != n + 1 ||
+      !isConstantIntValue(offsets[n], 0) ||
+      !isConstantIntValue(sizes[n], type.getDimSize(n)))
+    return failure();
+  domOffsets.assign(offsets.begin(), offsets.begin() + n);
+  domSizes.assign(sizes.begin(), sizes.begin() + n);
+  return success();
+}
+
+/// The TilingInterface methods of `OpTy`, whose domain is the first `N`
+/// result dimensions; `tile` builds one tile or says why it cannot.
+#define MHA_DEFINE_TILING_INTERFACE(OpTy, N, source, tile)                     \
+  SmallVector<utils::IteratorType> OpTy::getLoopIteratorTypes() {             \
+    return SmallVector<utils::IteratorType>(N, utils::IteratorType::parallel); \
+  }                                                                            \
+  SmallVector<Range> OpTy::getIterationDomain(OpBuilder &b) {                  \
+    return leadingDomain(b, getLoc(), source, N);                              \
+  }                                                                            \
+  FailureOr<TilingResult> OpTy::getTiledImplementation(                        \
+      OpBuilder &b, ArrayRef<OpFoldResult> offsets,                            \
+      ArrayRef<OpFoldResult> sizes) {                                          \
+    std::string why;                                                           \
+    FailureOr<TilingResult> result = tile(*this, b, offsets, sizes, why);      \
+    if (failed(result))                                                        \
+      return emitOpError() << "cannot be tiled: " << why;                      \
+    return result;                                                             \
+  }                                                                            \
+  LogicalResult OpTy::getResultTilePosition(                                   \
+      OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,     \
+      ArrayRef<OpFoldResult> sizes, SmallVector<OpFoldResult> &resultOffsets, \
+      SmallVector<OpFoldResult> &resultSizes) {                                \
+    return wholeRowsTile(b, getLoc(), getResult(), resultNumber, offsets,      \
+                         sizes, resultOffsets, resultSizes);                   \
+  }                                                                            \
+  LogicalResult OpTy::getIterationDomainTileFromResultTile(                    \
+      OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,     \
+      ArrayRef<OpFoldResult> sizes,                                            \
+      SmallVectorImpl<OpFoldResult> &iterDomainOffsets,                        \
+      SmallVectorImpl<OpFoldResult> &iterDomainSizes) {                        \
+    return domainOfWholeRows(getResult(), resultNumber, offsets, sizes,        \
+                             iterDomainOffsets, iterDomainSizes);              \
+  }                                                                            \
+  /* Fusion drivers probe producers; a tile that is not expressible is a */   \
+  /* quiet failure here, not an error. */                                      \
+  FailureOr<TilingResult> OpTy::generateResultTileValue(                       \
+      OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,     \
+      ArrayRef<OpFoldResult> sizes) {                                          \
+    SmallVector<OpFoldResult> domainOffsets, domainSizes;                      \
+    if (failed(getIterationDomainTileFromResultTile(                           \
+            b, resultNumber, offsets, sizes, domainOffsets, domainSizes)))     \
+      return failure();                                                        \
+    std::string why;                                                           \
+    return tile(*this, b, domainOffsets, domainSizes, why);                    \
+  }
 
 static FailureOr<TilingResult> tileAttention(AttentionOp op, OpBuilder &b,
                                              ArrayRef<OpFoldResult> offsets,
@@ -261,76 +408,77 @@ static FailureOr<TilingResult> tileAttention(AttentionOp op, OpBuilder &b,
       CausalModeAttr::get(b.getContext(), t->causal), op.getWindowAttr(),
       op.getScaleAttr(), op.getSoftcapAttr());
   // The default scale is 1/sqrt(E), and E is not tiled.
-  SmallVector<Operation *> slices;
-  for (Value operand : tiled->getOperands())
-    if (Operation *def = operand.getDefiningOp<tensor::ExtractSliceOp>())
-      slices.push_back(def);
-  return TilingResult{{tiled}, {tiled.getResult()}, slices};
+  return TilingResult{{tiled}, {tiled.getResult()}, slicesFeeding(tiled)};
 }
 
-SmallVector<utils::IteratorType> AttentionOp::getLoopIteratorTypes() {
-  return SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel);
-}
+MHA_DEFINE_TILING_INTERFACE(AttentionOp, 3, getQuery(), tileAttention)
 
-SmallVector<Range> AttentionOp::getIterationDomain(OpBuilder &b) {
-  SmallVector<Range> domain;
-  for (int64_t dim = 0; dim < 3; ++dim)
-    domain.push_back(Range{b.getIndexAttr(0),
-                           tensor::getMixedSize(b, getLoc(), getQuery(), dim),
-                           b.getIndexAttr(1)});
-  return domain;
-}
 
-FailureOr<TilingResult>
-AttentionOp::getTiledImplementation(OpBuilder &b,
-                                    ArrayRef<OpFoldResult> offsets,
-                                    ArrayRef<OpFoldResult> sizes) {
-  std::string why;
-  FailureOr<TilingResult> result = tileAttention(*this, b, offsets, sizes, why);
-  if (failed(result))
-    return emitOpError() << "cannot be tiled: " << why;
-  return result;
-}
+//===----------------------------------------------------------------------===//
+// mha.multi_head_attention
+//===----------------------------------------------------------------------===//
 
-LogicalResult AttentionOp::getResultTilePosition(
-    OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,
-    ArrayRef<OpFoldResult> sizes, SmallVector<OpFoldResult> &resultOffsets,
-    SmallVector<OpFoldResult> &resultSizes) {
-  if (resultNumber != 0 || offsets.size() != 3 || sizes.size() != 3)
+/// A tile (B, L) of the block: the same block on the query input's rows
+/// [l0, l0 + tl) of batches [b0, b0 + tb), the key and value inputs' rows
+/// that those rows see (all of them, or the causal slice as for
+/// mha.attention), mask and bias sliced alike; the weights and biases of the
+/// projections stay whole (every row is projected by all of them).
+static FailureOr<TilingResult> tileBlock(MultiHeadAttentionOp op, OpBuilder &b,
+                                         ArrayRef<OpFoldResult> offsets,
+                                         ArrayRef<OpFoldResult> sizes,
+                                         std::string &why) {
+  if (offsets.size() != 2 || sizes.size() != 2) {
+    why = "expected a tile of the 2 loops (B, L)";
     return failure();
-  resultOffsets.assign(offsets.begin(), offsets.end());
-  resultOffsets.push_back(b.getIndexAttr(0));
-  resultSizes.assign(sizes.begin(), sizes.end());
-  resultSizes.push_back(tensor::getMixedSize(b, getLoc(), getResult(), 3));
-  return success();
+  }
+  Location loc = op.getLoc();
+  DimSlice batch = {offsets[0], sizes[0]}, rows = {offsets[1], sizes[1]};
+  CausalMode causal = op.getCausal();
+  KeyRange keyRange{op.getQueryInput(), 1, op.getKeyInput(), 1,
+                    op.getWindowAttr()};
+  if (failed(checkKeys(keyRange, rows, causal, "an mha.multi_head_attention",
+                       "B", why)))
+    return failure();
+  DimSlice keys = buildKeys(b, loc, keyRange, rows, causal);
+
+  auto whole = [&](Value v, int64_t dim) {
+    return DimSlice{b.getIndexAttr(0), tensor::getMixedSize(b, loc, v, dim)};
+  };
+  auto rowsOf = [&](Value v, DimSlice r) {
+    return sliceOf(b, loc, v, {batch, r, whole(v, 2)});
+  };
+  // Mask and bias, broadcast over [B, Hq, L, S]: the heads stay whole, and so
+  // does a static 1.
+  auto maskOrBias = [&](Value v) -> Value {
+    if (!v)
+      return v;
+    auto type = cast<RankedTensorType>(v.getType());
+    DimSlice dims[4] = {batch, whole(v, 1), rows, keys};
+    for (int64_t i = 0; i < 4; ++i)
+      if (type.getDimSize(i) == 1)
+        dims[i] = {b.getIndexAttr(0), b.getIndexAttr(1)};
+    return sliceOf(b, loc, v, dims);
+  };
+  Value q = rowsOf(op.getQueryInput(), rows);
+  Value k = rowsOf(op.getKeyInput(), keys);
+  Value v = rowsOf(op.getValueInput(), keys);
+  Value mask = maskOrBias(op.getMask());
+  Value bias = maskOrBias(op.getBias());
+
+  auto qType = cast<RankedTensorType>(q.getType());
+  auto resultType = RankedTensorType::get(
+      {qType.getDimSize(0), qType.getDimSize(1),
+       op.getResult().getType().getDimSize(2)},
+      op.getResult().getType().getElementType());
+  auto tiled = MultiHeadAttentionOp::create(
+      b, loc, resultType, q, k, v, op.getWQ(), op.getWK(), op.getWV(),
+      op.getWO(), op.getBQ(), op.getBK(), op.getBV(), op.getBO(), mask, bias,
+      op.getNumHeadsAttr(), op.getNumKvHeadsAttr(),
+      CausalModeAttr::get(b.getContext(), causal), op.getWindowAttr(),
+      op.getScaleAttr(), op.getSoftcapAttr());
+  return TilingResult{{tiled}, {tiled.getResult()}, slicesFeeding(tiled)};
 }
 
-LogicalResult AttentionOp::getIterationDomainTileFromResultTile(
-    OpBuilder &b, unsigned resultNumber, ArrayRef<OpFoldResult> offsets,
-    ArrayRef<OpFoldResult> sizes,
-    SmallVectorImpl<OpFoldResult> &iterDomainOffsets,
-    SmallVectorImpl<OpFoldResult> &iterDomainSizes) {
-  // Every column of a result row needs the whole softmax row: only tiles
-  // that keep all Ev columns are a tile of the domain.
-  if (resultNumber != 0 || offsets.size() != 4 || sizes.size() != 4 ||
-      !isConstantIntValue(offsets[3], 0) ||
-      !isConstantIntValue(sizes[3], getResult().getType().getDimSize(3)))
-    return failure();
-  iterDomainOffsets.assign(offsets.begin(), offsets.begin() + 3);
-  iterDomainSizes.assign(sizes.begin(), sizes.begin() + 3);
-  return success();
-}
+MHA_DEFINE_TILING_INTERFACE(MultiHeadAttentionOp, 2, getQueryInput(),
+                            tileBlock)
 
-FailureOr<TilingResult>
-AttentionOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
-                                     ArrayRef<OpFoldResult> offsets,
-                                     ArrayRef<OpFoldResult> sizes) {
-  SmallVector<OpFoldResult> domainOffsets, domainSizes;
-  if (failed(getIterationDomainTileFromResultTile(
-          b, resultNumber, offsets, sizes, domainOffsets, domainSizes)))
-    return failure();
-  // Fusion drivers probe producers; a tile that is not expressible is a
-  // quiet failure here, not an error.
-  std::string why;
-  return tileAttention(*this, b, domainOffsets, domainSizes, why);
-}

@@ -18,7 +18,7 @@ program and the command that reproduce it:
   and L, S up to 300: the sizes at which the flash path chooses at run time
   whether to widen keys and values to f32 once (at least 8 whole query
   tiles and S >= 64) or tile by tile;
-- with --tile (attention), each op is first tiled over (B, Hq, L) by
+- with --tile, each op is first tiled over (B, Hq, L) (a block: (B, L)) by
   random tile sizes it can express, through its TilingInterface
   (mha-run --transform): the tiles read strided slices of the operands,
   with a dynamic S where a causal band limits the keys;
@@ -297,12 +297,24 @@ def draw_tiles(rng, c):
     return sizes if any(sizes) else [1, sizes[1], sizes[2]]
 
 
-def tile_script(sizes):
-    """A transform script that tiles every mha.attention by `sizes`."""
+def draw_block_tiles(rng, c):
+    """Tile sizes [B, L] (0: not tiled) of mha.multi_head_attention's
+    TilingInterface: the same rule for L as draw_tiles."""
+    rows = [0, 1, 3, 7, 16, 32]
+    dynamic_ls = "L" in c["dynamic"] or "S" in c["dynamic"]
+    if (c["window"] and not c["causal"]) or (
+            c["causal"] == "top_left" and (dynamic_ls or c["L"] > c["S"])):
+        rows = [0]
+    sizes = [rng.choice([0, 1]), rng.choice(rows)]
+    return sizes if any(sizes) else [1, sizes[1]]
+
+
+def tile_script(sizes, op="mha.attention"):
+    """A transform script that tiles every `op` by `sizes`."""
     return ("module attributes {transform.with_named_sequence} {\n"
             "  transform.named_sequence @__transform_main("
             "%root: !transform.any_op {transform.readonly}) {\n"
-            "    %a = transform.structured.match ops{[\"mha.attention\"]} in "
+            f"    %a = transform.structured.match ops{{[\"{op}\"]}} in "
             "%root : (!transform.any_op) -> !transform.any_op\n"
             "    %t, %l = transform.structured.tile_using_forall %a tile_sizes "
             f"[{', '.join(str(t) for t in sizes)}] : (!transform.any_op) -> "
@@ -349,11 +361,13 @@ def main():
         path = os.path.join(args.work, f"case{i}.mlir")
         with open(path, "w") as f:
             f.write(text)
-        if args.tile and c.get("op") != "block":
-            c["tiles"] = draw_tiles(rng, c)
+        if args.tile:
+            block = c.get("op") == "block"
+            c["tiles"] = (draw_block_tiles if block else draw_tiles)(rng, c)
             script = os.path.join(args.work, f"case{i}-tile.mlir")
             with open(script, "w") as f:
-                f.write(tile_script(c["tiles"]))
+                f.write(tile_script(c["tiles"], "mha.multi_head_attention"
+                                    if block else "mha.attention"))
             flags.append(f"--transform={script}")
         cmd = ([args.mha_run, path, f"--seed={args.seed * 1000 + i}",
                 "--check", f"--cpu-pipeline={opts}"] + flags + shapes)

@@ -106,7 +106,11 @@ def MHA_AttentionOp : MHA_Op<"attention", [
 
 def MHA_MultiHeadAttentionOp : MHA_Op<"multi_head_attention", [
     Pure, AttrSizedOperandSegments,
-    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface, ["reifyResultShapes"]>]> {
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface, ["reifyResultShapes"]>,
+    DeclareOpInterfaceMethods<TilingInterface, [
+      "getLoopIteratorTypes", "getIterationDomain", "getTiledImplementation",
+      "getResultTilePosition", "getIterationDomainTileFromResultTile",
+      "generateResultTileValue"]>]> {
   let summary = "the whole multi-head attention block: projections, attention, output projection";
   let description = [{
     The block as the classic formulas give it: for each query head `i`,
@@ -122,6 +126,11 @@ def MHA_MultiHeadAttentionOp : MHA_Op<"multi_head_attention", [
     w_o [Hq*Ev, Eo], biases b_q [Hq*E], b_k [Hkv*E], b_v [Hkv*Ev], b_o [Eo]
     (all four or none); result [B, L, Eo]. `mask` and `bias` are as for
     `mha.attention`.
+
+    TilingInterface: the iteration domain is (B, L), all parallel; a tile is
+    the same block on row slices of the inputs (the key/value rows a causal
+    band lets the tile's rows see); docs/Dialect.md says which tiles are
+    expressible.
 
     ```mlir
     %y = mha.multi_head_attention %x, %x, %x
