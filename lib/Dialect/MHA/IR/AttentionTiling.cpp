@@ -252,13 +252,14 @@ static Value sliceOf(OpBuilder &b, Location loc, Value v,
   return tensor::ExtractSliceOp::create(b, loc, v, offsets, sizes, strides);
 }
 
-/// A mask or bias broadcast over [B, Hq, L, S]: a static 1 stays whole.
+/// A mask or bias broadcast over [B, Hq, L, S], sliced by `tile` (one slice
+/// per dimension): a static 1 stays whole.
 static Value sliceBroadcast(OpBuilder &b, Location loc, Value v,
-                            const AttentionTile &t) {
+                            ArrayRef<DimSlice> tile) {
   if (!v)
     return v;
   auto type = cast<RankedTensorType>(v.getType());
-  DimSlice dims[4] = {t.batch, t.heads, t.rows, t.keys};
+  SmallVector<DimSlice, 4> dims(tile);
   for (int64_t i = 0; i < 4; ++i)
     if (type.getDimSize(i) == 1)
       dims[i] = {b.getIndexAttr(0), b.getIndexAttr(1)};
@@ -396,8 +397,9 @@ static FailureOr<TilingResult> tileAttention(AttentionOp op, OpBuilder &b,
                     {t->batch, t->kvHeads, t->keys, whole(op.getKey(), 3)});
   Value v = sliceOf(b, loc, op.getValue(),
                     {t->batch, t->kvHeads, t->keys, whole(op.getValue(), 3)});
-  Value mask = sliceBroadcast(b, loc, op.getMask(), *t);
-  Value bias = sliceBroadcast(b, loc, op.getBias(), *t);
+  DimSlice maskTile[4] = {t->batch, t->heads, t->rows, t->keys};
+  Value mask = sliceBroadcast(b, loc, op.getMask(), maskTile);
+  Value bias = sliceBroadcast(b, loc, op.getBias(), maskTile);
 
   auto qType = cast<RankedTensorType>(q.getType());
   SmallVector<int64_t> shape(qType.getShape());
@@ -447,23 +449,17 @@ static FailureOr<TilingResult> tileBlock(MultiHeadAttentionOp op, OpBuilder &b,
   auto rowsOf = [&](Value v, DimSlice r) {
     return sliceOf(b, loc, v, {batch, r, whole(v, 2)});
   };
-  // Mask and bias, broadcast over [B, Hq, L, S]: the heads stay whole, and so
-  // does a static 1.
-  auto maskOrBias = [&](Value v) -> Value {
-    if (!v)
-      return v;
-    auto type = cast<RankedTensorType>(v.getType());
-    DimSlice dims[4] = {batch, whole(v, 1), rows, keys};
-    for (int64_t i = 0; i < 4; ++i)
-      if (type.getDimSize(i) == 1)
-        dims[i] = {b.getIndexAttr(0), b.getIndexAttr(1)};
-    return sliceOf(b, loc, v, dims);
-  };
   Value q = rowsOf(op.getQueryInput(), rows);
   Value k = rowsOf(op.getKeyInput(), keys);
   Value v = rowsOf(op.getValueInput(), keys);
-  Value mask = maskOrBias(op.getMask());
-  Value bias = maskOrBias(op.getBias());
+  // Mask and bias, broadcast over [B, Hq, L, S]: all Hq heads.
+  DimSlice maskTile[4] = {
+      batch,
+      {b.getIndexAttr(0), b.getIndexAttr(op.getNumHeads())},
+      rows,
+      keys};
+  Value mask = sliceBroadcast(b, loc, op.getMask(), maskTile);
+  Value bias = sliceBroadcast(b, loc, op.getBias(), maskTile);
 
   auto qType = cast<RankedTensorType>(q.getType());
   auto resultType = RankedTensorType::get(

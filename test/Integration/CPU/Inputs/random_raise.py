@@ -443,13 +443,8 @@ def program(c):
                  f"%s = arith.addf {acc}, %m : f32"], "%s")
 
     def transpose_k():
-        kt_shape = batch + [E, S]
-        e = p.empty(kt_shape)
-        name = p.fresh("kt")
-        perm = list(range(nb)) + [nb + 1, nb]
-        p.emit(f"{name} = linalg.transpose ins({k} : {ttype(batch + [S, E])}) "
-               f"outs({e} : {ttype(kt_shape)}) permutation = {perm}")
-        return name
+        return p.linalg_transpose(k, batch + [S, E],
+                                  list(range(nb)) + [nb + 1, nb])
 
     # Scores.
     s_shape = batch + [L, S]
@@ -895,18 +890,21 @@ def block_program(c):
     cols = {"q": hq * E, "k": hkv * E, "v": hkv * Ev}
     ins = {"q": c["Ein"], "k": c["Eink"], "v": c["Einv"]}
 
+    def reshape(x, src, dst):
+        if c["tosa_moves"]:
+            return p.tosa_reshape(x, src, dst)
+        return p.tensor_reshape(x, src, dst)
+
+    def transpose(x, src, perm):
+        if c["tosa_moves"]:
+            return p.tosa_transpose(x, src, perm)
+        return p.linalg_transpose(x, src, perm)
+
     def weight(name, rows, ncols):
         """A [rows, ncols] weight, as given or as torch's transposed one."""
         if not c["torch_weights"]:
             return arg(name, [rows, ncols])
-        w = arg(name, [ncols, rows])
-        if c["tosa_moves"]:
-            return p.tosa_transpose(w, [ncols, rows], [1, 0])
-        e = p.empty([rows, ncols])
-        t = p.fresh("wt")
-        p.emit(f"{t} = linalg.transpose ins({w} : {ttype([ncols, rows])}) "
-               f"outs({e} : {ttype([rows, ncols])}) permutation = [1, 0]")
-        return t
+        return transpose(arg(name, [ncols, rows]), [ncols, rows], [1, 0])
 
     def columns(value, shape, off, n):
         name = p.fresh("sl")
@@ -920,16 +918,6 @@ def block_program(c):
         return name
 
     torch = c["torch_layout"]
-
-    def reshape(x, src, dst):
-        if c["tosa_moves"]:
-            return p.tosa_reshape(x, src, dst)
-        return p.tensor_reshape(x, src, dst)
-
-    def transpose(x, src, perm):
-        if c["tosa_moves"]:
-            return p.tosa_transpose(x, src, perm)
-        return p.linalg_transpose(x, src, perm)
 
     w, b = {}, {}
     if c["packed"] and torch:
@@ -1037,18 +1025,8 @@ def block_program(c):
         e_major = miss == "split_e_major"
         inner = [d, h] if e_major else [h, d]
         perm = [0, 3, 1, 2] if e_major else [0, 2, 1, 3]
-        if c["tosa_moves"]:
-            x4 = p.tosa_reshape(y, [B, rows, h * d], [B, rows] + inner)
-            return p.tosa_transpose(x4, [B, rows] + inner, perm)
-        x4 = p.fresh("h")
-        p.emit(f"{x4} = tensor.expand_shape {y} [[0], [1], [2, 3]] output_shape "
-               f"{[B, rows] + inner} : {ttype([B, rows, h * d])} into "
-               f"{ttype([B, rows] + inner)}")
-        e = p.empty([B, h, rows, d])
-        t = p.fresh("t")
-        p.emit(f"{t} = linalg.transpose ins({x4} : {ttype([B, rows] + inner)}) "
-               f"outs({e} : {ttype([B, h, rows, d])}) permutation = {perm}")
-        return t
+        x4 = reshape(y, [B, rows, h * d], [B, rows] + inner)
+        return transpose(x4, [B, rows] + inner, perm)
 
     def torch_split(y, rows, h, d):
         """[rows, B, h * d] -> view(rows, B * h, d).transpose(0, 1)
@@ -1135,17 +1113,9 @@ def block_program(c):
         t = transpose(o4, [B, hq, L, Ev], [2, 0, 1, 3])
         merged = reshape(t, [L, B, hq, Ev], [L * B, hq * Ev])
         merged = reshape(merged, [L * B, hq * Ev], [L, B, hq * Ev])
-    elif c["tosa_moves"]:
-        t = p.tosa_transpose(o4, [B, hq, L, Ev], perm)
-        merged = p.tosa_reshape(t, [B, L] + inner, [B, L, hq * Ev])
     else:
-        e = p.empty([B, L] + inner)
-        t = p.fresh("t")
-        p.emit(f"{t} = linalg.transpose ins({o4} : {ttype([B, hq, L, Ev])}) "
-               f"outs({e} : {ttype([B, L] + inner)}) permutation = {perm}")
-        merged = p.fresh("mg")
-        p.emit(f"{merged} = tensor.collapse_shape {t} [[0], [1], [2, 3]] : "
-               f"{ttype([B, L] + inner)} into {ttype([B, L, hq * Ev])}")
+        t = transpose(o4, [B, hq, L, Ev], perm)
+        merged = reshape(t, [B, L] + inner, [B, L, hq * Ev])
     if miss == "no_out_projection":
         if torch:
             merged = transpose(merged, [L, B, hq * Ev], [1, 0, 2])
@@ -1282,10 +1252,7 @@ def tosa_program(c):
         if where == "q":
             q = scale(q, batch + [L, E], value)
     perm = list(range(r - 2)) + [r - 1, r - 2]
-    kt = p.fresh("kt")
-    p.emit(f"{kt} = tosa.transpose {k} {{perms = array<i32: "
-           f"{', '.join(map(str, perm))}>}} : ({ttype(batch + [S, E])}) -> "
-           f"{ttype(batch + [E, S])}")
+    kt = p.tosa_transpose(k, batch + [S, E], perm)
     bh = B * H
 
     def matmul(a, sa, b, sb, out):
