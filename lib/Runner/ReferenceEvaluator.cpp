@@ -12,6 +12,7 @@
 #include "mha/Support/FloatConversions.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -313,6 +314,121 @@ static bool isSupportedConstant(arith::ConstantOp op) {
          succeeded(getElementKind(type.getElementType()));
 }
 
+//===----------------------------------------------------------------------===//
+// Sizes and reshapes: the data movement a raised function keeps around its
+// mha ops (tensor.expand_shape, tensor.collapse_shape, tensor.cast, and the
+// index values tensor.dim and arith.constant give their sizes). A reshape
+// keeps the row-major order, so the reference moves no data: it derives the
+// result's sizes and checks them against the types.
+//===----------------------------------------------------------------------===//
+
+/// Index values at run time, or nullopt where they are unknown.
+using IndexOf = llvm::function_ref<std::optional<int64_t>(Value)>;
+
+static std::optional<int64_t>
+lookupIndex(const llvm::DenseMap<Value, int64_t> &indices, Value v) {
+  auto it = indices.find(v);
+  if (it == indices.end())
+    return std::nullopt;
+  return it->second;
+}
+
+static bool isIndexOp(Operation &op) {
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    return constant.getType().isIndex();
+  return isa<tensor::DimOp>(op);
+}
+
+static bool isReshapeOp(Operation &op) {
+  return isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::CastOp>(
+             op) &&
+         isa<RankedTensorType>(op.getOperand(0).getType()) &&
+         isa<RankedTensorType>(op.getResult(0).getType());
+}
+
+static llvm::Expected<int64_t> evaluateIndex(Operation &op, ShapeOf shapeOf,
+                                             IndexOf indexOf) {
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    return cast<IntegerAttr>(constant.getValue()).getInt();
+  auto dim = cast<tensor::DimOp>(op);
+  const Shape *shape = shapeOf(dim.getSource());
+  std::optional<int64_t> index = indexOf(dim.getIndex());
+  if (!shape || !index)
+    return llvm::createStringError("reference: unknown operand of " +
+                                   describe(&op));
+  if (*index < 0 || *index >= static_cast<int64_t>(shape->size()))
+    return llvm::createStringError("reference: " + describe(&op) +
+                                   " reads dimension " + llvm::Twine(*index) +
+                                   " of a rank-" +
+                                   llvm::Twine(shape->size()) + " tensor");
+  return (*shape)[*index];
+}
+
+/// The sizes of a reshape's result, from its operand's sizes `src`
+/// (nullopt where an output size of a tensor.expand_shape is not known); an
+/// error where they contradict the result type or the element count.
+static llvm::Expected<std::optional<Shape>>
+reshapeResultShape(Operation &op,
+                                                const Shape &src,
+                                                IndexOf indexOf) {
+  auto type = cast<RankedTensorType>(op.getResult(0).getType());
+  auto mismatch = [&](const Shape &shape) {
+    std::string typeText;
+    llvm::raw_string_ostream os(typeText);
+    os << type;
+    return llvm::createStringError(
+        "reference: " + describe(&op) + " gets sizes " + formatShape(src) +
+        (shape.empty() ? std::string()
+                       : " and gives " + formatShape(shape)) +
+        ", which do not fit its result type " + typeText);
+  };
+  Shape shape;
+  if (isa<tensor::CastOp>(op)) {
+    shape = src;
+  } else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    for (const ReassociationIndices &group :
+         collapse.getReassociationIndices()) {
+      int64_t n = 1;
+      for (int64_t d : group)
+        if (d >= static_cast<int64_t>(src.size()) ||
+            llvm::MulOverflow(n, src[d], n))
+          return mismatch(shape);
+      shape.push_back(n);
+    }
+  } else {
+    auto expand = cast<tensor::ExpandShapeOp>(op);
+    for (OpFoldResult size : expand.getMixedOutputShape()) {
+      std::optional<int64_t> n = getConstantIntValue(size);
+      if (!n)
+        n = indexOf(cast<Value>(size));
+      if (!n)
+        return std::nullopt;
+      shape.push_back(*n);
+    }
+    SmallVector<ReassociationIndices> groups =
+        expand.getReassociationIndices();
+    if (groups.size() != src.size())
+      return mismatch(shape);
+    for (auto [group, n] : llvm::zip_equal(groups, src)) {
+      int64_t product = 1;
+      for (int64_t d : group)
+        if (shape[d] < 0 || llvm::MulOverflow(product, shape[d], product))
+          return mismatch(shape);
+      if (product != n)
+        return llvm::createStringError(
+            "reference: " + describe(&op) + " gets sizes " +
+            formatShape(src) + " and gives " + formatShape(shape) +
+            ", which do not multiply to them");
+    }
+  }
+  if (shape.size() != static_cast<size_t>(type.getRank()))
+    return mismatch(shape);
+  for (auto [n, t] : llvm::zip_equal(shape, type.getShape()))
+    if (!ShapedType::isDynamic(t) && n != t)
+      return mismatch(shape);
+  return shape;
+}
+
 llvm::Error runner::checkReferenceSupports(func::FuncOp func) {
   if (!func.getBody().hasOneBlock())
     return llvm::createStringError(
@@ -320,7 +436,8 @@ llvm::Error runner::checkReferenceSupports(func::FuncOp func) {
         func.getName() + "' has " +
         llvm::Twine(func.getBody().getBlocks().size()) + " blocks");
   for (Operation &op : func.getBody().front()) {
-    if (isa<AttentionOp, MultiHeadAttentionOp, func::ReturnOp>(op))
+    if (isa<AttentionOp, MultiHeadAttentionOp, func::ReturnOp>(op) ||
+        isIndexOp(op) || isReshapeOp(op))
       continue;
     if (auto constant = dyn_cast<arith::ConstantOp>(op))
       if (isSupportedConstant(constant))
@@ -382,8 +499,35 @@ runner::evaluateReference(func::FuncOp func, ArrayRef<HostTensor> args) {
     return *getElementKind(
         cast<RankedTensorType>(op->getResult(0).getType()).getElementType());
   };
+  llvm::DenseMap<Value, int64_t> indices;
+  auto indexOf = [&](Value v) { return lookupIndex(indices, v); };
 
   for (Operation &op : body) {
+    if (isIndexOp(op)) {
+      llvm::Expected<int64_t> index = evaluateIndex(op, shapeOf, indexOf);
+      if (!index)
+        return index.takeError();
+      indices[op.getResult(0)] = *index;
+      continue;
+    }
+    if (isReshapeOp(op)) {
+      const Shape *src = shapeOf(op.getOperand(0));
+      if (!src)
+        return llvm::createStringError("reference: unknown operand of " +
+                                       describe(&op));
+      llvm::Expected<std::optional<Shape>> shape =
+          reshapeResultShape(op, *src, indexOf);
+      if (!shape)
+        return shape.takeError();
+      if (!*shape)
+        return llvm::createStringError(
+            "reference: an output size of " + describe(&op) +
+            " comes from an op it does not evaluate");
+      ReferenceTensor t = values[op.getOperand(0)];
+      t.shape = std::move(**shape);
+      values[op.getResult(0)] = std::move(t);
+      continue;
+    }
     if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
       values[constant.getResult()] = *evaluateConstant(constant);
       continue;
@@ -485,8 +629,32 @@ llvm::Expected<ShapeAnalysis> runner::analyzeShapes(func::FuncOp func,
     return llvm::all_of(op.getOperands(),
                         [&](Value v) { return shapeOf(v) != nullptr; });
   };
+  llvm::DenseMap<Value, int64_t> indices;
+  auto indexOf = [&](Value v) { return lookupIndex(indices, v); };
 
   for (Operation &op : body) {
+    // Sizes and reshapes move no data and cost no FLOPs; a reshape whose
+    // sizes contradict its type is an error before compiled code runs.
+    if (isIndexOp(op)) {
+      if (llvm::Expected<int64_t> index =
+              evaluateIndex(op, shapeOf, indexOf))
+        indices[op.getResult(0)] = *index;
+      else
+        llvm::consumeError(index.takeError());
+      continue;
+    }
+    if (isReshapeOp(op)) {
+      const Shape *src = shapeOf(op.getOperand(0));
+      if (!src)
+        continue;
+      llvm::Expected<std::optional<Shape>> shape =
+          reshapeResultShape(op, *src, indexOf);
+      if (!shape)
+        return shape.takeError();
+      if (*shape)
+        shapes[op.getResult(0)] = std::move(**shape);
+      continue;
+    }
     if (auto attention = dyn_cast<AttentionOp>(op)) {
       if (!allKnown(op)) {
         analysis.flops = -1.0;

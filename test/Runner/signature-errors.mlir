@@ -16,7 +16,8 @@
 // RUN: not mha-run %s --entry=declared 2>&1 | FileCheck %s --check-prefix=DECL
 // DECL: mha-run: error: '@declared' is only a declaration; it has no body to run
 
-// The reference evaluates mha ops, dense constants and func.return only.
+// The reference evaluates mha ops, dense constants, func.return and the
+// reshapes and sizes around them only.
 // RUN: not mha-run %s --entry=not_mha --check 2>&1 | FileCheck %s --check-prefix=REF
 // REF: mha-run: error: reference cannot evaluate 'tensor.empty' at {{.*}}signature-errors.mlir:
 

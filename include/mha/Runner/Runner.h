@@ -136,7 +136,9 @@ struct ReferenceTensor {
 };
 
 /// Checks that the reference can evaluate every op of `func` (mha.attention,
-/// mha.multi_head_attention, arith.constant of dense tensors, func.return).
+/// mha.multi_head_attention, arith.constant of dense tensors, func.return,
+/// and the reshapes and sizes around them: tensor.expand_shape,
+/// tensor.collapse_shape, tensor.cast, tensor.dim, index constants).
 llvm::Error checkReferenceSupports(func::FuncOp func);
 
 /// Evaluates `func` on `args` with the float64 reference.

@@ -33,6 +33,14 @@
 // TOSA: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
 // TOSA-NEXT: 30 passed, 0 failed
 //
+// --dynamic: the core with L, S or both (and in some cases E, left alone)
+// dynamic in the types, sizes read off the arguments or, torch-mlir style,
+// off each op's input by tensor.dim; run with the drawn sizes (--shape).
+// An added causal mask is raised as a bias, a selected one left alone.
+// RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --dynamic --count=30 --seed=1 --work=%t/dynamic | FileCheck %s --check-prefix=DYNAMIC
+// DYNAMIC: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
+// DYNAMIC-NEXT: 30 passed, 0 failed
+//
 // More cases:
 //   python3 test/Integration/CPU/Inputs/random_raise.py \
-//     --mha-opt=build/bin/mha-opt --mha-run=build/bin/mha-run [--projections | --tosa] --count=500 --seed=N
+//     --mha-opt=build/bin/mha-opt --mha-run=build/bin/mha-run [--projections | --tosa | --dynamic] --count=500 --seed=N

@@ -8,11 +8,15 @@
 //
 // The matcher walks backwards from the product with V. Reshapes that keep the
 // last two dimensions only regroup the batch dimensions ([B*H] <-> [B, H]);
-// with static shapes they preserve the row-major batch index, so every value
-// of the match is seen as [NB, rows, cols] whatever its rank. Masks are not
-// matched structurally: a small pointwise evaluator runs the ops that build
-// them (linalg.index/arith.cmpi/select bodies, TOSA constant chains, ...)
-// on every element, which is what checks the exact diagonal offset.
+// they preserve the row-major batch index (static shapes prove it by their
+// sizes, dynamic ones by the reassociation), so every value of the match is
+// seen as [NB, rows, cols] whatever its rank. Masks are not matched
+// structurally: a small pointwise evaluator runs the ops that build them
+// (linalg.index/arith.cmpi/select bodies, TOSA constant chains, ...) on
+// every element of a static shape, which is what checks the exact diagonal
+// offset. With dynamic sizes, the rewrite reads every size it needs off the
+// match's inputs, and tensor.dim ops on matched values are replaced by the
+// sizes they read.
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,13 +55,43 @@ namespace {
 // Shapes
 //===----------------------------------------------------------------------===//
 
-/// The type of `v` when it is a statically shaped f32 tensor of rank >= 2.
-RankedTensorType getStaticF32Matrix(Value v) {
+/// The type of `v` when it is an f32 tensor of rank >= 2; its sizes may be
+/// dynamic.
+RankedTensorType getF32Matrix(Value v) {
   auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!type || !type.hasStaticShape() || !type.getElementType().isF32() ||
-      type.getRank() < 2)
+  if (!type || !type.getElementType().isF32() || type.getRank() < 2)
     return {};
   return type;
+}
+
+/// The type of `v` when it is a statically shaped f32 tensor of rank >= 2.
+RankedTensorType getStaticF32Matrix(Value v) {
+  RankedTensorType type = getF32Matrix(v);
+  return type && type.hasStaticShape() ? type : RankedTensorType();
+}
+
+/// False when two sizes are both static and differ.
+bool compatibleSize(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+/// True when two batch shapes of values that are known to hold the same
+/// number of batch rows are equal: the same rank, the same nonzero size at
+/// every position where both are static, and at most one position where
+/// either is dynamic (equal products then force that one to agree too).
+bool sameBatchShape(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  if (a.size() != b.size())
+    return false;
+  int dynamic = 0;
+  for (auto [x, y] : llvm::zip_equal(a, b)) {
+    if (ShapedType::isDynamic(x) || ShapedType::isDynamic(y)) {
+      ++dynamic;
+      continue;
+    }
+    if (x != y || x == 0)
+      return false;
+  }
+  return dynamic <= 1;
 }
 
 int64_t product(ArrayRef<int64_t> sizes) {
@@ -90,14 +124,55 @@ Value getStaticReshapeSource(Value v) {
   return src;
 }
 
+/// True when `reassociation` (the groups of the higher-rank side, of type
+/// `high`, per dimension of the lower-rank side) keeps the last two
+/// dimensions: the last group is the last dimension alone, and the group of
+/// the second-to-last ends with it and holds otherwise only static 1s.
+bool keepsLastTwo(ArrayRef<ReassociationIndices> reassociation,
+                  RankedTensorType high) {
+  int64_t rank = high.getRank();
+  if (reassociation.size() < 2 ||
+      reassociation.back() != ReassociationIndices{rank - 1})
+    return false;
+  const ReassociationIndices &rows = reassociation.end()[-2];
+  if (rows.back() != rank - 2)
+    return false;
+  return llvm::all_of(ArrayRef<int64_t>(rows).drop_back(),
+                      [&](int64_t d) { return high.getDimSize(d) == 1; });
+}
+
 /// The source of a reshape that keeps the last two dimensions, i.e. one
-/// that only regroups the batch dimensions.
+/// that only regroups the batch dimensions, row-major. Static shapes prove
+/// it by their sizes; with dynamic sizes, a tensor.expand_shape or
+/// tensor.collapse_shape proves it by its reassociation.
 Value getBatchReshapeSource(Value v) {
-  Value src = getStaticReshapeSource(v);
-  if (!src || cast<RankedTensorType>(src.getType()).getShape().take_back(2) !=
-                  cast<RankedTensorType>(v.getType()).getShape().take_back(2))
+  if (Value src = getStaticReshapeSource(v)) {
+    if (cast<RankedTensorType>(src.getType()).getShape().take_back(2) !=
+        cast<RankedTensorType>(v.getType()).getShape().take_back(2))
+      return {};
+    return src;
+  }
+  auto type = getF32Matrix(v);
+  if (!type)
     return {};
-  return src;
+  if (auto expand = v.getDefiningOp<tensor::ExpandShapeOp>()) {
+    if (getF32Matrix(expand.getSrc()) &&
+        keepsLastTwo(expand.getReassociationIndices(), type))
+      return expand.getSrc();
+  } else if (auto collapse = v.getDefiningOp<tensor::CollapseShapeOp>()) {
+    auto srcType = getF32Matrix(collapse.getSrc());
+    if (srcType && keepsLastTwo(collapse.getReassociationIndices(), srcType))
+      return collapse.getSrc();
+  }
+  return {};
+}
+
+/// True when every use of `v` but one is a tensor.dim (a frontend reading
+/// a dynamic size off it).
+bool hasOneNonDimUse(Value v) {
+  return llvm::count_if(v.getUsers(), [](Operation *user) {
+           return !isa<tensor::DimOp>(user);
+         }) == 1;
 }
 
 /// Row-major linear index of `idx` in `shape`.
@@ -795,11 +870,14 @@ std::optional<Elementwise> matchElementwise(Value v) {
     return std::nullopt;
   }
 
+  // TOSA broadcasts a dimension of size 1; with a dynamic size, whether it
+  // does is only known at run time, so TOSA operands must be static.
   auto tosaOperand = [&](Value operand) -> std::optional<EwOperand> {
     if (std::optional<double> c = getConstantFloat(operand))
       return EwOperand{{}, {}, c};
     auto type = dyn_cast<RankedTensorType>(operand.getType());
-    if (!type || type.getRank() != resultType.getRank())
+    if (!type || type.getRank() != resultType.getRank() ||
+        !type.hasStaticShape() || !resultType.hasStaticShape())
       return std::nullopt;
     return EwOperand{operand, getTosaBroadcastMap(type, resultType),
                      std::nullopt};
@@ -897,7 +975,7 @@ struct Contraction {
 /// whose bias is broadcast into it).
 std::optional<Contraction> matchContraction(Operation *op,
                                             bool anyInit = false) {
-  if (op->getNumResults() != 1 || !getStaticF32Matrix(op->getResult(0)))
+  if (op->getNumResults() != 1 || !getF32Matrix(op->getResult(0)))
     return std::nullopt;
   if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
     FailureOr<int64_t> aZp = matmul.getAZeroPoint();
@@ -923,7 +1001,7 @@ std::optional<Contraction> matchContraction(Operation *op,
     return std::nullopt;
   Value lhs = linalgOp.getDpsInputOperand(0)->get();
   Value rhs = linalgOp.getDpsInputOperand(1)->get();
-  if (!getStaticF32Matrix(lhs) || !getStaticF32Matrix(rhs))
+  if (!getF32Matrix(lhs) || !getF32Matrix(rhs))
     return std::nullopt;
 
   SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
@@ -997,23 +1075,37 @@ Value matchRowReduction(Value row, ReductionKind kind, int64_t rank,
                         llvm::SetVector<Operation *> &ops) {
   auto rowType = dyn_cast<RankedTensorType>(row.getType());
   Operation *def = row.getDefiningOp();
-  if (!rowType || !def || !rowType.hasStaticShape())
+  if (!rowType || !def)
     return {};
-  // A reshape to the same shape changes nothing.
+  // A reshape to the same static shape changes nothing.
   if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(
           def) &&
-      def->getOperand(0).getType() == rowType && row.hasOneUse()) {
+      rowType.hasStaticShape() && def->getOperand(0).getType() == rowType &&
+      hasOneNonDimUse(row)) {
     Value x = matchRowReduction(def->getOperand(0), kind, rank, ops);
     if (x)
       ops.insert(def);
     return x;
   }
-  // keepdim as a reshape that appends the unit dimension.
+  // keepdim as a reshape that appends the unit dimension: static shapes
+  // prove it by their sizes, a tensor.expand_shape also by its reassociation
+  // (each dimension kept, the last one grouped with the new 1).
   if (isa<tensor::ExpandShapeOp, tosa::ReshapeOp>(def) &&
       rowType.getRank() == rank && rowType.getShape().back() == 1) {
     auto srcType = dyn_cast<RankedTensorType>(def->getOperand(0).getType());
-    if (srcType && srcType.getRank() == rank - 1 &&
-        srcType.getShape() == rowType.getShape().drop_back()) {
+    bool appendsOne = false;
+    if (srcType && srcType.getRank() == rank - 1) {
+      if (srcType.hasStaticShape() && rowType.hasStaticShape()) {
+        appendsOne = srcType.getShape() == rowType.getShape().drop_back();
+      } else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
+        SmallVector<ReassociationIndices> groups =
+            expand.getReassociationIndices();
+        appendsOne = groups.back() == ReassociationIndices{rank - 2, rank - 1};
+        for (int64_t d = 0; d + 1 < static_cast<int64_t>(groups.size()); ++d)
+          appendsOne &= groups[d] == ReassociationIndices{d};
+      }
+    }
+    if (appendsOne) {
       Value x = matchRowReduction(def->getOperand(0), kind, rank, ops);
       if (x)
         ops.insert(def);
@@ -1130,7 +1222,7 @@ Value getRowBroadcastSource(const EwOperand &operand, int64_t rank) {
 /// `v` without a single-use multiplication by exactly 1.
 Value skipMultiplyByOne(Value v, llvm::SetVector<Operation *> &ops) {
   std::optional<ScaleOp> scale = matchScale(v);
-  if (scale && scale->factor == 1.0 && v.hasOneUse()) {
+  if (scale && scale->factor == 1.0 && hasOneNonDimUse(v)) {
     ops.insert(scale->op);
     return scale->source;
   }
@@ -1141,7 +1233,7 @@ Value skipMultiplyByOne(Value v, llvm::SetVector<Operation *> &ops) {
 /// linalg.softmax, or exp(X - max(X)) divided by (or multiplied by the
 /// reciprocal of) its sum over the same rows.
 Value matchSoftmax(Value p, llvm::SetVector<Operation *> &ops) {
-  auto type = getStaticF32Matrix(p);
+  auto type = getF32Matrix(p);
   if (!type)
     return {};
   int64_t rank = type.getRank();
@@ -1290,6 +1382,8 @@ struct BiasUse {
   Value value;
   SmallVector<int64_t> shape;
   SmallVector<int64_t> scoreShape;
+  /// Per dimension of `value`, the score dimension it is read at (-1: at 0).
+  SmallVector<int64_t> placement;
 };
 
 struct AttentionMatch {
@@ -1301,6 +1395,8 @@ struct AttentionMatch {
   std::optional<BiasUse> bias;
   /// [B, H] of the rank-4 intermediate values met on the way.
   SmallVector<std::pair<int64_t, int64_t>> batchShapes;
+  /// tensor.dim ops outside the match on its intermediate values.
+  SmallVector<tensor::DimOp> dims;
 
   void noteBatchShape(Value v) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
@@ -1322,10 +1418,83 @@ struct AttentionMatch {
   }
 };
 
+/// Follows size `dim` of `v` back through the ops of a match (`matched`)
+/// to a size that outlives it: a static size, the size operand of a
+/// tensor.empty, an output size of a tensor.expand_shape, or a tensor.dim of
+/// a value the match does not produce (the init of a destination-style op
+/// stands for its result). With a null builder, only says whether it can.
+FailureOr<OpFoldResult>
+resolveSize(OpBuilder *b, Location loc, Value v, int64_t dim,
+            const llvm::SetVector<Operation *> &matched) {
+  Builder attrs(v.getContext());
+  // Each step moves to an operand's producer, so the walk ends; the bound
+  // only guards against a malformed chain.
+  for (int step = 0; step < 256; ++step) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || dim < 0 || dim >= type.getRank())
+      return failure();
+    if (!type.isDynamicDim(dim))
+      return OpFoldResult(attrs.getIndexAttr(type.getDimSize(dim)));
+    Operation *def = v.getDefiningOp();
+    if (auto empty = dyn_cast_or_null<tensor::EmptyOp>(def))
+      return OpFoldResult(empty.getDynamicSize(dim));
+    if (auto dps = dyn_cast_or_null<DestinationStyleOpInterface>(def)) {
+      if (!dps.hasPureTensorSemantics())
+        return failure();
+      v = dps.getTiedOpOperand(cast<OpResult>(v))->get();
+      continue;
+    }
+    if (auto expand = dyn_cast_or_null<tensor::ExpandShapeOp>(def)) {
+      OpFoldResult size = expand.getMixedOutputShape()[dim];
+      auto sizeValue = dyn_cast<Value>(size);
+      auto sizeDim = sizeValue ? sizeValue.getDefiningOp<tensor::DimOp>()
+                               : tensor::DimOp();
+      if (!sizeDim || !sizeDim.getConstantIndex())
+        return size;
+      v = sizeDim.getSource();
+      dim = *sizeDim.getConstantIndex();
+      continue;
+    }
+    if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(def)) {
+      // The product of the group's sizes.
+      int64_t product = 1;
+      Value dynamic;
+      for (int64_t d : collapse.getReassociationIndices()[dim]) {
+        FailureOr<OpFoldResult> size =
+            resolveSize(b, loc, collapse.getSrc(), d, matched);
+        if (failed(size))
+          return failure();
+        if (std::optional<int64_t> n = getConstantIntValue(*size)) {
+          product *= *n;
+          continue;
+        }
+        if (!b)
+          continue;
+        Value x = cast<Value>(*size);
+        dynamic = dynamic ? arith::MulIOp::create(*b, loc, dynamic, x) : x;
+      }
+      if (!b || !dynamic)
+        return OpFoldResult(attrs.getIndexAttr(product));
+      if (product != 1)
+        dynamic = arith::MulIOp::create(
+            *b, loc, dynamic,
+            arith::ConstantIndexOp::create(*b, loc, product));
+      return OpFoldResult(dynamic);
+    }
+    if (def && matched.contains(def))
+      return failure();
+    if (!b)
+      return OpFoldResult(v);
+    return OpFoldResult(tensor::DimOp::create(*b, loc, v, dim).getResult());
+  }
+  return failure();
+}
+
 /// Walks up single-use batch reshapes (and, with `allowScale`, constant
-/// scales, folded into the match's scale) from an input of a product.
+/// scales, folded into the match's scale) from an input of a product. Uses
+/// by tensor.dim do not count: matchAttention resolves them.
 Value peelInput(Value v, AttentionMatch &m, bool allowScale) {
-  while (v.hasOneUse()) {
+  while (hasOneNonDimUse(v)) {
     if (Value src = getBatchReshapeSource(v)) {
       m.ops.insert(v.getDefiningOp());
       v = src;
@@ -1346,13 +1515,18 @@ Value peelInput(Value v, AttentionMatch &m, bool allowScale) {
 /// The bias shape at the score rank for a tensor of `biasType` read through
 /// `map` by scores of `scoreType`, when the map keeps the bias dimensions in
 /// order (a broadcast, no transpose).
-std::optional<SmallVector<int64_t>> getBiasShape(RankedTensorType biasType,
-                                                 AffineMap map,
-                                                 RankedTensorType scoreType) {
-  if (!biasType.hasStaticShape() || !biasType.getElementType().isF32() ||
+/// A dynamic size of the bias read through a loop dimension equals that
+/// loop's extent (the generic is undefined otherwise), so it takes the
+/// score's size there; `placement` gets, per bias dimension, the score
+/// dimension it is read at (-1: read at 0).
+std::optional<SmallVector<int64_t>>
+getBiasShape(RankedTensorType biasType, AffineMap map,
+             RankedTensorType scoreType, SmallVector<int64_t> &placement) {
+  if (!biasType.getElementType().isF32() ||
       map.getNumResults() != biasType.getRank())
     return std::nullopt;
   SmallVector<int64_t> shape(scoreType.getRank(), 1);
+  placement.assign(biasType.getRank(), -1);
   int64_t last = -1;
   for (auto [t, expr] : llvm::enumerate(map.getResults())) {
     if (auto c = dyn_cast<AffineConstantExpr>(expr)) {
@@ -1365,9 +1539,13 @@ std::optional<SmallVector<int64_t>> getBiasShape(RankedTensorType biasType,
       return std::nullopt;
     last = dim.getPosition();
     int64_t size = biasType.getDimSize(t);
-    if (size != 1 && size != scoreType.getDimSize(last))
+    int64_t scoreSize = scoreType.getDimSize(last);
+    if (ShapedType::isDynamic(size))
+      size = scoreSize;
+    else if (size != 1 && !compatibleSize(size, scoreSize))
       return std::nullopt;
     shape[last] = size;
+    placement[t] = last;
   }
   return shape;
 }
@@ -1381,7 +1559,7 @@ LogicalResult matchScoreProduct(Operation *op, const Contraction &c,
   m.query = peelInput(c.lhs, m, /*allowScale=*/true);
   Value key = peelInput(c.rhs, m, /*allowScale=*/true);
   if (!c.rhsTransposed) {
-    if (!key.hasOneUse())
+    if (!hasOneNonDimUse(key))
       return failure();
     Value src = getLastTwoTransposeSource(key);
     if (!src)
@@ -1397,7 +1575,7 @@ LogicalResult matchScoreProduct(Operation *op, const Contraction &c,
 /// is the product of the scales applied between X and the softmax.
 LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
   Operation *def = x.getDefiningOp();
-  auto type = getStaticF32Matrix(x);
+  auto type = getF32Matrix(x);
   if (!def || !type)
     return failure();
   m.noteBatchShape(x);
@@ -1443,14 +1621,16 @@ LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
     const EwOperand &scores = add->operands[n], &bias = add->operands[1 - n];
     if (!isIdentityRead(scores, type) || !bias.tensor)
       continue;
-    std::optional<SmallVector<int64_t>> shape = getBiasShape(
-        cast<RankedTensorType>(bias.tensor.getType()), bias.map, type);
+    SmallVector<int64_t> placement;
+    std::optional<SmallVector<int64_t>> shape =
+        getBiasShape(cast<RankedTensorType>(bias.tensor.getType()), bias.map,
+                     type, placement);
     if (!shape)
       continue;
     AttentionMatch attempt = m;
     attempt.ops.insert(def);
-    attempt.bias =
-        BiasUse{bias.tensor, *shape, llvm::to_vector(type.getShape())};
+    attempt.bias = BiasUse{bias.tensor, *shape,
+                           llvm::to_vector(type.getShape()), placement};
     if (succeeded(walkScores(scores.tensor, attempt, laterScale))) {
       m = std::move(attempt);
       return success();
@@ -1481,37 +1661,79 @@ FailureOr<AttentionMatch> matchAttention(Operation *root) {
     return failure();
 
   // Shapes: Q [.., L, E], K [.., S, E], V [.., S, Ev], scores [.., L, S],
-  // result [.., L, Ev], with the same number of batch rows everywhere.
-  auto qType = getStaticF32Matrix(m.query);
-  auto kType = getStaticF32Matrix(m.key);
-  auto vType = getStaticF32Matrix(m.value);
-  auto sType = getStaticF32Matrix(x);
-  auto oType = getStaticF32Matrix(root->getResult(0));
+  // result [.., L, Ev], with the same number of batch rows everywhere. The
+  // products and the reshapes between them guarantee that at run time;
+  // static sizes must agree here. E and Ev must be static (mha.attention
+  // requires it).
+  auto qType = getF32Matrix(m.query);
+  auto kType = getF32Matrix(m.key);
+  auto vType = getF32Matrix(m.value);
+  auto sType = getF32Matrix(x);
+  auto oType = getF32Matrix(root->getResult(0));
   if (!qType || !kType || !vType || !sType || !oType)
     return failure();
   ArrayRef<int64_t> q = qType.getShape(), k = kType.getShape(),
                     v = vType.getShape(), s = sType.getShape(),
                     o = oType.getShape();
   int64_t l = q.end()[-2], e = q.back(), len = k.end()[-2];
-  if (k.back() != e || v.end()[-2] != len || s.end()[-2] != l ||
-      s.back() != len || o.end()[-2] != l || o.back() != v.back())
+  if (ShapedType::isDynamic(e) || ShapedType::isDynamic(k.back()) ||
+      ShapedType::isDynamic(v.back()))
     return failure();
-  int64_t nb = product(batchDims(q));
-  if (product(batchDims(k)) != nb || product(batchDims(v)) != nb ||
-      product(batchDims(s)) != nb || product(batchDims(o)) != nb)
+  if (!compatibleSize(k.back(), e) || !compatibleSize(v.end()[-2], len) ||
+      !compatibleSize(s.end()[-2], l) || !compatibleSize(s.back(), len) ||
+      !compatibleSize(k.end()[-2], s.back()) ||
+      !compatibleSize(o.end()[-2], l) || !compatibleSize(o.back(), v.back()))
     return failure();
+  auto staticRows = [](RankedTensorType t) {
+    return !ShapedType::isDynamicShape(batchDims(t.getShape()));
+  };
+  if (llvm::all_of(ArrayRef<RankedTensorType>{qType, kType, vType, sType, oType},
+                   staticRows)) {
+    int64_t nb = product(batchDims(q));
+    if (product(batchDims(k)) != nb || product(batchDims(v)) != nb ||
+        product(batchDims(s)) != nb || product(batchDims(o)) != nb)
+      return failure();
+  }
 
-  // Every intermediate value feeds only the match; all of it in one block.
+  // Every intermediate value feeds only the match, but for tensor.dim ops
+  // (a frontend reading a dynamic size off it) whose size outlives the
+  // match; all of it in one block.
   for (Operation *op : m.ops) {
     if (op->getBlock() != root->getBlock())
       return failure();
     if (op == root)
       continue;
-    for (Operation *user : op->getUsers())
-      if (!m.ops.contains(user))
+    for (Operation *user : op->getUsers()) {
+      if (m.ops.contains(user))
+        continue;
+      auto dim = dyn_cast<tensor::DimOp>(user);
+      if (!dim || !dim.getConstantIndex() ||
+          failed(resolveSize(nullptr, dim.getLoc(), dim.getSource(),
+                             *dim.getConstantIndex(), m.ops)))
         return failure();
+      if (!llvm::is_contained(m.dims, dim))
+        m.dims.push_back(dim);
+    }
   }
   return m;
+}
+
+/// Replaces the tensor.dim ops on values of the match by the sizes they
+/// read, taken from values that outlive the match.
+void resolveMatchedDims(RewriterBase &rewriter, const AttentionMatch &m) {
+  for (tensor::DimOp dim : m.dims) {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(dim);
+    FailureOr<OpFoldResult> size =
+        resolveSize(&rewriter, dim.getLoc(), dim.getSource(),
+                    *dim.getConstantIndex(), m.ops);
+    // matchAttention checked that every size resolves; were one not to, the
+    // op it reads would stay (used), which is still correct.
+    if (failed(size))
+      continue;
+    rewriter.replaceOp(
+        dim, getValueOrCreateConstantIndexOp(rewriter, dim.getLoc(), *size));
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -2044,6 +2266,275 @@ matchOutputProjection(AttentionOp attention,
   return OutputProjection{result, proj->weight, proj->bias};
 }
 
+//===----------------------------------------------------------------------===//
+// Rewriting with dynamic sizes
+//===----------------------------------------------------------------------===//
+
+/// Erases what a match leaves dead: users before producers.
+void eraseMatched(RewriterBase &rewriter, const AttentionMatch &m,
+                  ArrayRef<Operation *> downstream) {
+  SmallVector<Operation *> dead(m.ops.begin(), m.ops.end());
+  dead.append(downstream.begin(), downstream.end());
+  llvm::sort(dead,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  for (Operation *op : llvm::reverse(dead))
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+}
+
+/// The value a raise replaces: the root product's result, or the last 4-D
+/// batch reshape down a chain of single uses from it whose type `isBatch`
+/// accepts (then `downstream` gets the chain's ops up to it).
+Value findReplacedValue(Operation *root, SmallVector<Operation *> &downstream,
+                        function_ref<bool(RankedTensorType)> isBatch) {
+  Value target = root->getResult(0);
+  Value cur = target;
+  SmallVector<Operation *> chain;
+  while (cur.hasOneUse()) {
+    Operation *user = *cur.getUsers().begin();
+    if (user->getNumResults() != 1 || user->getBlock() != root->getBlock() ||
+        getBatchReshapeSource(user->getResult(0)) != cur)
+      break;
+    chain.push_back(user);
+    cur = user->getResult(0);
+    auto type = cast<RankedTensorType>(cur.getType());
+    if (type.getRank() == 4 && isBatch(type)) {
+      target = cur;
+      downstream = chain;
+    }
+  }
+  return target;
+}
+
+RankedTensorType withShape(RankedTensorType type, ArrayRef<int64_t> shape) {
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+SmallVector<int64_t> staticSizes(ArrayRef<OpFoldResult> sizes) {
+  return llvm::map_to_vector(sizes, [](OpFoldResult s) {
+    return getConstantIntValue(s).value_or(ShapedType::kDynamic);
+  });
+}
+
+/// [batch.., X, Y] -> [b, h, X, Y], the same row-major batch index: the
+/// batch dimensions collapsed into one, then expanded. A 2-D tensor (one
+/// batch row) becomes [1, 1, X, Y].
+Value toRank4Dynamic(RewriterBase &rewriter, Location loc, Value v,
+                     OpFoldResult b, OpFoldResult h) {
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t rank = type.getRank();
+  OpFoldResult one = rewriter.getIndexAttr(1);
+  SmallVector<OpFoldResult> sizes = {
+      tensor::getMixedSize(rewriter, loc, v, rank - 2),
+      tensor::getMixedSize(rewriter, loc, v, rank - 1)};
+  if (rank == 2) {
+    sizes.insert(sizes.begin(), {one, one});
+    return tensor::ExpandShapeOp::create(
+        rewriter, loc, withShape(type, staticSizes(sizes)), v,
+        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}}, sizes);
+  }
+  if (rank > 3) {
+    ReassociationIndices batch =
+        llvm::to_vector(llvm::seq<int64_t>(0, rank - 2));
+    v = tensor::CollapseShapeOp::create(
+        rewriter, loc, v,
+        ArrayRef<ReassociationIndices>{batch, {rank - 2}, {rank - 1}});
+  }
+  sizes.insert(sizes.begin(), {b, h});
+  return tensor::ExpandShapeOp::create(
+      rewriter, loc, withShape(type, staticSizes(sizes)), v,
+      ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}}, sizes);
+}
+
+/// Where each dimension of the bias `use` lands in the 4-D bias of the
+/// mha.attention (-1: a unit dimension, dropped): L and S at 2 and 3; the
+/// batch of 4-D scores at 0 and 1, that of 3-D scores at 0 in the [NB, 1]
+/// layout and at 1 otherwise (split into [B, H] by the expand); the batch
+/// of higher ranks is dropped (a bias broadcast over every batch row has
+/// only 1s there).
+SmallVector<int64_t> getBiasLanding(const BiasUse &use, bool splitRows) {
+  int64_t scoreRank = use.scoreShape.size();
+  SmallVector<int64_t> at;
+  for (int64_t p : use.placement) {
+    if (p < 0)
+      at.push_back(-1);
+    else if (p >= scoreRank - 2)
+      at.push_back(p + 4 - scoreRank);
+    else if (scoreRank == 3)
+      at.push_back(splitRows ? 1 : 0);
+    else
+      at.push_back(scoreRank == 4 ? p : -1);
+  }
+  return at;
+}
+
+/// The bias `use` reshaped to 4-D, each dimension of `landing` (at least
+/// one) at its position with its own size, every other position 1: a
+/// collapse that folds the unit dimensions into their neighbours, then an
+/// expand that adds the 1s. With `split`, a dimension landing at 1 is the
+/// batch rows of 3-D scores, split into `split` = [B, H] at 0 and 1.
+Value biasToRank4Dynamic(
+    RewriterBase &rewriter, Location loc, const BiasUse &use,
+    ArrayRef<int64_t> landing,
+    std::optional<std::pair<OpFoldResult, OpFoldResult>> split) {
+  Value v = use.value;
+  auto type = cast<RankedTensorType>(v.getType());
+  // Collapse: each kept dimension with the unit dimensions before it; the
+  // trailing unit dimensions join the last group.
+  SmallVector<ReassociationIndices> collapse;
+  SmallVector<OpFoldResult> keptSizes;
+  SmallVector<int64_t> at;
+  ReassociationIndices group;
+  for (auto [t, q] : llvm::enumerate(landing)) {
+    group.push_back(t);
+    if (q < 0)
+      continue;
+    collapse.push_back(group);
+    group.clear();
+    keptSizes.push_back(tensor::getMixedSize(rewriter, loc, v, t));
+    at.push_back(q);
+  }
+  collapse.back().append(group.begin(), group.end());
+  if (static_cast<int64_t>(collapse.size()) != type.getRank())
+    v = tensor::CollapseShapeOp::create(rewriter, loc, v, collapse);
+  // Expand: kept dimension j covers the positions after the previous one up
+  // to its own; the positions after the last join the last group.
+  SmallVector<OpFoldResult> sizes(4, rewriter.getIndexAttr(1));
+  SmallVector<ReassociationIndices> expand;
+  int64_t next = 0;
+  for (auto [j, q] : llvm::enumerate(at)) {
+    sizes[q] = keptSizes[j];
+    if (split && q == 1 && next == 0) {
+      sizes[0] = split->first;
+      sizes[1] = split->second;
+    }
+    expand.push_back(llvm::to_vector(llvm::seq<int64_t>(next, q + 1)));
+    next = q + 1;
+  }
+  for (; next < 4; ++next)
+    expand.back().push_back(next);
+  if (expand.size() == 4)
+    return v;
+  return tensor::ExpandShapeOp::create(rewriter, loc,
+                                       withShape(type, staticSizes(sizes)), v,
+                                       expand, sizes);
+}
+
+/// raiseAttention where some size is dynamic. The [B, H] of the
+/// mha.attention is Q's own when Q is 4-D with a static H, else [NB, 1]:
+/// sizes come only from values outside the match (the match is erased).
+FailureOr<Value> raiseDynamic(RewriterBase &rewriter, AttentionMatch &m) {
+  Operation *root = m.root;
+  Location loc = root->getLoc();
+  auto qType = cast<RankedTensorType>(m.query.getType());
+  bool fromQ = qType.getRank() == 4 && !qType.isDynamicDim(1);
+  SmallVector<int64_t> rBatch;
+  if (fromQ) {
+    rBatch = {qType.getDimSize(0), qType.getDimSize(1)};
+  } else {
+    ArrayRef<int64_t> qb = batchDims(qType.getShape());
+    rBatch = {ShapedType::isDynamicShape(qb) ? ShapedType::kDynamic
+                                             : product(qb),
+              1};
+  }
+
+  // The value to replace: the product, or a 4-D batch reshape of it with
+  // the same batch shape down a chain of single uses.
+  SmallVector<Operation *> downstream;
+  Value target = findReplacedValue(root, downstream, [&](RankedTensorType t) {
+    return sameBatchShape(t.getShape().take_front(2), rBatch);
+  });
+  auto targetType = cast<RankedTensorType>(target.getType());
+  if (targetType.getRank() > 4 ||
+      (targetType.getRank() == 4 &&
+       !sameBatchShape(targetType.getShape().take_front(2), rBatch)))
+    return failure();
+
+  // The bias: broadcast over every batch row, or read per batch row of
+  // scores whose batch is that of the mha.attention: 4-D scores of the same
+  // batch shape, or 3-D ones when it is [NB, 1].
+  SmallVector<int64_t> landing;
+  bool splitRows = false;
+  if (m.bias) {
+    ArrayRef<int64_t> biasBatch = batchDims(m.bias->shape);
+    ArrayRef<int64_t> scoreBatch = batchDims(m.bias->scoreShape);
+    bool broadcast = llvm::all_of(biasBatch, [](int64_t d) { return d == 1; });
+    bool perRow =
+        (scoreBatch.size() == 2 && sameBatchShape(scoreBatch, rBatch)) ||
+        scoreBatch.size() == 1;
+    if (!broadcast && !perRow)
+      return failure();
+    splitRows = !broadcast && scoreBatch.size() == 1 && fromQ;
+    landing = getBiasLanding(*m.bias, splitRows);
+    if (llvm::all_of(landing, [](int64_t q) { return q < 0; }))
+      return failure();
+  }
+
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(root);
+  OpFoldResult b, h;
+  if (fromQ) {
+    b = tensor::getMixedSize(rewriter, loc, m.query, 0);
+    h = rewriter.getIndexAttr(qType.getDimSize(1));
+  }
+  auto rows = [&](Value t) -> Value {
+    auto type = cast<RankedTensorType>(t.getType());
+    if (fromQ) {
+      if (type.getRank() == 4 &&
+          sameBatchShape(type.getShape().take_front(2), rBatch))
+        return t;
+      return toRank4Dynamic(rewriter, loc, t, b, h);
+    }
+    if (type.getRank() == 4 && type.getDimSize(1) == 1)
+      return t;
+    if (type.getRank() > 3) {
+      ReassociationIndices batch =
+          llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 2));
+      t = tensor::CollapseShapeOp::create(
+          rewriter, loc, t,
+          ArrayRef<ReassociationIndices>{
+              batch, {type.getRank() - 2}, {type.getRank() - 1}});
+    }
+    OpFoldResult nb = cast<RankedTensorType>(t.getType()).getRank() == 3
+                          ? tensor::getMixedSize(rewriter, loc, t, 0)
+                          : rewriter.getIndexAttr(1);
+    return toRank4Dynamic(rewriter, loc, t, nb, rewriter.getIndexAttr(1));
+  };
+  Value q = rows(m.query), k = rows(m.key), v = rows(m.value);
+  Value bias;
+  if (m.bias) {
+    std::optional<std::pair<OpFoldResult, OpFoldResult>> split;
+    if (splitRows)
+      split = {b, h};
+    bias = biasToRank4Dynamic(rewriter, loc, *m.bias, landing, split);
+  }
+  auto attention = AttentionOp::create(rewriter, loc, q, k, v, Value(), bias);
+  if (m.causal != CausalMode::none)
+    attention.setCausalAttr(CausalModeAttr::get(root->getContext(), m.causal));
+  attention.setScaleAttr(rewriter.getF32FloatAttr(static_cast<float>(m.scale)));
+
+  Value replacement = attention.getResult();
+  if (targetType.getRank() < 4) {
+    SmallVector<ReassociationIndices> groups =
+        targetType.getRank() == 3
+            ? SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}}
+            : SmallVector<ReassociationIndices>{{0, 1, 2}, {3}};
+    replacement =
+        tensor::CollapseShapeOp::create(rewriter, loc, replacement, groups);
+  }
+  if (replacement.getType() != targetType)
+    replacement =
+        tensor::CastOp::create(rewriter, loc, targetType, replacement);
+  rewriter.replaceAllUsesWith(target, replacement);
+  resolveMatchedDims(rewriter, m);
+  eraseMatched(rewriter, m, downstream);
+  return replacement;
+}
+
+bool isStaticTensor(Value v) {
+  return cast<RankedTensorType>(v.getType()).hasStaticShape();
+}
+
 } // namespace
 
 FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
@@ -2051,6 +2542,10 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
   if (failed(match))
     return failure();
   AttentionMatch &m = *match;
+  if (!isStaticTensor(m.query) || !isStaticTensor(m.key) ||
+      !isStaticTensor(m.value) || !isStaticTensor(root->getResult(0)) ||
+      (m.bias && !isStaticTensor(m.bias->value)))
+    return raiseDynamic(rewriter, m);
   Location loc = root->getLoc();
   auto resultType = cast<RankedTensorType>(root->getResult(0).getType());
   int64_t nb = product(batchDims(resultType.getShape()));
@@ -2077,26 +2572,10 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
 
   // The value to replace: the product's result, or a batch reshape of it
   // down a chain of single uses that already has the [B, H, L, Ev] shape.
-  Value target = root->getResult(0);
   SmallVector<Operation *> downstream;
-  {
-    Value cur = target;
-    SmallVector<Operation *> chain;
-    while (cur.hasOneUse()) {
-      Operation *user = *cur.getUsers().begin();
-      if (user->getNumResults() != 1 || user->getBlock() != root->getBlock() ||
-          getBatchReshapeSource(user->getResult(0)) != cur)
-        break;
-      chain.push_back(user);
-      cur = user->getResult(0);
-      auto type = cast<RankedTensorType>(cur.getType());
-      if (type.getRank() == 4 && type.getDimSize(0) == bh.first &&
-          type.getDimSize(1) == bh.second) {
-        target = cur;
-        downstream = chain;
-      }
-    }
-  }
+  Value target = findReplacedValue(root, downstream, [&](RankedTensorType t) {
+    return t.getDimSize(0) == bh.first && t.getDimSize(1) == bh.second;
+  });
 
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(root);
@@ -2115,15 +2594,8 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
       reshapeTo(rewriter, loc, attention.getResult(),
                 cast<RankedTensorType>(target.getType()).getShape());
   rewriter.replaceAllUsesWith(target, replacement);
-
-  // Everything matched is dead now; erase users before producers.
-  SmallVector<Operation *> dead(m.ops.begin(), m.ops.end());
-  dead.append(downstream.begin(), downstream.end());
-  llvm::sort(dead,
-             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
-  for (Operation *op : llvm::reverse(dead))
-    if (op->use_empty())
-      rewriter.eraseOp(op);
+  resolveMatchedDims(rewriter, m);
+  eraseMatched(rewriter, m, downstream);
   return replacement;
 }
 

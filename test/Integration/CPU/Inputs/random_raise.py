@@ -58,6 +58,14 @@ upstream's TOSA-to-linalg passes). Near misses (left alone): softmax
 over L, no max subtracted, probabilities scaled, an extra use, a selected
 mask one diagonal off.
 
+With --dynamic, the core cases (linalg) leave L, S or both dynamic in the
+types (E too in some, which is left alone: mha.attention needs a static E),
+with their sizes read off the arguments by tensor.dim or, in half the
+cases, off each elementwise op's input (as torch-mlir sizes its
+tensor.empty ops); mha-run gets the drawn sizes by --shape. No mask is
+evaluated then: an added causal mask is raised as a bias, one selected in
+place is left alone.
+
 Per case:
 1. the function as written is compiled by mha-run (whose CPU pipeline
    decomposes linalg.softmax and lowers TOSA) and run on seeded inputs;
@@ -66,13 +74,15 @@ Per case:
    case or a near miss that is raised) or none (a near miss left alone),
    and no linalg op where it raised;
 3. the raised function runs on the same inputs (and is compared with the
-   float64 reference by --check where it holds only mha ops); every result
+   float64 reference by --check where it holds only mha ops, reshapes and
+   sizes); every result
    must match the first run's to relative L2 < 1e-5 (compare_npy.py).
 No drawn mask leaves a row without keys: there, the decomposed form gives
 NaN and mha.attention zeros (docs/Raising.md, "Differences on degenerate
 inputs").
 
-Usage: random_raise.py --mha-opt=PATH --mha-run=PATH [--projections | --tosa]
+Usage: random_raise.py --mha-opt=PATH --mha-run=PATH
+                       [--projections | --tosa | --dynamic]
                        [--count=N] [--seed=S] [--work=DIR]
 Prints one line per failing case and a last line `N passed, N failed`;
 exits 1 if any case failed.
@@ -114,6 +124,24 @@ def f32(x):
     return struct.unpack("f", struct.pack("f", x))[0]
 
 
+class Dyn(int):
+    """A size that the function's types leave dynamic (--dynamic): its value
+    for this run, printed as `?` in types (str) and as the SSA value that
+    holds it in size lists (repr: output_shape, tensor.empty). Arithmetic
+    on it gives plain ints."""
+
+    def __new__(cls, value, ssa):
+        d = super().__new__(cls, value)
+        d.ssa = ssa
+        return d
+
+    def __str__(self):
+        return "?"
+
+    def __repr__(self):
+        return self.ssa
+
+
 def ttype(shape):
     return "tensor<" + "x".join(str(d) for d in shape) + "xf32>"
 
@@ -130,6 +158,9 @@ class Program:
         self.lines = []
         self.count = 0
         self.consts = {}
+        # --dynamic: an elementwise op's output reads its dynamic sizes off
+        # its first input with tensor.dim, as torch-mlir writes it.
+        self.dims_from_inputs = False
 
     def fresh(self, stem="t"):
         self.count += 1
@@ -156,9 +187,23 @@ class Program:
             self.consts[key] = name
         return self.consts[key]
 
-    def empty(self, shape):
+    def empty(self, shape, like=None):
+        """tensor.empty of `shape`; its dynamic sizes are read off the value
+        `like` (of the same shape) when given."""
+        sizes = []
+        for i, d in enumerate(shape):
+            if not isinstance(d, Dyn):
+                continue
+            if like is None:
+                sizes.append(d.ssa)
+                continue
+            size = self.fresh("d")
+            self.emit(f"{size} = tensor.dim {like}, "
+                      f"{self.const(i, 'index')} : {ttype(shape)}")
+            sizes.append(size)
         name = self.fresh("e")
-        self.emit(f"{name} = tensor.empty() : {ttype(shape)}")
+        self.emit(f"{name} = tensor.empty({', '.join(sizes)}) : "
+                  f"{ttype(shape)}")
         return name
 
     def fill(self, value, shape):
@@ -173,7 +218,10 @@ class Program:
         """ins: [(value, shape)]; maps: exprs per input and the output over
         len(iters) dims; body(args, acc) returns (lines, yielded value)."""
         n = len(iters)
-        out = init if init is not None else self.empty(out_shape)
+        like = (ins[0][0] if self.dims_from_inputs and ins
+                and list(ins[0][1]) == list(out_shape)
+                and ttype(ins[0][1]) == ttype(out_shape) else None)
+        out = init if init is not None else self.empty(out_shape, like)
         name = self.fresh("g")
         args = [f"%in{k}" for k in range(len(ins))]
         lines, result = body(args, "%acc")
@@ -266,6 +314,19 @@ class Program:
             return self.tensor_reshape(mid, fine, dst)
         return name
 
+    def function(self, args, results, c):
+        """The text of @f over `args` and `results` ([(name, shape)]) and
+        its number of results; c["arg_shapes"] gets the sizes of this run
+        (for mha-run's --shape where they are dynamic)."""
+        sig = ", ".join(f"%{n}: {ttype(s)}" for n, s in args)
+        rets = ", ".join(ttype(s) for _, s in results)
+        body = "\n".join(self.lines)
+        for n, s in args:
+            body = body.replace(f"ARGTYPE%{n}", ttype(s))
+        c["arg_shapes"] = ["x".join(str(int(d)) for d in s) for _, s in args]
+        return (f"func.func @f({sig}) -> ({rets}) {{\n" + body + "\n}\n",
+                len(results))
+
     def linalg_transpose(self, x, src, perm):
         dst = [src[i] for i in perm]
         e = self.empty(dst)
@@ -292,7 +353,7 @@ class Program:
                             ["parallel"] * n, lambda a, acc: op(a))
 
 
-def draw_case(rng):
+def draw_case(rng, dynamic=False):
     c = {}
     c["B"], c["H"] = rng.choice([1, 2]), rng.choice([1, 2, 3])
     c["L"] = rng.choice([1, 3, 7, 9])
@@ -339,6 +400,17 @@ def draw_case(rng):
     c["max_alpha"] = rng.random() < 0.2  # max * 1 before the subtraction
     c["normalize"] = rng.choice(["div", "recip_mul", "mul_recip"])
     c["near_miss"] = None
+    c["dynamic"] = []
+    if dynamic:
+        # Sizes left dynamic in the types (given to mha-run by --shape): L,
+        # S or both, and sometimes E (mha.attention needs a static E: left
+        # alone). A splat constant cannot have a dynamic type.
+        c["dynamic"] = rng.choice([["L"], ["S"], ["L", "S"], ["L", "S"]])
+        if rng.random() < 0.15:
+            c["dynamic"].append("E")
+        if c["scale_form"] == "tensor":
+            c["scale_form"] = "generic"
+        c["dims_from_inputs"] = rng.random() < 0.5
     if rng.random() < 0.5:
         options = ["softmax_over_L", "scale_probs", "scale_v", "acc_from_one",
                    "extra_use"]
@@ -371,8 +443,24 @@ def program(c):
     miss = c["near_miss"]
     p = Program()
 
-    # Arguments.
+    p.dims_from_inputs = c.get("dims_from_inputs", False)
+
+    # Arguments; dynamic sizes are read off them with tensor.dim.
     arg_batch = [B, H] if (r == 4 or c["collapse"]) else batch
+    n_arg = len(arg_batch) + 2
+    dyn = {"L": ("%q", n_arg - 2), "S": ("%k", n_arg - 2),
+           "E": ("%q", n_arg - 1)}
+    for name in c.get("dynamic", []):
+        arg, d = dyn[name]
+        ssa = f"%dim{name}"
+        p.emit(f"{ssa} = tensor.dim {arg}, {p.const(d, 'index')} : "
+               f"ARGTYPE{arg}")
+        if name == "L":
+            L = Dyn(L, ssa)
+        elif name == "S":
+            S = Dyn(S, ssa)
+        else:
+            E = Dyn(E, ssa)
     shapes = {"q": arg_batch + [L, E], "k": arg_batch + [S, E],
               "v": arg_batch + [S, Ev]}
     bias_shape = None
@@ -616,10 +704,7 @@ def program(c):
         results.append((probs, s_shape))
     p.emit(f"return {', '.join(n for n, _ in results)} : "
            f"{', '.join(ttype(s) for _, s in results)}")
-    sig = ", ".join(f"%{n}: {ttype(s)}" for n, s in args)
-    rets = ", ".join(ttype(s) for _, s in results)
-    return (f"func.func @f({sig}) -> ({rets}) {{\n" + "\n".join(p.lines)
-            + "\n}\n", len(results))
+    return p.function(args, results, c)
 
 
 def softmax(p, c, x, shape):
@@ -765,10 +850,18 @@ def expectation(c):
                          "select_off_by_one", "select_fill")
     if miss and not mask_miss and NEAR_MISSES[miss] == "keep":
         return None
+    if "E" in c.get("dynamic", []):
+        return None  # mha.attention needs a static E
     modes = {None}
     # Where V is scaled, the scale stays as V's producer.
     bias, linalg = bool(c["bias"]), miss == "scale_v"
-    if c["causal"]:
+    if c["causal"] and c.get("dynamic"):
+        # With dynamic sizes no mask is evaluated: an added one is a bias,
+        # one selected in place is left alone.
+        if c["mask_form"] == "select" or bias:
+            return None
+        bias = linalg = True
+    elif c["causal"]:
         shift = 1 if miss and miss.endswith("off_by_one") else 0
         vacuous = vacuous_modes(c, shift)
         if vacuous:
@@ -1321,10 +1414,7 @@ def tosa_program(c):
     if c["bias"]:
         args.append(("bias", s_shape if c["bias"] == "full"
                      else [1] * (r - 2) + [L, S]))
-    sig = ", ".join(f"%{n}: {ttype(s)}" for n, s in args)
-    rets = ", ".join(ttype(s) for _, s in results)
-    return (f"func.func @f({sig}) -> ({rets}) {{\n" + "\n".join(p.lines)
-            + "\n}\n", len(results))
+    return p.function(args, results, c)
 
 
 def tosa_expectation(c):
@@ -1376,9 +1466,11 @@ def run_case(args, i, c, rng_seed, stats):
     with open(src, "w") as f:
         f.write(text)
     seed = f"--seed={rng_seed}"
+    shapes = [f"--shape={n}={s}" for n, s in enumerate(c.get("arg_shapes", []))
+              if c.get("dynamic")]
     outs_a = [os.path.join(work, f"case{i}.a{n}.npy") for n in range(nresults)]
     outs_b = [os.path.join(work, f"case{i}.b{n}.npy") for n in range(nresults)]
-    r = run([args.mha_run, src, "--entry=f", seed,
+    r = run([args.mha_run, src, "--entry=f", seed, *shapes,
              "--output=" + ",".join(outs_a)])
     if r.returncode != 0:
         return ["the function as written failed: " + (r.stdout + r.stderr).strip()[-400:]]
@@ -1392,12 +1484,13 @@ def run_case(args, i, c, rng_seed, stats):
             tosa_expectation(c) if tosa else expectation(c))
     problems = (check_raised_block(raised_text, want) if block
                 else check_raised(raised_text, want))
-    cmd = [args.mha_run, raised, "--entry=f", seed,
+    cmd = [args.mha_run, raised, "--entry=f", seed, *shapes,
            "--output=" + ",".join(outs_b)]
-    # The float64 reference evaluates mha ops and constants only.
+    # The float64 reference evaluates mha ops, constants, reshapes and sizes.
     ops = set(re.findall(r"= ([a-z_]+\.[a-z_.]+)", raised_text))
     if want and ops <= {"mha.attention", "mha.multi_head_attention",
-                        "arith.constant"}:
+                        "arith.constant", "tensor.dim", "tensor.expand_shape",
+                        "tensor.collapse_shape", "tensor.cast"}:
         cmd.append("--check")
         stats["checked"] += 1
     stats["raised" if want else "left alone"] += 1
@@ -1425,6 +1518,9 @@ def main():
                              "mha.multi_head_attention")
     parser.add_argument("--tosa", action="store_true",
                         help="the attention core in TOSA")
+    parser.add_argument("--dynamic", action="store_true",
+                        help="the core with L, S (and sometimes E) dynamic "
+                             "in the types, the sizes given by --shape")
     parser.add_argument("--work", default="random-raise")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -1433,7 +1529,8 @@ def main():
     stats = {"raised": 0, "checked": 0, "left alone": 0}
     for i in range(args.count):
         c = (draw_block_case(rng) if args.projections else
-             draw_tosa_case(rng) if args.tosa else draw_case(rng))
+             draw_tosa_case(rng) if args.tosa else
+             draw_case(rng, args.dynamic))
         problems = run_case(args, i, c, args.seed * 1000 + i, stats)
         if problems:
             failed += 1

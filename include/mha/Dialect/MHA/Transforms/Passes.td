@@ -227,8 +227,9 @@ def MHARaiseAttention : Pass<"mha-raise-attention"> {
   let summary = "Raise decomposed attention (linalg or TOSA) to mha.attention";
   let description = [{
     Finds scaled dot-product attention that a frontend has already taken
-    apart and replaces it with one `mha.attention`. Matched, on static f32
-    tensors, in linalg on tensors and in TOSA:
+    apart and replaces it with one `mha.attention`. Matched on f32 tensors,
+    in linalg on tensors and in TOSA (static shapes), and in linalg with
+    dynamic sizes too (E and Ev static):
 
     - `Q.K^T` as `linalg.batch_matmul`, `linalg.matmul`, a contraction
       `linalg.generic` or `tosa.matmul`, the key transposed by
@@ -246,8 +247,12 @@ def MHARaiseAttention : Pass<"mha-raise-attention"> {
     - in 3-D `[B*H, L, E]` or 4-D `[B, H, L, E]` form, with reshapes that
       regroup the batch dimensions anywhere in between.
 
-    A candidate whose intermediate values have uses outside it is left
-    alone, as is anything that only looks like attention (softmax over
+    With dynamic sizes, masks are not evaluated (an added one becomes the
+    `bias`, one selected in place is left alone), and `tensor.dim` ops on
+    matched values are replaced by the sizes they read.
+
+    A candidate whose intermediate values have uses outside it (other than
+    such `tensor.dim` ops) is left alone, as is anything that only looks like attention (softmax over
     another axis, a scale after the softmax, a max that is not the one
     subtracted, a mask that is not exactly causal in place, ...).
 
