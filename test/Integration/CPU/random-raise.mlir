@@ -41,6 +41,14 @@
 // DYNAMIC: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
 // DYNAMIC-NEXT: 30 passed, 0 failed
 //
+// --half: the core with f16 or bf16 Q, K, V extended to f32 (generics or
+// arith on tensors) and the result truncated back: raised to one f16/bf16
+// mha.attention where the truncation rounds to nearest even (toward zero:
+// the casts stay around an f32 op).
+// RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --half --count=30 --seed=1 --work=%t/half | FileCheck %s --check-prefix=HALF
+// HALF: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
+// HALF-NEXT: 30 passed, 0 failed
+//
 // More cases:
 //   python3 test/Integration/CPU/Inputs/random_raise.py \
-//     --mha-opt=build/bin/mha-opt --mha-run=build/bin/mha-run [--projections | --tosa | --dynamic] --count=500 --seed=N
+//     --mha-opt=build/bin/mha-opt --mha-run=build/bin/mha-run [--projections | --tosa | --dynamic | --half] --count=500 --seed=N

@@ -2599,6 +2599,152 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
   return replacement;
 }
 
+//===----------------------------------------------------------------------===//
+// f16/bf16 attention computed in f32
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The tensor of `from` elements that an elementwise op converts into `v`
+/// when its body (or the op itself) is one `Conv` op: a linalg generic
+/// with identity maps, the arith op on tensors, or tosa.cast.
+template <typename Conv>
+Value getConvertedSource(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def || def->getNumResults() != 1)
+    return {};
+  auto accept = [](Conv conv) {
+    if constexpr (std::is_same_v<Conv, arith::TruncFOp>) {
+      // Round to nearest even (the default), no fast-math licence.
+      if (conv.getRoundingmodeAttr() &&
+          *conv.getRoundingmode() != arith::RoundingMode::to_nearest_even)
+        return false;
+    }
+    arith::FastMathFlagsAttr fastmath = conv.getFastmathAttr();
+    return !fastmath || fastmath.getValue() == arith::FastMathFlags::none;
+  };
+  if (auto conv = dyn_cast<Conv>(def))
+    return accept(conv) ? conv.getIn() : Value();
+  if (auto cast = dyn_cast<tosa::CastOp>(def))
+    return cast.getInput();
+  auto op = dyn_cast<linalg::GenericOp>(def);
+  if (!op || !op.hasPureTensorSemantics() || op.getNumDpsInputs() != 1 ||
+      op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != op.getNumParallelLoops() ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return {};
+  auto conv = op.getBlock()->getTerminator()->getOperand(0).getDefiningOp<Conv>();
+  if (!conv || conv->getBlock() != op.getBlock() ||
+      conv.getIn() != op.getRegionInputArgs()[0] || !accept(conv))
+    return {};
+  return op.getDpsInputOperand(0)->get();
+}
+
+bool isHalfType(Type t) { return t.isF16() || t.isBF16(); }
+
+bool isReshape(Operation *op) {
+  return isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tosa::ReshapeOp>(
+      op);
+}
+
+/// Clones `reshapes` (each reading the previous one's result, the first
+/// reading what `v` replaces) onto `v`, each result in `v`'s element type.
+/// A size operand read off the replaced tensor (tensor.dim) is read off `v`
+/// instead, so that nothing keeps the replaced tensor alive.
+Value replayReshapes(RewriterBase &rewriter, Value v,
+                     ArrayRef<Operation *> reshapes) {
+  for (Operation *reshape : reshapes) {
+    Value replaced = reshape->getOperand(0);
+    SmallVector<Value> sizes;
+    for (Value size : llvm::drop_begin(reshape->getOperands())) {
+      auto dim = size.getDefiningOp<tensor::DimOp>();
+      sizes.push_back(dim && dim.getSource() == replaced
+                          ? tensor::DimOp::create(rewriter, dim.getLoc(), v,
+                                                  dim.getIndex())
+                                .getResult()
+                          : size);
+    }
+    Operation *clone = rewriter.clone(*reshape);
+    for (auto [n, size] : llvm::enumerate(sizes))
+      clone->setOperand(n + 1, size);
+    clone->setOperand(0, v);
+    auto type = cast<RankedTensorType>(clone->getResult(0).getType());
+    clone->getResult(0).setType(RankedTensorType::get(
+        type.getShape(), cast<RankedTensorType>(v.getType()).getElementType()));
+    v = clone->getResult(0);
+  }
+  return v;
+}
+
+} // namespace
+
+FailureOr<Value> mha::foldAttentionPrecisionCasts(RewriterBase &rewriter,
+                                                  AttentionOp attention) {
+  if (!attention.getQuery().getType().getElementType().isF32())
+    return failure();
+  // The result, down single-use reshapes, truncated.
+  SmallVector<Operation *> resultReshapes;
+  Value result = attention.getResult();
+  while (result.hasOneUse() && isReshape(*result.getUsers().begin())) {
+    resultReshapes.push_back(*result.getUsers().begin());
+    result = resultReshapes.back()->getResult(0);
+  }
+  if (!result.hasOneUse())
+    return failure();
+  Operation *trunc = *result.getUsers().begin();
+
+  if (trunc->getNumResults() != 1 ||
+      getConvertedSource<arith::TruncFOp>(trunc->getResult(0)) != result)
+    return failure();
+  Type half = cast<RankedTensorType>(trunc->getResult(0).getType())
+                  .getElementType();
+  if (!isHalfType(half))
+    return failure();
+  // Q, K and V, up reshapes, extended from `half`.
+  SmallVector<std::pair<Value, SmallVector<Operation *>>> inputs;
+  for (Value operand : {attention.getQuery(), attention.getKey(),
+                        attention.getValue()}) {
+    SmallVector<Operation *> reshapes;
+    Value v = operand;
+    while (Operation *def = v.getDefiningOp()) {
+      if (!isReshape(def))
+        break;
+      reshapes.push_back(def);
+      v = def->getOperand(0);
+    }
+    Value src = getConvertedSource<arith::ExtFOp>(v);
+    if (!src ||
+        cast<RankedTensorType>(src.getType()).getElementType() != half)
+      return failure();
+    std::reverse(reshapes.begin(), reshapes.end());
+    inputs.push_back({src, reshapes});
+  }
+
+  // The op in `half`: the same attributes, mask and bias (an f32 bias stays
+  // f32: it is added without rounding either way). The f32 reshapes and
+  // extensions are left to die with their last use.
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(attention);
+  SmallVector<Value> narrow;
+  for (auto &[src, reshapes] : inputs)
+    narrow.push_back(replayReshapes(rewriter, src, reshapes));
+  auto folded = cast<AttentionOp>(rewriter.clone(*attention));
+  folded.getQueryMutable().assign(narrow[0]);
+  folded.getKeyMutable().assign(narrow[1]);
+  folded.getValueMutable().assign(narrow[2]);
+  auto type = attention.getResult().getType();
+  folded.getResult().setType(RankedTensorType::get(type.getShape(), half));
+  rewriter.setInsertionPoint(trunc);
+  Value replacement =
+      replayReshapes(rewriter, folded.getResult(), resultReshapes);
+  rewriter.replaceOp(trunc, replacement);
+  for (Operation *reshape : llvm::reverse(resultReshapes))
+    rewriter.eraseOp(reshape);
+  rewriter.eraseOp(attention);
+  return replacement;
+}
+
 FailureOr<Value> mha::raiseMultiHeadAttention(RewriterBase &rewriter,
                                               AttentionOp attention) {
   llvm::SetVector<Operation *> ops;
@@ -2709,6 +2855,14 @@ struct RaiseMultiHeadAttentionPattern : OpRewritePattern<AttentionOp> {
   }
 };
 
+struct FoldAttentionPrecisionCastsPattern : OpRewritePattern<AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    return success(succeeded(foldAttentionPrecisionCasts(rewriter, op)));
+  }
+};
+
 struct RaiseLinalgAttention : OpInterfaceRewritePattern<linalg::LinalgOp> {
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
@@ -2752,7 +2906,8 @@ struct RaiseAttentionPass
 } // namespace
 
 void mha::populateRaiseAttentionPatterns(RewritePatternSet &patterns) {
-  patterns.add<RaiseLinalgAttention, RaiseTosaAttention>(patterns.getContext());
+  patterns.add<RaiseLinalgAttention, RaiseTosaAttention,
+               FoldAttentionPrecisionCastsPattern>(patterns.getContext());
 }
 
 void mha::populateRaiseMultiHeadAttentionPatterns(RewritePatternSet &patterns) {

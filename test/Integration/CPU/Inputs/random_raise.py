@@ -66,6 +66,11 @@ tensor.empty ops); mha-run gets the drawn sizes by --shape. No mask is
 evaluated then: an added causal mask is raised as a bias, one selected in
 place is left alone.
 
+With --half, Q, K and V are f16 or bf16 arguments extended to f32 (by
+generics or arith on tensors) and the result is truncated back, to nearest
+even (the raise folds the casts into an f16/bf16 mha.attention) or toward
+zero (the casts stay around an f32 op); --dynamic and --half combine.
+
 Per case:
 1. the function as written is compiled by mha-run (whose CPU pipeline
    decomposes linalg.softmax and lowers TOSA) and run on seeded inputs;
@@ -82,7 +87,7 @@ NaN and mha.attention zeros (docs/Raising.md, "Differences on degenerate
 inputs").
 
 Usage: random_raise.py --mha-opt=PATH --mha-run=PATH
-                       [--projections | --tosa | --dynamic]
+                       [--projections | --tosa | --dynamic] [--half]
                        [--count=N] [--seed=S] [--work=DIR]
 Prints one line per failing case and a last line `N passed, N failed`;
 exits 1 if any case failed.
@@ -142,8 +147,8 @@ class Dyn(int):
         return self.ssa
 
 
-def ttype(shape):
-    return "tensor<" + "x".join(str(d) for d in shape) + "xf32>"
+def ttype(shape, elem="f32"):
+    return "tensor<" + "x".join(str(d) for d in shape) + f"x{elem}>"
 
 
 def amap(n, exprs):
@@ -314,15 +319,20 @@ class Program:
             return self.tensor_reshape(mid, fine, dst)
         return name
 
-    def function(self, args, results, c):
+    def function(self, args, results, c, arg_elems=None, result_elems=None):
         """The text of @f over `args` and `results` ([(name, shape)]) and
-        its number of results; c["arg_shapes"] gets the sizes of this run
-        (for mha-run's --shape where they are dynamic)."""
-        sig = ", ".join(f"%{n}: {ttype(s)}" for n, s in args)
-        rets = ", ".join(ttype(s) for _, s in results)
+        its number of results; element types are f32 but where `arg_elems`
+        (by name) or `result_elems` (by position) say otherwise.
+        c["arg_shapes"] gets the sizes of this run (for mha-run's --shape
+        where they are dynamic)."""
+        arg_elems, result_elems = arg_elems or {}, result_elems or {}
+        atype = {n: ttype(s, arg_elems.get(n) or "f32") for n, s in args}
+        sig = ", ".join(f"%{n}: {atype[n]}" for n, _ in args)
+        rets = ", ".join(ttype(s, result_elems.get(i) or "f32")
+                         for i, (_, s) in enumerate(results))
         body = "\n".join(self.lines)
-        for n, s in args:
-            body = body.replace(f"ARGTYPE%{n}", ttype(s))
+        for n, _ in args:
+            body = body.replace(f"ARGTYPE%{n}", atype[n])
         c["arg_shapes"] = ["x".join(str(int(d)) for d in s) for _, s in args]
         return (f"func.func @f({sig}) -> ({rets}) {{\n" + body + "\n}\n",
                 len(results))
@@ -353,7 +363,7 @@ class Program:
                             ["parallel"] * n, lambda a, acc: op(a))
 
 
-def draw_case(rng, dynamic=False):
+def draw_case(rng, dynamic=False, half=False):
     c = {}
     c["B"], c["H"] = rng.choice([1, 2]), rng.choice([1, 2, 3])
     c["L"] = rng.choice([1, 3, 7, 9])
@@ -411,6 +421,14 @@ def draw_case(rng, dynamic=False):
         if c["scale_form"] == "tensor":
             c["scale_form"] = "generic"
         c["dims_from_inputs"] = rng.random() < 0.5
+    c["half"] = None
+    if half:
+        # Q, K and V in f16 or bf16, extended to f32 (a generic or arith on
+        # tensors), the result truncated back (sometimes toward zero, which
+        # mha.attention does not do: the casts then stay).
+        c["half"] = rng.choice(["f16", "bf16"])
+        c["cast_form"] = rng.choice(["generic", "arith"])
+        c["trunc_mode"] = rng.choice(["nearest"] * 4 + ["toward_zero"])
     if rng.random() < 0.5:
         options = ["softmax_over_L", "scale_probs", "scale_v", "acc_from_one",
                    "extra_use"]
@@ -475,11 +493,41 @@ def program(c):
     if bias_shape:
         args.append(("bias", bias_shape))
     q, k, v = "%q", "%k", "%v"
+    half = c.get("half")
+    parallel = '"parallel"'
+
+    def convert(x, shape, src_elem, dst_elem, op, attr=""):
+        """x converted elementwise by `op` (arith.extf or arith.truncf)."""
+        name = p.fresh("cv")
+        if c["cast_form"] == "arith":
+            p.emit(f"{name} = {op} {x} {attr}: {ttype(shape, src_elem)} to "
+                   f"{ttype(shape, dst_elem)}")
+            return name
+        e = p.fresh("e")
+        sizes = ", ".join(d.ssa for d in shape if isinstance(d, Dyn))
+        p.emit(f"{e} = tensor.empty({sizes}) : {ttype(shape, dst_elem)}")
+        n = len(shape)
+        ident = amap(n, [f"d{i}" for i in range(n)])
+        p.emit(f"{name} = linalg.generic {{indexing_maps = [{ident}, {ident}]"
+               f", iterator_types = [{', '.join([parallel] * n)}]}} "
+               f"ins({x} : {ttype(shape, src_elem)}) outs({e} : "
+               f"{ttype(shape, dst_elem)}) {{")
+        p.lines.append(f"  ^bb0(%a: {src_elem}, %o: {dst_elem}):")
+        p.emit(f"  %x = {op} %a {attr}: {src_elem} to {dst_elem}")
+        p.emit(f"  linalg.yield %x : {dst_elem}")
+        p.emit(f"}} -> {ttype(shape, dst_elem)}")
+        return name
+
+    if half:
+        q = convert(q, shapes["q"], half, "f32", "arith.extf")
+        k = convert(k, shapes["k"], half, "f32", "arith.extf")
+        v = convert(v, shapes["v"], half, "f32", "arith.extf")
     if c["collapse"]:
         for name in ("q", "k", "v"):
             new = p.fresh(name)
             shape = shapes[name]
-            p.emit(f"{new} = tensor.collapse_shape %{name} [[0, 1], [2], [3]] "
+            src = {"q": q, "k": k, "v": v}[name]
+            p.emit(f"{new} = tensor.collapse_shape {src} [[0, 1], [2], [3]] "
                    f": {ttype(shape)} into {ttype([B * H] + shape[2:])}")
             if name == "q":
                 q = new
@@ -700,11 +748,22 @@ def program(c):
                f"output_shape {[B, H, L, Ev]} : {ttype(o_shape)} into "
                f"{ttype([B, H, L, Ev])}")
         results = [(name, [B, H, L, Ev])]
+    elems = [None]
+    if half:
+        name, shape = results[0]
+        mode = "" if c["trunc_mode"] == "nearest" else "toward_zero "
+        results[0] = (convert(name, shape, "f32", half, "arith.truncf", mode),
+                      shape)
+        elems = [half]
     if miss == "extra_use":
         results.append((probs, s_shape))
+        elems.append(None)
     p.emit(f"return {', '.join(n for n, _ in results)} : "
-           f"{', '.join(ttype(s) for _, s in results)}")
-    return p.function(args, results, c)
+           + ", ".join(ttype(s, e or "f32")
+                       for (_, s), e in zip(results, elems)))
+    return p.function(args, results, c,
+                      {"q": half, "k": half, "v": half} if half else {},
+                      {0: half} if half else {})
 
 
 def softmax(p, c, x, shape):
@@ -863,17 +922,30 @@ def expectation(c):
         bias = linalg = True
     elif c["causal"]:
         shift = 1 if miss and miss.endswith("off_by_one") else 0
+        off = (0 if c["causal"] == "top_left" else c["S"] - c["L"]) + shift
         vacuous = vacuous_modes(c, shift)
         if vacuous:
             modes = vacuous
         elif not mask_miss:
             modes = {drawn_mode(c)}
+        elif shift and off == c["S"] - c["L"]:
+            # One diagonal further than top_left is bottom_right (S = L + 1).
+            modes = {"bottom_right"}
         elif NEAR_MISSES[miss] == "keep" or bias:
             return None  # not a causal mask in place; two biases
         else:
             bias = linalg = True
+    # f16/bf16 inputs: the extensions and the truncation fold into the op
+    # where they are exactly what it computes (V not scaled in f32, a
+    # round-to-nearest truncation); else they stay around an f32 op.
+    elem = "f32"
+    if c.get("half"):
+        if c["trunc_mode"] == "nearest" and miss != "scale_v":
+            elem = c["half"]
+        elif c["cast_form"] == "generic":
+            linalg = True
     return {"causal": modes, "bias": bias, "linalg": linalg,
-            "scale": expected_scale(c)}
+            "scale": expected_scale(c), "elem": elem}
 
 
 def check_raised(text, want):
@@ -896,6 +968,10 @@ def check_raised(text, want):
     scale = float(m.group(1)) if m else None
     if scale is None or abs(scale - want["scale"]) > 1e-6 * abs(want["scale"]):
         problems.append(f"scale {scale}, expected {want['scale']}")
+    m = re.search(r"mha\.attention .* -> tensor<[0-9?x]*x(\w+)>", text)
+    elem = m.group(1) if m else None
+    if "elem" in want and elem != want["elem"]:
+        problems.append(f"element type {elem}, expected {want['elem']}")
     return problems
 
 
@@ -1498,8 +1574,11 @@ def run_case(args, i, c, rng_seed, stats):
     if r.returncode != 0:
         return problems + ["the raised function failed: "
                            + (r.stdout + r.stderr).strip()[-400:]]
+    # f16/bf16 results: the raised op may round a few elements the other way
+    # (its sums run in another order).
+    tol = 1e-2 if c.get("half") else 1e-5
     for a, b in zip(outs_a, outs_b):
-        d = compare(a, b)
+        d = compare(a, b, tol)
         if d:
             problems.append(f"{os.path.basename(b)} differs from the function "
                             f"as written: {d}")
@@ -1521,6 +1600,9 @@ def main():
     parser.add_argument("--dynamic", action="store_true",
                         help="the core with L, S (and sometimes E) dynamic "
                              "in the types, the sizes given by --shape")
+    parser.add_argument("--half", action="store_true",
+                        help="the core with f16 or bf16 Q, K, V extended to "
+                             "f32 and the result truncated back")
     parser.add_argument("--work", default="random-raise")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -1530,7 +1612,7 @@ def main():
     for i in range(args.count):
         c = (draw_block_case(rng) if args.projections else
              draw_tosa_case(rng) if args.tosa else
-             draw_case(rng, args.dynamic))
+             draw_case(rng, args.dynamic, args.half))
         problems = run_case(args, i, c, args.seed * 1000 + i, stats)
         if problems:
             failed += 1

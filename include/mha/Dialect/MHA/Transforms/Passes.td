@@ -247,6 +247,11 @@ def MHARaiseAttention : Pass<"mha-raise-attention"> {
     - in 3-D `[B*H, L, E]` or 4-D `[B, H, L, E]` form, with reshapes that
       regroup the batch dimensions anywhere in between.
 
+    An f32 `mha.attention` (raised or not) whose Q, K and V are exact
+    extensions of f16 (or bf16) tensors and whose result is only truncated
+    back, to nearest even, becomes one f16 (bf16) `mha.attention`: that is
+    what it computes.
+
     With dynamic sizes, masks are not evaluated (an added one becomes the
     `bias`, one selected in place is left alone), and `tensor.dim` ops on
     matched values are replaced by the sizes they read.

@@ -141,7 +141,18 @@ void vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
 /// otherwise.
 FailureOr<Value> raiseAttention(RewriterBase &rewriter, Operation *root);
 
-/// Patterns that apply raiseAttention to linalg ops and tosa.matmul.
+/// When `attention` is an f32 mha.attention whose query, key and value are
+/// exact elementwise extensions of f16 (or all of bf16) tensors and whose
+/// result feeds only an elementwise round-to-nearest-even truncation to
+/// that type, replaces both with one mha.attention in that type on the
+/// unextended tensors (what it computes: every input extended to f32, one
+/// rounding at the end) and returns its result. Fails, changing nothing,
+/// otherwise.
+FailureOr<Value> foldAttentionPrecisionCasts(RewriterBase &rewriter,
+                                             AttentionOp attention);
+
+/// Patterns that apply raiseAttention to linalg ops and tosa.matmul, and
+/// foldAttentionPrecisionCasts to mha.attention ops.
 void populateRaiseAttentionPatterns(RewritePatternSet &patterns);
 
 /// When the operands of `attention` are head splits of 2-D linalg
