@@ -1459,7 +1459,9 @@ resolveSize(OpBuilder *b, Location loc, Value v, int64_t dim,
       // The product of the group's sizes.
       int64_t product = 1;
       Value dynamic;
-      for (int64_t d : collapse.getReassociationIndices()[dim]) {
+      SmallVector<ReassociationIndices> groups =
+          collapse.getReassociationIndices();
+      for (int64_t d : groups[dim]) {
         FailureOr<OpFoldResult> size =
             resolveSize(b, loc, collapse.getSrc(), d, matched);
         if (failed(size))
