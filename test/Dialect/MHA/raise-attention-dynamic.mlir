@@ -380,3 +380,36 @@ func.func @dim_kept(%q: tensor<?x4x?x16xf32>, %k: tensor<?x?x16xf32>, %v: tensor
 // CHECK-DAG:     %[[N:.+]] = arith.muli %[[B]], %c4
 // CHECK:         mha.attention
 // CHECK:         return %{{.+}}, %[[S]], %[[N]] : tensor<?x?x8xf32>, index, index
+
+// -----
+
+// Static arguments and result, dynamic intermediates (the scores are
+// expanded to [?, 4, ?, ?] for the softmax): the static rewrite, whose
+// [B, H] comes only from static shapes, [1, 8] here.
+func.func @static_ends(%q: tensor<8x5x16xf32>, %k: tensor<8x9x16xf32>, %v: tensor<8x9x8xf32>) -> tensor<8x5x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %zero = arith.constant 0.0 : f32
+  %n = tensor.dim %q, %c0 : tensor<8x5x16xf32>
+  %l = tensor.dim %q, %c1 : tensor<8x5x16xf32>
+  %s = tensor.dim %k, %c1 : tensor<8x9x16xf32>
+  %b = arith.divui %n, %c2 : index
+  %se = tensor.empty(%n, %l, %s) : tensor<?x?x?xf32>
+  %sf = linalg.fill ins(%zero : f32) outs(%se : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+  %qk = linalg.batch_matmul indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>] ins(%q, %k : tensor<8x5x16xf32>, tensor<8x9x16xf32>) outs(%sf : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+  %s4 = tensor.expand_shape %qk [[0, 1], [2], [3]] output_shape [%b, 4, %l, %s] : tensor<?x?x?xf32> into tensor<?x4x?x?xf32>
+  %e4 = tensor.empty(%b, %l, %s) : tensor<?x4x?x?xf32>
+  %p4 = linalg.softmax dimension(3) ins(%s4 : tensor<?x4x?x?xf32>) outs(%e4 : tensor<?x4x?x?xf32>) -> tensor<?x4x?x?xf32>
+  %p = tensor.collapse_shape %p4 [[0, 1], [2], [3]] : tensor<?x4x?x?xf32> into tensor<?x?x?xf32>
+  %oe = tensor.empty() : tensor<8x5x8xf32>
+  %of = linalg.fill ins(%zero : f32) outs(%oe : tensor<8x5x8xf32>) -> tensor<8x5x8xf32>
+  %o = linalg.batch_matmul ins(%p, %v : tensor<?x?x?xf32>, tensor<8x9x8xf32>) outs(%of : tensor<8x5x8xf32>) -> tensor<8x5x8xf32>
+  return %o : tensor<8x5x8xf32>
+}
+
+// CHECK-LABEL: func.func @static_ends(
+// CHECK:         %[[Q4:.+]] = tensor.expand_shape %{{.+}} {{\[}}[0, 1], [2], [3]] output_shape [1, 8, 5, 16]
+// CHECK:         %[[A:.+]] = mha.attention %[[Q4]], %{{.+}}, %{{.+}} scale(1.000000e+00) : tensor<1x8x5x16xf32>, tensor<1x8x9x16xf32>, tensor<1x8x9x8xf32> -> tensor<1x8x5x8xf32>
+// CHECK-NEXT:    %[[O:.+]] = tensor.collapse_shape %[[A]] {{\[}}[0, 1], [2], [3]] : tensor<1x8x5x8xf32> into tensor<8x5x8xf32>
+// CHECK-NEXT:    return %[[O]]

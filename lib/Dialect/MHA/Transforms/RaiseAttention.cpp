@@ -1400,7 +1400,8 @@ struct AttentionMatch {
 
   void noteBatchShape(Value v) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
-    if (type && type.getRank() == 4)
+    if (type && type.getRank() == 4 && !type.isDynamicDim(0) &&
+        !type.isDynamicDim(1))
       batchShapes.push_back({type.getDimSize(0), type.getDimSize(1)});
   }
 
@@ -2544,9 +2545,12 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
   if (failed(match))
     return failure();
   AttentionMatch &m = *match;
+  // The static rewrite reshapes by sizes; it needs them all, the scores'
+  // too where a bias reads its batch shape off them.
   if (!isStaticTensor(m.query) || !isStaticTensor(m.key) ||
       !isStaticTensor(m.value) || !isStaticTensor(root->getResult(0)) ||
-      (m.bias && !isStaticTensor(m.bias->value)))
+      (m.bias && (!isStaticTensor(m.bias->value) ||
+                  ShapedType::isDynamicShape(m.bias->scoreShape))))
     return raiseDynamic(rewriter, m);
   Location loc = root->getLoc();
   auto resultType = cast<RankedTensorType>(root->getResult(0).getType());
