@@ -359,8 +359,8 @@ static llvm::Expected<int64_t> evaluateIndex(Operation &op, ShapeOf shapeOf,
   if (*index < 0 || *index >= static_cast<int64_t>(shape->size()))
     return llvm::createStringError("reference: " + describe(&op) +
                                    " reads dimension " + llvm::Twine(*index) +
-                                   " of a rank-" +
-                                   llvm::Twine(shape->size()) + " tensor");
+                                   " of a rank-" + llvm::Twine(shape->size()) +
+                                   " tensor");
   return (*shape)[*index];
 }
 
@@ -368,9 +368,7 @@ static llvm::Expected<int64_t> evaluateIndex(Operation &op, ShapeOf shapeOf,
 /// (nullopt where an output size of a tensor.expand_shape is not known); an
 /// error where they contradict the result type or the element count.
 static llvm::Expected<std::optional<Shape>>
-reshapeResultShape(Operation &op,
-                                                const Shape &src,
-                                                IndexOf indexOf) {
+reshapeResultShape(Operation &op, const Shape &src, IndexOf indexOf) {
   auto type = cast<RankedTensorType>(op.getResult(0).getType());
   auto mismatch = [&](const Shape &shape) {
     std::string typeText;
@@ -378,8 +376,7 @@ reshapeResultShape(Operation &op,
     os << type;
     return llvm::createStringError(
         "reference: " + describe(&op) + " gets sizes " + formatShape(src) +
-        (shape.empty() ? std::string()
-                       : " and gives " + formatShape(shape)) +
+        (shape.empty() ? std::string() : " and gives " + formatShape(shape)) +
         ", which do not fit its result type " + typeText);
   };
   Shape shape;
@@ -405,8 +402,7 @@ reshapeResultShape(Operation &op,
         return std::nullopt;
       shape.push_back(*n);
     }
-    SmallVector<ReassociationIndices> groups =
-        expand.getReassociationIndices();
+    SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
     if (groups.size() != src.size())
       return mismatch(shape);
     for (auto [group, n] : llvm::zip_equal(groups, src)) {
@@ -415,10 +411,10 @@ reshapeResultShape(Operation &op,
         if (shape[d] < 0 || llvm::MulOverflow(product, shape[d], product))
           return mismatch(shape);
       if (product != n)
-        return llvm::createStringError(
-            "reference: " + describe(&op) + " gets sizes " +
-            formatShape(src) + " and gives " + formatShape(shape) +
-            ", which do not multiply to them");
+        return llvm::createStringError("reference: " + describe(&op) +
+                                       " gets sizes " + formatShape(src) +
+                                       " and gives " + formatShape(shape) +
+                                       ", which do not multiply to them");
     }
   }
   if (shape.size() != static_cast<size_t>(type.getRank()))
@@ -636,8 +632,7 @@ llvm::Expected<ShapeAnalysis> runner::analyzeShapes(func::FuncOp func,
     // Sizes and reshapes move no data and cost no FLOPs; a reshape whose
     // sizes contradict its type is an error before compiled code runs.
     if (isIndexOp(op)) {
-      if (llvm::Expected<int64_t> index =
-              evaluateIndex(op, shapeOf, indexOf))
+      if (llvm::Expected<int64_t> index = evaluateIndex(op, shapeOf, indexOf))
         indices[op.getResult(0)] = *index;
       else
         llvm::consumeError(index.takeError());

@@ -454,10 +454,7 @@ static FailureOr<TilingResult> tileBlock(MultiHeadAttentionOp op, OpBuilder &b,
   Value v = rowsOf(op.getValueInput(), keys);
   // Mask and bias, broadcast over [B, Hq, L, S]: all Hq heads.
   DimSlice maskTile[4] = {
-      batch,
-      {b.getIndexAttr(0), b.getIndexAttr(op.getNumHeads())},
-      rows,
-      keys};
+      batch, {b.getIndexAttr(0), b.getIndexAttr(op.getNumHeads())}, rows, keys};
   Value mask = sliceBroadcast(b, loc, op.getMask(), maskTile);
   Value bias = sliceBroadcast(b, loc, op.getBias(), maskTile);
 

@@ -1396,7 +1396,7 @@ struct AttentionMatch {
   /// [B, H] of the rank-4 intermediate values met on the way.
   SmallVector<std::pair<int64_t, int64_t>> batchShapes;
   /// tensor.dim ops outside the match on its intermediate values.
-  SmallVector<tensor::DimOp> dims;
+  llvm::SetVector<tensor::DimOp> dims;
 
   void noteBatchShape(Value v) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
@@ -1480,8 +1480,7 @@ resolveSize(OpBuilder *b, Location loc, Value v, int64_t dim,
         return OpFoldResult(attrs.getIndexAttr(product));
       if (product != 1)
         dynamic = arith::MulIOp::create(
-            *b, loc, dynamic,
-            arith::ConstantIndexOp::create(*b, loc, product));
+            *b, loc, dynamic, arith::ConstantIndexOp::create(*b, loc, product));
       return OpFoldResult(dynamic);
     }
     if (def && matched.contains(def))
@@ -1690,8 +1689,9 @@ FailureOr<AttentionMatch> matchAttention(Operation *root) {
   auto staticRows = [](RankedTensorType t) {
     return !ShapedType::isDynamicShape(batchDims(t.getShape()));
   };
-  if (llvm::all_of(ArrayRef<RankedTensorType>{qType, kType, vType, sType, oType},
-                   staticRows)) {
+  if (llvm::all_of(
+          ArrayRef<RankedTensorType>{qType, kType, vType, sType, oType},
+          staticRows)) {
     int64_t nb = product(batchDims(q));
     if (product(batchDims(k)) != nb || product(batchDims(v)) != nb ||
         product(batchDims(s)) != nb || product(batchDims(o)) != nb)
@@ -1714,8 +1714,7 @@ FailureOr<AttentionMatch> matchAttention(Operation *root) {
           failed(resolveSize(nullptr, dim.getLoc(), dim.getSource(),
                              *dim.getConstantIndex(), m.ops)))
         return failure();
-      if (!llvm::is_contained(m.dims, dim))
-        m.dims.push_back(dim);
+      m.dims.insert(dim);
     }
   }
   return m;
@@ -2320,33 +2319,33 @@ SmallVector<int64_t> staticSizes(ArrayRef<OpFoldResult> sizes) {
 }
 
 /// [batch.., X, Y] -> [b, h, X, Y], the same row-major batch index: the
-/// batch dimensions collapsed into one, then expanded. A 2-D tensor (one
-/// batch row) becomes [1, 1, X, Y].
+/// batch dimensions collapsed into one, then expanded; without `bh`, to
+/// [NB, 1, X, Y]. A 2-D tensor (one batch row) becomes [1, 1, X, Y].
 Value toRank4Dynamic(RewriterBase &rewriter, Location loc, Value v,
-                     OpFoldResult b, OpFoldResult h) {
+                     std::optional<std::pair<OpFoldResult, OpFoldResult>> bh) {
   auto type = cast<RankedTensorType>(v.getType());
   int64_t rank = type.getRank();
   OpFoldResult one = rewriter.getIndexAttr(1);
-  SmallVector<OpFoldResult> sizes = {
-      tensor::getMixedSize(rewriter, loc, v, rank - 2),
-      tensor::getMixedSize(rewriter, loc, v, rank - 1)};
-  if (rank == 2) {
-    sizes.insert(sizes.begin(), {one, one});
-    return tensor::ExpandShapeOp::create(
-        rewriter, loc, withShape(type, staticSizes(sizes)), v,
-        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}}, sizes);
-  }
   if (rank > 3) {
     ReassociationIndices batch =
         llvm::to_vector(llvm::seq<int64_t>(0, rank - 2));
     v = tensor::CollapseShapeOp::create(
         rewriter, loc, v,
         ArrayRef<ReassociationIndices>{batch, {rank - 2}, {rank - 1}});
+    rank = 3;
   }
-  sizes.insert(sizes.begin(), {b, h});
+  if (rank == 2)
+    bh = {one, one};
+  else if (!bh)
+    bh = {tensor::getMixedSize(rewriter, loc, v, 0), one};
+  SmallVector<OpFoldResult> sizes = {
+      bh->first, bh->second, tensor::getMixedSize(rewriter, loc, v, rank - 2),
+      tensor::getMixedSize(rewriter, loc, v, rank - 1)};
+  SmallVector<ReassociationIndices> groups =
+      rank == 2 ? SmallVector<ReassociationIndices>{{0, 1, 2}, {3}}
+                : SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}};
   return tensor::ExpandShapeOp::create(
-      rewriter, loc, withShape(type, staticSizes(sizes)), v,
-      ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}}, sizes);
+      rewriter, loc, withShape(type, staticSizes(sizes)), v, groups, sizes);
 }
 
 /// Where each dimension of the bias `use` lands in the 4-D bias of the
@@ -2418,9 +2417,8 @@ Value biasToRank4Dynamic(
     expand.back().push_back(next);
   if (expand.size() == 4)
     return v;
-  return tensor::ExpandShapeOp::create(rewriter, loc,
-                                       withShape(type, staticSizes(sizes)), v,
-                                       expand, sizes);
+  return tensor::ExpandShapeOp::create(
+      rewriter, loc, withShape(type, staticSizes(sizes)), v, expand, sizes);
 }
 
 /// raiseAttention where some size is dynamic. The [B, H] of the
@@ -2436,9 +2434,8 @@ FailureOr<Value> raiseDynamic(RewriterBase &rewriter, AttentionMatch &m) {
     rBatch = {qType.getDimSize(0), qType.getDimSize(1)};
   } else {
     ArrayRef<int64_t> qb = batchDims(qType.getShape());
-    rBatch = {ShapedType::isDynamicShape(qb) ? ShapedType::kDynamic
-                                             : product(qb),
-              1};
+    rBatch = {
+        ShapedType::isDynamicShape(qb) ? ShapedType::kDynamic : product(qb), 1};
   }
 
   // The value to replace: the product, or a 4-D batch reshape of it with
@@ -2475,42 +2472,24 @@ FailureOr<Value> raiseDynamic(RewriterBase &rewriter, AttentionMatch &m) {
 
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(root);
-  OpFoldResult b, h;
-  if (fromQ) {
-    b = tensor::getMixedSize(rewriter, loc, m.query, 0);
-    h = rewriter.getIndexAttr(qType.getDimSize(1));
-  }
+  // Q's [B, H], or none: each operand's own [NB, 1].
+  std::optional<std::pair<OpFoldResult, OpFoldResult>> bh;
+  if (fromQ)
+    bh = {tensor::getMixedSize(rewriter, loc, m.query, 0),
+          rewriter.getIndexAttr(qType.getDimSize(1))};
   auto rows = [&](Value t) -> Value {
     auto type = cast<RankedTensorType>(t.getType());
-    if (fromQ) {
-      if (type.getRank() == 4 &&
-          sameBatchShape(type.getShape().take_front(2), rBatch))
-        return t;
-      return toRank4Dynamic(rewriter, loc, t, b, h);
-    }
-    if (type.getRank() == 4 && type.getDimSize(1) == 1)
+    if (type.getRank() == 4 &&
+        (fromQ ? sameBatchShape(type.getShape().take_front(2), rBatch)
+               : type.getDimSize(1) == 1))
       return t;
-    if (type.getRank() > 3) {
-      ReassociationIndices batch =
-          llvm::to_vector(llvm::seq<int64_t>(0, type.getRank() - 2));
-      t = tensor::CollapseShapeOp::create(
-          rewriter, loc, t,
-          ArrayRef<ReassociationIndices>{
-              batch, {type.getRank() - 2}, {type.getRank() - 1}});
-    }
-    OpFoldResult nb = cast<RankedTensorType>(t.getType()).getRank() == 3
-                          ? tensor::getMixedSize(rewriter, loc, t, 0)
-                          : rewriter.getIndexAttr(1);
-    return toRank4Dynamic(rewriter, loc, t, nb, rewriter.getIndexAttr(1));
+    return toRank4Dynamic(rewriter, loc, t, bh);
   };
   Value q = rows(m.query), k = rows(m.key), v = rows(m.value);
   Value bias;
-  if (m.bias) {
-    std::optional<std::pair<OpFoldResult, OpFoldResult>> split;
-    if (splitRows)
-      split = {b, h};
-    bias = biasToRank4Dynamic(rewriter, loc, *m.bias, landing, split);
-  }
+  if (m.bias)
+    bias = biasToRank4Dynamic(rewriter, loc, *m.bias, landing,
+                              splitRows ? bh : std::nullopt);
   auto attention = AttentionOp::create(rewriter, loc, q, k, v, Value(), bias);
   if (m.causal != CausalMode::none)
     attention.setCausalAttr(CausalModeAttr::get(root->getContext(), m.causal));
@@ -2611,11 +2590,11 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
 
 namespace {
 
-/// The tensor of `from` elements that an elementwise op converts into `v`
-/// when its body (or the op itself) is one `Conv` op: a linalg generic
-/// with identity maps, the arith op on tensors, or tosa.cast.
-template <typename Conv>
-Value getConvertedSource(Value v) {
+/// The tensor that an elementwise conversion turns into `v`: a linalg
+/// generic with identity maps whose body is one `Conv` op (arith.extf or
+/// arith.truncf, rounding to nearest even, no fast-math flags), that op on
+/// tensors, or tosa.cast. The caller checks the element types.
+template <typename Conv> Value getConvertedSource(Value v) {
   Operation *def = v.getDefiningOp();
   if (!def || def->getNumResults() != 1)
     return {};
@@ -2640,7 +2619,8 @@ Value getConvertedSource(Value v) {
       !llvm::all_of(op.getIndexingMapsArray(),
                     [](AffineMap m) { return m.isIdentity(); }))
     return {};
-  auto conv = op.getBlock()->getTerminator()->getOperand(0).getDefiningOp<Conv>();
+  auto conv =
+      op.getBlock()->getTerminator()->getOperand(0).getDefiningOp<Conv>();
   if (!conv || conv->getBlock() != op.getBlock() ||
       conv.getIn() != op.getRegionInputArgs()[0] || !accept(conv))
     return {};
@@ -2665,11 +2645,11 @@ Value replayReshapes(RewriterBase &rewriter, Value v,
     SmallVector<Value> sizes;
     for (Value size : llvm::drop_begin(reshape->getOperands())) {
       auto dim = size.getDefiningOp<tensor::DimOp>();
-      sizes.push_back(dim && dim.getSource() == replaced
-                          ? tensor::DimOp::create(rewriter, dim.getLoc(), v,
-                                                  dim.getIndex())
-                                .getResult()
-                          : size);
+      sizes.push_back(
+          dim && dim.getSource() == replaced
+              ? tensor::DimOp::create(rewriter, dim.getLoc(), v, dim.getIndex())
+                    .getResult()
+              : size);
     }
     Operation *clone = rewriter.clone(*reshape);
     for (auto [n, size] : llvm::enumerate(sizes))
@@ -2703,14 +2683,14 @@ FailureOr<Value> mha::foldAttentionPrecisionCasts(RewriterBase &rewriter,
   if (trunc->getNumResults() != 1 ||
       getConvertedSource<arith::TruncFOp>(trunc->getResult(0)) != result)
     return failure();
-  Type half = cast<RankedTensorType>(trunc->getResult(0).getType())
-                  .getElementType();
+  Type half =
+      cast<RankedTensorType>(trunc->getResult(0).getType()).getElementType();
   if (!isHalfType(half))
     return failure();
   // Q, K and V, up reshapes, extended from `half`.
   SmallVector<std::pair<Value, SmallVector<Operation *>>> inputs;
-  for (Value operand : {attention.getQuery(), attention.getKey(),
-                        attention.getValue()}) {
+  for (Value operand :
+       {attention.getQuery(), attention.getKey(), attention.getValue()}) {
     SmallVector<Operation *> reshapes;
     Value v = operand;
     while (Operation *def = v.getDefiningOp()) {
@@ -2720,8 +2700,7 @@ FailureOr<Value> mha::foldAttentionPrecisionCasts(RewriterBase &rewriter,
       v = def->getOperand(0);
     }
     Value src = getConvertedSource<arith::ExtFOp>(v);
-    if (!src ||
-        cast<RankedTensorType>(src.getType()).getElementType() != half)
+    if (!src || cast<RankedTensorType>(src.getType()).getElementType() != half)
       return failure();
     std::reverse(reshapes.begin(), reshapes.end());
     inputs.push_back({src, reshapes});

@@ -192,9 +192,9 @@ class Program:
             self.consts[key] = name
         return self.consts[key]
 
-    def empty(self, shape, like=None):
-        """tensor.empty of `shape`; its dynamic sizes are read off the value
-        `like` (of the same shape) when given."""
+    def empty(self, shape, like=None, elem="f32"):
+        """tensor.empty of `shape` and `elem`; its dynamic sizes are read off
+        the value `like` (of the same type) when given."""
         sizes = []
         for i, d in enumerate(shape):
             if not isinstance(d, Dyn):
@@ -204,11 +204,11 @@ class Program:
                 continue
             size = self.fresh("d")
             self.emit(f"{size} = tensor.dim {like}, "
-                      f"{self.const(i, 'index')} : {ttype(shape)}")
+                      f"{self.const(i, 'index')} : {ttype(shape, elem)}")
             sizes.append(size)
         name = self.fresh("e")
         self.emit(f"{name} = tensor.empty({', '.join(sizes)}) : "
-                  f"{ttype(shape)}")
+                  f"{ttype(shape, elem)}")
         return name
 
     def fill(self, value, shape):
@@ -219,30 +219,36 @@ class Program:
                   f"{ttype(shape)}) -> {ttype(shape)}")
         return name
 
-    def generic(self, ins, out_shape, maps, iters, body, init=None):
-        """ins: [(value, shape)]; maps: exprs per input and the output over
-        len(iters) dims; body(args, acc) returns (lines, yielded value)."""
+    def generic(self, ins, out_shape, maps, iters, body, init=None,
+                in_elem="f32", out_elem="f32"):
+        """ins: [(value, shape)] of `in_elem`; maps: exprs per input and the
+        output (of `out_elem`) over len(iters) dims; body(args, acc) returns
+        (lines, yielded value)."""
         n = len(iters)
+        out_type = ttype(out_shape, out_elem)
         like = (ins[0][0] if self.dims_from_inputs and ins
                 and list(ins[0][1]) == list(out_shape)
-                and ttype(ins[0][1]) == ttype(out_shape) else None)
-        out = init if init is not None else self.empty(out_shape, like)
+                and ttype(ins[0][1], in_elem) == out_type else None)
+        out = (init if init is not None
+               else self.empty(out_shape, like, out_elem))
         name = self.fresh("g")
         args = [f"%in{k}" for k in range(len(ins))]
         lines, result = body(args, "%acc")
         ins_text = (f"ins({', '.join(v for v, _ in ins)} : "
-                    f"{', '.join(ttype(s) for _, s in ins)}) ") if ins else ""
+                    f"{', '.join(ttype(s, in_elem) for _, s in ins)}) "
+                    if ins else "")
         self.emit(
             f"{name} = linalg.generic {{indexing_maps = ["
             + ", ".join(amap(n, m) for m in maps) + "], iterator_types = ["
             + ", ".join(f'"{t}"' for t in iters) + "]} " + ins_text
-            + f"outs({out} : {ttype(out_shape)}) {{")
-        block = ", ".join(f"{a}: f32" for a in args + ["%acc"])
+            + f"outs({out} : {out_type}) {{")
+        block = ", ".join([f"{a}: {in_elem}" for a in args]
+                          + [f"%acc: {out_elem}"])
         self.lines.append(f"  ^bb0({block}):")
         for l in lines:
             self.emit("  " + l)
-        self.emit(f"  linalg.yield {result} : f32")
-        self.emit(f"}} -> {ttype(out_shape)}")
+        self.emit(f"  linalg.yield {result} : {out_elem}")
+        self.emit(f"}} -> {out_type}")
         return name
 
     def named(self, opname, a, sa, b, sb, out_shape, init, maps=""):
@@ -353,14 +359,15 @@ class Program:
             self.consts["zp"] = name
         return self.consts["zp"]
 
-    def elementwise(self, ins, shape, op):
+    def elementwise(self, ins, shape, op, in_elem="f32", out_elem="f32"):
         """One generic over `shape`; ins: [(value, shape, exprs)]; op(args)
         returns (lines, value)."""
         n = len(shape)
         ident = [f"d{i}" for i in range(n)]
         return self.generic([(v, s) for v, s, _ in ins], shape,
                             [e for _, _, e in ins] + [ident],
-                            ["parallel"] * n, lambda a, acc: op(a))
+                            ["parallel"] * n, lambda a, acc: op(a),
+                            in_elem=in_elem, out_elem=out_elem)
 
 
 def draw_case(rng, dynamic=False, half=False):
@@ -494,29 +501,19 @@ def program(c):
         args.append(("bias", bias_shape))
     q, k, v = "%q", "%k", "%v"
     half = c.get("half")
-    parallel = '"parallel"'
 
     def convert(x, shape, src_elem, dst_elem, op, attr=""):
         """x converted elementwise by `op` (arith.extf or arith.truncf)."""
-        name = p.fresh("cv")
         if c["cast_form"] == "arith":
+            name = p.fresh("cv")
             p.emit(f"{name} = {op} {x} {attr}: {ttype(shape, src_elem)} to "
                    f"{ttype(shape, dst_elem)}")
             return name
-        e = p.fresh("e")
-        sizes = ", ".join(d.ssa for d in shape if isinstance(d, Dyn))
-        p.emit(f"{e} = tensor.empty({sizes}) : {ttype(shape, dst_elem)}")
-        n = len(shape)
-        ident = amap(n, [f"d{i}" for i in range(n)])
-        p.emit(f"{name} = linalg.generic {{indexing_maps = [{ident}, {ident}]"
-               f", iterator_types = [{', '.join([parallel] * n)}]}} "
-               f"ins({x} : {ttype(shape, src_elem)}) outs({e} : "
-               f"{ttype(shape, dst_elem)}) {{")
-        p.lines.append(f"  ^bb0(%a: {src_elem}, %o: {dst_elem}):")
-        p.emit(f"  %x = {op} %a {attr}: {src_elem} to {dst_elem}")
-        p.emit(f"  linalg.yield %x : {dst_elem}")
-        p.emit(f"}} -> {ttype(shape, dst_elem)}")
-        return name
+        return p.elementwise(
+            [(x, shape, [f"d{i}" for i in range(len(shape))])], shape,
+            lambda a: ([f"%x = {op} {a[0]} {attr}: {src_elem} to "
+                        f"{dst_elem}"], "%x"),
+            in_elem=src_elem, out_elem=dst_elem)
 
     if half:
         q = convert(q, shapes["q"], half, "f32", "arith.extf")

@@ -7,6 +7,8 @@
 // not evaluated: an added one is raised as a bias, a selected one is left
 // alone. E and Ev must be static.
 // RUN: mha-opt %s -mha-raise-attention -split-input-file | FileCheck %s
+// Left-alone cases are left without a diagnostic.
+// RUN: mha-opt %s -mha-raise-attention -split-input-file -verify-diagnostics -o /dev/null
 
 // 4-D torch-style SDPA, B, L and S dynamic: 4-D arguments collapsed around
 // linalg.batch_matmul (sizes read off the collapsed values), the scores

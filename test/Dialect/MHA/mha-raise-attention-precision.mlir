@@ -7,6 +7,8 @@
 // types, another rounding, a result also used in f32, an operand that is
 // not an extension.
 // RUN: mha-opt %s -mha-raise-attention -split-input-file | FileCheck %s
+// Left-alone cases are left without a diagnostic.
+// RUN: mha-opt %s -mha-raise-attention -split-input-file -verify-diagnostics -o /dev/null
 
 // Decomposed attention on [B*H, L, E] f16 arguments extended by generics,
 // the result truncated by a generic: raised to f32 (with reshapes to 4-D),
