@@ -4,7 +4,8 @@
 // else [B*H, 1]; its operands and result are reshaped with sizes read off
 // the arguments, and tensor.dim ops on matched values (torch-mlir sizes its
 // tensor.empty ops that way) are replaced by the sizes they read. Masks are
-// not evaluated: an added one is raised as a bias, a selected one is left
+// proved causal symbolically (mha-raise-attention-causal-proof.mlir); an
+// added mask that is not causal is raised as a bias, a selected one is left
 // alone. E and Ev must be static.
 // RUN: mha-opt %s -mha-raise-attention -split-input-file | FileCheck %s
 // Left-alone cases are left without a diagnostic.
@@ -208,8 +209,8 @@ func.func @bias_rows_split(%q: tensor<?x4x?x16xf32>, %k: tensor<?x4x?x16xf32>, %
 
 // -----
 
-// A causal mask added as a 0/-inf [L, S] tensor built from linalg.index:
-// with dynamic sizes no mask is evaluated, so it is raised as the bias it
+// A 0/-inf [L, S] mask built from linalg.index and added, one diagonal
+// off causal (j > i + 1 masked): not causal, so it is raised as the bias it
 // is (exact), and the generic that builds it stays.
 func.func @added_mask(%q: tensor<2x4x?x16xf32>, %k: tensor<2x4x?x16xf32>, %v: tensor<2x4x?x8xf32>) -> tensor<2x4x?x8xf32> {
   %c2 = arith.constant 2 : index
@@ -222,7 +223,9 @@ func.func @added_mask(%q: tensor<2x4x?x16xf32>, %k: tensor<2x4x?x16xf32>, %v: te
   ^bb0(%o: f32):
     %i = linalg.index 0 : index
     %j = linalg.index 1 : index
-    %c = arith.cmpi ugt, %j, %i : index
+    %c1 = arith.constant 1 : index
+    %i1 = arith.addi %i, %c1 : index
+    %c = arith.cmpi ugt, %j, %i1 : index
     %x = arith.select %c, %ninf, %zero : f32
     linalg.yield %x : f32
   } -> tensor<?x?xf32>
@@ -287,9 +290,8 @@ func.func @dynamic_head_dim(%q: tensor<?x?x?xf32>, %k: tensor<?x?x?xf32>, %v: te
 
 // -----
 
-// A causal mask selected in place: proving it takes evaluating every
-// element, which dynamic sizes rule out, and a select is no bias; left
-// alone.
+// A causal mask selected in place, j > i (unsigned, between indices that
+// cannot be negative) masked: proved top_left for every size.
 func.func @selected_mask(%q: tensor<?x?x16xf32>, %k: tensor<?x?x16xf32>, %v: tensor<?x?x8xf32>) -> tensor<?x?x8xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -317,9 +319,8 @@ func.func @selected_mask(%q: tensor<?x?x16xf32>, %k: tensor<?x?x16xf32>, %v: ten
 }
 
 // CHECK-LABEL: func.func @selected_mask
-// CHECK-NOT:     mha.attention
-// CHECK:         arith.select
-// CHECK-NOT:     mha.attention
+// CHECK:         mha.attention {{.*}} causal(top_left) scale(1.000000e+00) : tensor<?x1x?x16xf32>
+// CHECK-NOT:     arith.select
 // CHECK:         return
 
 // -----

@@ -8,7 +8,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: mha-opt %mha_src_root/test/Dialect/MHA/mha-raise-attention-dynamic.mlir --mha-raise-attention -o %t/raised.mlir
 // RUN: FileCheck %s --check-prefix=RAISED < %t/raised.mlir
-// RAISED-COUNT-6: mha.attention
+// RAISED-COUNT-7: mha.attention
 
 // 4-D SDPA, B, L and S dynamic, an [L, S] bias.
 // RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-dynamic.mlir --entry=sdpa_4d --seed=171 --shape=0=2x4x7x16 --shape=1=2x4x11x16 --shape=2=2x4x11x8 --shape=3=7x11 --output=%t/a1.npy | FileCheck %s --check-prefix=RAN
@@ -36,14 +36,22 @@
 // RUN: mha-run %t/raised.mlir --entry=bias_rows_split --seed=176 --shape=0=3x4x5x16 --shape=1=3x4x9x16 --shape=2=3x4x9x8 --shape=3=12x5x9 --check --output=%t/b6.npy | FileCheck %s --check-prefix=CHECKED
 // RUN: %python %S/Inputs/compare_npy.py %t/a6.npy %t/b6.npy | FileCheck %s --check-prefix=SAME
 
-// A causal mask added as a tensor (raised as a bias; the generic that
-// builds it stays, so no --check), L = S and L < S.
+// A mask one diagonal off causal, added as a tensor (raised as a bias; the
+// generic that builds it stays, so no --check), L = S and L < S.
 // RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-dynamic.mlir --entry=added_mask --seed=177 --shape=0=2x4x9x16 --shape=1=2x4x9x16 --shape=2=2x4x9x8 --output=%t/a7.npy | FileCheck %s --check-prefix=RAN
 // RUN: mha-run %t/raised.mlir --entry=added_mask --seed=177 --shape=0=2x4x9x16 --shape=1=2x4x9x16 --shape=2=2x4x9x8 --output=%t/b7.npy | FileCheck %s --check-prefix=RAN
 // RUN: %python %S/Inputs/compare_npy.py %t/a7.npy %t/b7.npy | FileCheck %s --check-prefix=SAME
 // RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-dynamic.mlir --entry=added_mask --seed=178 --shape=0=2x4x5x16 --shape=1=2x4x12x16 --shape=2=2x4x12x8 --output=%t/a8.npy | FileCheck %s --check-prefix=RAN
 // RUN: mha-run %t/raised.mlir --entry=added_mask --seed=178 --shape=0=2x4x5x16 --shape=1=2x4x12x16 --shape=2=2x4x12x8 --output=%t/b8.npy | FileCheck %s --check-prefix=RAN
 // RUN: %python %S/Inputs/compare_npy.py %t/a8.npy %t/b8.npy | FileCheck %s --check-prefix=SAME
+
+// A causal mask selected in place (proved top_left), L < S and L > S.
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-dynamic.mlir --entry=selected_mask --seed=179 --shape=0=6x5x16 --shape=1=6x9x16 --shape=2=6x9x8 --output=%t/a9.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=selected_mask --seed=179 --shape=0=6x5x16 --shape=1=6x9x16 --shape=2=6x9x8 --check --output=%t/b9.npy | FileCheck %s --check-prefix=CHECKED
+// RUN: %python %S/Inputs/compare_npy.py %t/a9.npy %t/b9.npy | FileCheck %s --check-prefix=SAME
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-dynamic.mlir --entry=selected_mask --seed=180 --shape=0=3x10x16 --shape=1=3x4x16 --shape=2=3x4x8 --output=%t/a10.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=selected_mask --seed=180 --shape=0=3x10x16 --shape=1=3x4x16 --shape=2=3x4x8 --check --output=%t/b10.npy | FileCheck %s --check-prefix=CHECKED
+// RUN: %python %S/Inputs/compare_npy.py %t/a10.npy %t/b10.npy | FileCheck %s --check-prefix=SAME
 
 // RAN: output: result 0
 // CHECKED: check: PASS

@@ -36,7 +36,8 @@
 // --dynamic: the core with L, S or both (and in some cases E, left alone)
 // dynamic in the types, sizes read off the arguments or, torch-mlir style,
 // off each op's input by tensor.dim; run with the drawn sizes (--shape).
-// An added causal mask is raised as a bias, a selected one left alone.
+// Causal masks offset by sizes are proved symbolically (raised causal);
+// near misses are left alone in place and raised as a bias when added.
 // RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --dynamic --count=30 --seed=1 --work=%t/dynamic | FileCheck %s --check-prefix=DYNAMIC
 // DYNAMIC: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
 // DYNAMIC-NEXT: 30 passed, 0 failed

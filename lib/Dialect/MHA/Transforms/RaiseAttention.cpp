@@ -14,12 +14,15 @@
 // structurally: a small pointwise evaluator runs the ops that build them
 // (linalg.index/arith.cmpi/select bodies, TOSA constant chains, ...) on
 // every element of a static shape, which is what checks the exact diagonal
-// offset. With dynamic sizes, the rewrite reads every size it needs off the
+// offset; dynamic sizes (and masks too large to enumerate) are proved once
+// for every size on a symbolic index (CausalMaskProof.cpp). With dynamic
+// sizes, the rewrite reads every size it needs off the
 // match's inputs, and tensor.dim ops on matched values are replaced by the
 // sizes they read.
 //
 //===----------------------------------------------------------------------===//
 
+#include "mha/Dialect/MHA/Transforms/CausalMaskProof.h"
 #include "mha/Dialect/MHA/Transforms/Passes.h"
 #include "mha/Dialect/MHA/Transforms/Transforms.h"
 
@@ -752,7 +755,7 @@ struct EwOperand {
   std::optional<double> constant;
 };
 
-enum class EwKind { Add, Sub, Mul, Div, Exp, ExpSub, Recip };
+enum class EwKind { Add, Sub, Mul, Div, Exp, ExpSub, Recip, Select };
 
 struct Elementwise {
   EwKind kind;
@@ -836,6 +839,16 @@ std::optional<Elementwise> matchElementwise(Value v) {
     };
     if (auto mul = dyn_cast<arith::MulFOp>(yDef))
       return two(EwKind::Mul, mul.getLhs(), mul.getRhs());
+    if (auto select = dyn_cast<arith::SelectOp>(yDef)) {
+      // The condition: an i1 tensor read through a map.
+      std::optional<EwOperand> c = classifyBodyValue(select.getCondition(), op);
+      std::optional<Elementwise> e =
+          two(EwKind::Select, select.getTrueValue(), select.getFalseValue());
+      if (!c || !c->tensor || !e)
+        return std::nullopt;
+      e->operands.insert(e->operands.begin(), *c);
+      return e;
+    }
     if (auto div = dyn_cast<arith::DivFOp>(yDef)) {
       std::optional<double> one = getConstantFloat(div.getLhs());
       if (one && *one == 1.0) {
@@ -925,6 +938,15 @@ std::optional<Elementwise> matchElementwise(Value v) {
     return plainTwo(EwKind::Sub);
   if (isa<math::ExpOp>(def))
     return Elementwise{EwKind::Exp, {*plain(def->getOperand(0))}, def};
+  if (auto select = dyn_cast<arith::SelectOp>(def)) {
+    if (!isa<RankedTensorType>(select.getCondition().getType()))
+      return std::nullopt;
+    return Elementwise{EwKind::Select,
+                       {*plain(select.getCondition()),
+                        *plain(select.getTrueValue()),
+                        *plain(select.getFalseValue())},
+                       def};
+  }
   return std::nullopt;
 }
 
@@ -1308,9 +1330,6 @@ Value matchSoftmax(Value p, llvm::SetVector<Operation *> &ops) {
 // Masks
 //===----------------------------------------------------------------------===//
 
-/// What a mask op does to the scores, proved by evaluating every element.
-enum class MaskKind { Identity, TopLeft, BottomRight };
-
 /// Evaluates `result` (of the op applied to `scores`) at every index: each
 /// element must be the score itself (allowed) or -inf, as the score plus
 /// -inf or in place of it (not allowed). Succeeds when the allowed set is
@@ -1372,6 +1391,16 @@ std::optional<MaskKind> evaluateCausalMask(Value result, Value scores) {
   return std::nullopt;
 }
 
+/// The band a mask op applies to the scores: a causal mask proved by
+/// evaluating every element of a static shape, else a causal or window
+/// band proved symbolically (dynamic sizes, masks too large to enumerate,
+/// sliding windows).
+std::optional<MaskBand> findMaskBand(Value result, Value scores) {
+  if (std::optional<MaskKind> kind = evaluateCausalMask(result, scores))
+    return MaskBand{*kind, std::nullopt};
+  return proveMaskBand(result, scores);
+}
+
 //===----------------------------------------------------------------------===//
 // The match
 //===----------------------------------------------------------------------===//
@@ -1386,12 +1415,23 @@ struct BiasUse {
   SmallVector<int64_t> placement;
 };
 
+/// An i1 tensor selecting the scores (allowed where true, or where false
+/// when `negated`), read like a bias.
+struct MaskUse {
+  BiasUse use;
+  bool negated = false;
+};
+
 struct AttentionMatch {
   Operation *root = nullptr;
   llvm::SetVector<Operation *> ops;
   Value query, key, value;
   double scale = 1.0;
   CausalMode causal = CausalMode::none;
+  /// window(left, right) of a sliding-window mask.
+  std::optional<std::pair<int64_t, int64_t>> window;
+  /// An i1 tensor that selects the scores in place (the `mask` operand).
+  std::optional<MaskUse> mask;
   std::optional<BiasUse> bias;
   /// [B, H] of the rank-4 intermediate values met on the way.
   SmallVector<std::pair<int64_t, int64_t>> batchShapes;
@@ -1524,8 +1564,7 @@ Value peelInput(Value v, AttentionMatch &m, bool allowScale) {
 std::optional<SmallVector<int64_t>>
 getBiasShape(RankedTensorType biasType, AffineMap map,
              RankedTensorType scoreType, SmallVector<int64_t> &placement) {
-  if (!biasType.getElementType().isF32() ||
-      map.getNumResults() != biasType.getRank())
+  if (map.getNumResults() != biasType.getRank())
     return std::nullopt;
   SmallVector<int64_t> shape(scoreType.getRank(), 1);
   placement.assign(biasType.getRank(), -1);
@@ -1597,31 +1636,69 @@ LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
   // A causal mask, additive or in place, on one operand of the scores'
   // type. A -inf stays -inf only under positive scales.
   for (Value operand : def->getOperands()) {
-    if (operand.getType() != type || m.causal != CausalMode::none ||
+    if (operand.getType() != type || m.causal != CausalMode::none || m.window ||
         !(laterScale > 0))
       continue;
-    std::optional<MaskKind> mask = evaluateCausalMask(x, operand);
-    if (!mask)
+    std::optional<MaskBand> band = findMaskBand(x, operand);
+    if (!band)
       continue;
     AttentionMatch attempt = m;
     attempt.ops.insert(def);
-    if (*mask == MaskKind::TopLeft)
+    if (band->causal == MaskKind::TopLeft)
       attempt.causal = CausalMode::top_left;
-    else if (*mask == MaskKind::BottomRight)
+    else if (band->causal == MaskKind::BottomRight)
       attempt.causal = CausalMode::bottom_right;
+    attempt.window = band->window;
     if (succeeded(walkScores(operand, attempt, laterScale))) {
       m = std::move(attempt);
       return success();
     }
   }
 
+  std::optional<Elementwise> ew = matchElementwise(x);
+  if (!ew)
+    return failure();
+
+  // A mask selected in place from an i1 tensor (a key padding mask,
+  // torch's where or masked_fill): the score where the tensor allows it,
+  // -inf elsewhere (or the other way round: the tensor is negated). It
+  // becomes the `mask` operand, reshaped to rank 4 like a bias.
+  if (ew->kind == EwKind::Select && !m.mask && laterScale > 0) {
+    const EwOperand &cond = ew->operands[0];
+    auto condType = cond.tensor
+                        ? dyn_cast<RankedTensorType>(cond.tensor.getType())
+                        : RankedTensorType();
+    for (unsigned n = 1; n < 3; ++n) {
+      const EwOperand &scores = ew->operands[n], &other = ew->operands[3 - n];
+      if (!condType || !condType.getElementType().isInteger(1) ||
+          !isIdentityRead(scores, type) || !other.constant ||
+          !std::isinf(*other.constant) || *other.constant > 0)
+        continue;
+      SmallVector<int64_t> placement;
+      std::optional<SmallVector<int64_t>> shape =
+          getBiasShape(condType, cond.map, type, placement);
+      if (!shape)
+        continue;
+      AttentionMatch attempt = m;
+      attempt.ops.insert(def);
+      attempt.mask =
+          MaskUse{BiasUse{cond.tensor, *shape, llvm::to_vector(type.getShape()),
+                          placement},
+                  /*negated=*/n == 2};
+      if (succeeded(walkScores(scores.tensor, attempt, laterScale))) {
+        m = std::move(attempt);
+        return success();
+      }
+    }
+  }
+
   // An additive bias, unless a scale follows it (it would scale the bias).
-  std::optional<Elementwise> add = matchElementwise(x);
-  if (!add || add->kind != EwKind::Add || m.bias || laterScale != 1.0)
+  if (ew->kind != EwKind::Add || m.bias || laterScale != 1.0)
     return failure();
   for (unsigned n = 0; n < 2; ++n) {
-    const EwOperand &scores = add->operands[n], &bias = add->operands[1 - n];
-    if (!isIdentityRead(scores, type) || !bias.tensor)
+    const EwOperand &scores = ew->operands[n], &bias = ew->operands[1 - n];
+    if (!isIdentityRead(scores, type) || !bias.tensor ||
+        !cast<RankedTensorType>(bias.tensor.getType()).getElementType().isF32())
       continue;
     SmallVector<int64_t> placement;
     std::optional<SmallVector<int64_t>> shape =
@@ -2421,6 +2498,27 @@ Value biasToRank4Dynamic(
       rewriter, loc, withShape(type, staticSizes(sizes)), v, expand, sizes);
 }
 
+/// `not t` for an i1 tensor: a linalg.generic of arith.xori with true.
+Value negateMask(RewriterBase &rewriter, Location loc, Value t) {
+  auto type = cast<RankedTensorType>(t.getType());
+  Value init = tensor::EmptyOp::create(rewriter, loc,
+                                       tensor::getMixedSizes(rewriter, loc, t),
+                                       type.getElementType());
+  auto rank = static_cast<unsigned>(type.getRank());
+  AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{type}, ValueRange{t}, ValueRange{init},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &b, Location l, ValueRange args) {
+               Value one = arith::ConstantIntOp::create(b, l, 1, 1);
+               linalg::YieldOp::create(
+                   b, l, arith::XOrIOp::create(b, l, args[0], one).getResult());
+             })
+      .getResult(0);
+}
+
 /// raiseAttention where some size is dynamic. The [B, H] of the
 /// mha.attention is Q's own when Q is 4-D with a static H, else [NB, 1]:
 /// sizes come only from values outside the match (the match is erased).
@@ -2450,25 +2548,34 @@ FailureOr<Value> raiseDynamic(RewriterBase &rewriter, AttentionMatch &m) {
        !sameBatchShape(targetType.getShape().take_front(2), rBatch)))
     return failure();
 
-  // The bias: broadcast over every batch row, or read per batch row of
-  // scores whose batch is that of the mha.attention: 4-D scores of the same
-  // batch shape, or 3-D ones when it is [NB, 1].
-  SmallVector<int64_t> landing;
-  bool splitRows = false;
-  if (m.bias) {
-    ArrayRef<int64_t> biasBatch = batchDims(m.bias->shape);
-    ArrayRef<int64_t> scoreBatch = batchDims(m.bias->scoreShape);
-    bool broadcast = llvm::all_of(biasBatch, [](int64_t d) { return d == 1; });
+  // The bias and the mask: broadcast over every batch row, or read per
+  // batch row of scores whose batch is that of the mha.attention: 4-D
+  // scores of the same batch shape, or 3-D ones when it is [NB, 1].
+  struct Placement {
+    SmallVector<int64_t> landing;
+    bool splitRows = false;
+  };
+  auto place = [&](const BiasUse &use) -> std::optional<Placement> {
+    ArrayRef<int64_t> useBatch = batchDims(use.shape);
+    ArrayRef<int64_t> scoreBatch = batchDims(use.scoreShape);
+    bool broadcast = llvm::all_of(useBatch, [](int64_t d) { return d == 1; });
     bool perRow =
         (scoreBatch.size() == 2 && sameBatchShape(scoreBatch, rBatch)) ||
         scoreBatch.size() == 1;
     if (!broadcast && !perRow)
-      return failure();
-    splitRows = !broadcast && scoreBatch.size() == 1 && fromQ;
-    landing = getBiasLanding(*m.bias, splitRows);
-    if (llvm::all_of(landing, [](int64_t q) { return q < 0; }))
-      return failure();
-  }
+      return std::nullopt;
+    Placement p;
+    p.splitRows = !broadcast && scoreBatch.size() == 1 && fromQ;
+    p.landing = getBiasLanding(use, p.splitRows);
+    if (llvm::all_of(p.landing, [](int64_t q) { return q < 0; }))
+      return std::nullopt;
+    return p;
+  };
+  std::optional<Placement> biasPlace, maskPlace;
+  if (m.bias && !(biasPlace = place(*m.bias)))
+    return failure();
+  if (m.mask && !(maskPlace = place(m.mask->use)))
+    return failure();
 
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(root);
@@ -2486,13 +2593,23 @@ FailureOr<Value> raiseDynamic(RewriterBase &rewriter, AttentionMatch &m) {
     return toRank4Dynamic(rewriter, loc, t, bh);
   };
   Value q = rows(m.query), k = rows(m.key), v = rows(m.value);
-  Value bias;
+  Value bias, mask;
   if (m.bias)
-    bias = biasToRank4Dynamic(rewriter, loc, *m.bias, landing,
-                              splitRows ? bh : std::nullopt);
-  auto attention = AttentionOp::create(rewriter, loc, q, k, v, Value(), bias);
+    bias = biasToRank4Dynamic(rewriter, loc, *m.bias, biasPlace->landing,
+                              biasPlace->splitRows ? bh : std::nullopt);
+  if (m.mask) {
+    BiasUse use = m.mask->use;
+    if (m.mask->negated)
+      use.value = negateMask(rewriter, loc, use.value);
+    mask = biasToRank4Dynamic(rewriter, loc, use, maskPlace->landing,
+                              maskPlace->splitRows ? bh : std::nullopt);
+  }
+  auto attention = AttentionOp::create(rewriter, loc, q, k, v, mask, bias);
   if (m.causal != CausalMode::none)
     attention.setCausalAttr(CausalModeAttr::get(root->getContext(), m.causal));
+  if (m.window)
+    attention.setWindowAttr(
+        rewriter.getDenseI64ArrayAttr({m.window->first, m.window->second}));
   attention.setScaleAttr(rewriter.getF32FloatAttr(static_cast<float>(m.scale)));
 
   Value replacement = attention.getResult();
@@ -2529,31 +2646,50 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
   if (!isStaticTensor(m.query) || !isStaticTensor(m.key) ||
       !isStaticTensor(m.value) || !isStaticTensor(root->getResult(0)) ||
       (m.bias && (!isStaticTensor(m.bias->value) ||
-                  ShapedType::isDynamicShape(m.bias->scoreShape))))
+                  ShapedType::isDynamicShape(m.bias->scoreShape))) ||
+      (m.mask && (!isStaticTensor(m.mask->use.value) ||
+                  ShapedType::isDynamicShape(m.mask->use.scoreShape))))
     return raiseDynamic(rewriter, m);
   Location loc = root->getLoc();
   auto resultType = cast<RankedTensorType>(root->getResult(0).getType());
   int64_t nb = product(batchDims(resultType.getShape()));
 
-  // [B, H] of the mha.attention: a bias broadcast along only some batch
-  // dimensions fixes it; else the first rank-4 shape met, else [1, NB].
+  // [B, H] of the mha.attention: a bias or mask broadcast along only some
+  // batch dimensions fixes it (both must agree); else the first rank-4
+  // shape met, else [1, NB].
   std::pair<int64_t, int64_t> bh = m.preferredBatchShape(nb);
-  SmallVector<int64_t> bias4;
-  if (m.bias) {
-    ArrayRef<int64_t> biasBatch = batchDims(m.bias->shape);
-    ArrayRef<int64_t> scoreBatch = batchDims(m.bias->scoreShape);
-    int64_t lb = m.bias->shape.end()[-2], sb = m.bias->shape.back();
-    if (llvm::all_of(biasBatch, [](int64_t d) { return d == 1; })) {
-      bias4 = {1, 1, lb, sb};
-    } else if (biasBatch == scoreBatch) {
-      bias4 = {bh.first, bh.second, lb, sb};
-    } else {
-      if (scoreBatch.size() != 2)
-        return failure();
-      bh = {scoreBatch[0], scoreBatch[1]};
-      bias4 = {biasBatch[0], biasBatch[1], lb, sb};
-    }
+  SmallVector<const BiasUse *, 2> uses;
+  if (m.bias)
+    uses.push_back(&*m.bias);
+  if (m.mask)
+    uses.push_back(&m.mask->use);
+  auto isBroadcast = [](const BiasUse *u) {
+    return llvm::all_of(batchDims(u->shape), [](int64_t d) { return d == 1; });
+  };
+  std::optional<std::pair<int64_t, int64_t>> fixed;
+  for (const BiasUse *u : uses) {
+    ArrayRef<int64_t> useBatch = batchDims(u->shape);
+    ArrayRef<int64_t> scoreBatch = batchDims(u->scoreShape);
+    if (isBroadcast(u) || useBatch == scoreBatch)
+      continue;
+    if (scoreBatch.size() != 2)
+      return failure();
+    std::pair<int64_t, int64_t> want = {scoreBatch[0], scoreBatch[1]};
+    if (fixed && *fixed != want)
+      return failure();
+    fixed = want;
   }
+  if (fixed)
+    bh = *fixed;
+  auto shape4 = [&](const BiasUse &u) -> SmallVector<int64_t> {
+    int64_t lb = u.shape.end()[-2], sb = u.shape.back();
+    ArrayRef<int64_t> useBatch = batchDims(u.shape);
+    if (isBroadcast(&u))
+      return {1, 1, lb, sb};
+    if (useBatch == batchDims(u.scoreShape))
+      return {bh.first, bh.second, lb, sb};
+    return {useBatch[0], useBatch[1], lb, sb};
+  };
 
   // The value to replace: the product's result, or a batch reshape of it
   // down a chain of single uses that already has the [B, H, L, Ev] shape.
@@ -2567,12 +2703,21 @@ FailureOr<Value> mha::raiseAttention(RewriterBase &rewriter, Operation *root) {
   Value q = toRank4(rewriter, loc, m.query, bh.first, bh.second);
   Value k = toRank4(rewriter, loc, m.key, bh.first, bh.second);
   Value v = toRank4(rewriter, loc, m.value, bh.first, bh.second);
-  Value bias;
+  Value bias, mask;
   if (m.bias)
-    bias = reshapeTo(rewriter, loc, m.bias->value, bias4);
-  auto attention = AttentionOp::create(rewriter, loc, q, k, v, Value(), bias);
+    bias = reshapeTo(rewriter, loc, m.bias->value, shape4(*m.bias));
+  if (m.mask) {
+    Value t = m.mask->use.value;
+    if (m.mask->negated)
+      t = negateMask(rewriter, loc, t);
+    mask = reshapeTo(rewriter, loc, t, shape4(m.mask->use));
+  }
+  auto attention = AttentionOp::create(rewriter, loc, q, k, v, mask, bias);
   if (m.causal != CausalMode::none)
     attention.setCausalAttr(CausalModeAttr::get(root->getContext(), m.causal));
+  if (m.window)
+    attention.setWindowAttr(
+        rewriter.getDenseI64ArrayAttr({m.window->first, m.window->second}));
   attention.setScaleAttr(rewriter.getF32FloatAttr(static_cast<float>(m.scale)));
 
   Value replacement =

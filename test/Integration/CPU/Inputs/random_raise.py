@@ -62,9 +62,14 @@ With --dynamic, the core cases (linalg) leave L, S or both dynamic in the
 types (E too in some, which is left alone: mha.attention needs a static E),
 with their sizes read off the arguments by tensor.dim or, in half the
 cases, off each elementwise op's input (as torch-mlir sizes its
-tensor.empty ops); mha-run gets the drawn sizes by --shape. No mask is
-evaluated then: an added causal mask is raised as a bias, one selected in
-place is left alone.
+tensor.empty ops); mha-run gets the drawn sizes by --shape. A causal
+mask's diagonal offset is then computed from the sizes (S - L by
+arith.subi of the tensor.dim values, a static one a constant), as a
+frontend writes it; the raise proves such a mask symbolically: exact ones
+are raised causal, except bottom_right compared unsigned (`j <=u i + S -
+L` wraps where S < L, so it is not causal for every size: left alone in
+place, a bias when added), and near misses are left alone in place or
+raised as a bias when added.
 
 With --half, Q, K and V are f16 or bf16 arguments extended to f32 (by
 generics or arith on tensors) and the result is truncated back, to nearest
@@ -102,6 +107,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bool_npy  # noqa: E402
 import compare_npy  # noqa: E402
 
 # Near misses, with what docs/Raising.md says the raise does with them:
@@ -123,6 +129,10 @@ NEAR_MISSES = {
     "added_off_by_one": "bias",     # added, one diagonal further
     "added_fill": "bias",           # added 0/-1e4
 }
+
+
+MASK_MISSES = ("added_off_by_one", "added_fill", "select_off_by_one",
+               "select_fill")
 
 
 def f32(x):
@@ -226,23 +236,25 @@ class Program:
         (lines, yielded value)."""
         n = len(iters)
         out_type = ttype(out_shape, out_elem)
+        in_elems = (in_elem if isinstance(in_elem, list)
+                    else [in_elem] * len(ins))
         like = (ins[0][0] if self.dims_from_inputs and ins
                 and list(ins[0][1]) == list(out_shape)
-                and ttype(ins[0][1], in_elem) == out_type else None)
+                and ttype(ins[0][1], in_elems[0]) == out_type else None)
         out = (init if init is not None
                else self.empty(out_shape, like, out_elem))
         name = self.fresh("g")
         args = [f"%in{k}" for k in range(len(ins))]
         lines, result = body(args, "%acc")
         ins_text = (f"ins({', '.join(v for v, _ in ins)} : "
-                    f"{', '.join(ttype(s, in_elem) for _, s in ins)}) "
+                    f"{', '.join(ttype(s, e) for (_, s), e in zip(ins, in_elems))}) "
                     if ins else "")
         self.emit(
             f"{name} = linalg.generic {{indexing_maps = ["
             + ", ".join(amap(n, m) for m in maps) + "], iterator_types = ["
             + ", ".join(f'"{t}"' for t in iters) + "]} " + ins_text
             + f"outs({out} : {out_type}) {{")
-        block = ", ".join([f"{a}: {in_elem}" for a in args]
+        block = ", ".join([f"{a}: {e}" for a, e in zip(args, in_elems)]
                           + [f"%acc: {out_elem}"])
         self.lines.append(f"  ^bb0({block}):")
         for l in lines:
@@ -449,6 +461,24 @@ def draw_case(rng, dynamic=False, half=False):
             options += [f"{form}_off_by_one", f"{form}_fill",
                         "neg_scale_after_mask"]
         c["near_miss"] = rng.choice(options)
+    # A sliding window of `left` keys below the diagonal on the causal mask
+    # (not with a near miss of the mask itself).
+    # Every row keeps a key: the last row's window reaches below S (always,
+    # anchored bottom-right).
+    c["window"] = None
+    lefts = [w for w in (0, 1, 2, 3, 5, 8)
+             if c["causal"] == "bottom_right" or c["L"] - 1 - w <= c["S"] - 1]
+    if (c["causal"] and c["near_miss"] not in MASK_MISSES and lefts
+            and rng.random() < 0.3):
+        c["window"] = rng.choice(lefts)
+    # A padding mask, an i1 argument selecting the scores in place, over the
+    # keys ([batch.., 1, S]) or [L, S] (not with a window, which could leave
+    # a row with none of its keys; the mask's first key is always kept).
+    c["pad"] = None
+    if c["window"] is None and rng.random() < 0.25:
+        c["pad"] = rng.choice(["keys", "ls"])
+        c["pad_form"] = rng.choice(["where", "masked_fill"])
+        c["pad_first"] = rng.random() < 0.5  # before the bias and mask
     return c
 
 
@@ -499,6 +529,10 @@ def program(c):
     args = [("q", shapes["q"]), ("k", shapes["k"]), ("v", shapes["v"])]
     if bias_shape:
         args.append(("bias", bias_shape))
+    pad_shape = None
+    if c.get("pad"):
+        pad_shape = batch + [1, S] if c["pad"] == "keys" else [L, S]
+        args.append(("pad", pad_shape))
     q, k, v = "%q", "%k", "%v"
     half = c.get("half")
 
@@ -655,16 +689,43 @@ def program(c):
         ninf, zero = p.const(fill), p.const(0.0)
         offc = p.const(abs(off), "index")
         diag_op = "arith.addi" if off >= 0 else "arith.subi"
+        if isinstance(L, Dyn) or isinstance(S, Dyn):
+            # The offset from the sizes, as a frontend computes it.
+            sym = p.const(0, "index")
+            if c["causal"] == "bottom_right":
+                sym = p.fresh("off")
+                p.emit(f"{sym} = arith.subi "
+                       f"{S.ssa if isinstance(S, Dyn) else p.const(S, 'index')}, "
+                       f"{L.ssa if isinstance(L, Dyn) else p.const(L, 'index')} : index")
+            if miss in ("added_off_by_one", "select_off_by_one"):
+                one = p.const(1, "index")
+                plus = p.fresh("off")
+                p.emit(f"{plus} = arith.addi {sym}, {one} : index")
+                sym = plus
+            offc, diag_op = sym, "arith.addi"
         n = nb + 2
 
         def diag(iname, jname):
             lines = [f"%i = linalg.index {iname} : index",
                      f"%j = linalg.index {jname} : index",
                      f"%d = {diag_op} %i, {offc} : index"]
+            # With a window: keys below d - left are masked too (one more
+            # condition, or-ed to "masked" or and-ed to "allowed").
+            c0 = "%c0" if c.get("window") is not None else "%c"
             if c["mask_pred"] == "gt":
-                lines.append("%c = arith.cmpi sgt, %j, %d : index")
+                lines.append(f"{c0} = arith.cmpi sgt, %j, %d : index")
             else:
-                lines.append("%c = arith.cmpi ule, %j, %d : index")
+                lines.append(f"{c0} = arith.cmpi ule, %j, %d : index")
+            if c.get("window") is not None:
+                left = p.const(c["window"], "index")
+                if c["mask_pred"] == "gt":
+                    lines += [f"%lo = arith.subi %d, {left} : index",
+                              "%cw = arith.cmpi slt, %j, %lo : index",
+                              "%c = arith.ori %c0, %cw : i1"]
+                else:
+                    lines += [f"%jl = arith.addi %j, {left} : index",
+                              "%cw = arith.cmpi uge, %jl, %d : index",
+                              "%c = arith.andi %c0, %cw : i1"]
             return lines
 
         masked_first = c["mask_pred"] == "gt"  # %c true: masked
@@ -694,11 +755,26 @@ def program(c):
             return diag(nb, nb + 1) + [sel], "%x"
         return p.elementwise([(x, s_shape, ident(n))], s_shape, body)
 
+    def add_pad(x):
+        exprs = (ident(nb) + ["0", f"d{nb + 1}"] if c["pad"] == "keys"
+                 else [f"d{nb}", f"d{nb + 1}"])
+        ninf = p.const(float("-inf"))
+
+        def body(a):
+            if c["pad_form"] == "where":
+                return [f"%x = arith.select {a[1]}, {a[0]}, {ninf} : f32"], "%x"
+            return [f"%x = arith.select {a[1]}, {ninf}, {a[0]} : f32"], "%x"
+        return p.elementwise([(x, s_shape, ident(nb + 2)),
+                              ("%pad", pad_shape, exprs)], s_shape, body,
+                             in_elem=["f32", "i1"])
+
     steps = []
     if c["bias"]:
         steps.append(add_bias)
     if c["causal"]:
         steps.insert(0 if c["mask_first"] else len(steps), add_mask)
+    if c.get("pad"):
+        steps.insert(0 if c["pad_first"] else len(steps), add_pad)
     for step in steps:
         scores = step(scores)
     if late_scale:
@@ -758,9 +834,10 @@ def program(c):
     p.emit(f"return {', '.join(n for n, _ in results)} : "
            + ", ".join(ttype(s, e or "f32")
                        for (_, s), e in zip(results, elems)))
-    return p.function(args, results, c,
-                      {"q": half, "k": half, "v": half} if half else {},
-                      {0: half} if half else {})
+    elems = {"q": half, "k": half, "v": half} if half else {}
+    if pad_shape:
+        elems["pad"] = "i1"
+    return p.function(args, results, c, elems, {0: half} if half else {})
 
 
 def softmax(p, c, x, shape):
@@ -909,19 +986,40 @@ def expectation(c):
     if "E" in c.get("dynamic", []):
         return None  # mha.attention needs a static E
     modes = {None}
+    windows = {None}
     # Where V is scaled, the scale stays as V's producer.
     bias, linalg = bool(c["bias"]), miss == "scale_v"
     if c["causal"] and c.get("dynamic"):
-        # With dynamic sizes no mask is evaluated: an added one is a bias,
-        # one selected in place is left alone.
-        if c["mask_form"] == "select" or bias:
+        # With dynamic sizes the mask is proved symbolically: exact ones
+        # (bottom_right compared signed) are causal, in the mode the offset
+        # says (bottom_right also where the drawn L = S, which the proof
+        # cannot know; a vacuous mask may also be dropped); the rest are
+        # left alone in place and raised as a bias when added.
+        proved = not mask_miss and (c["causal"] == "top_left"
+                                    or c["mask_pred"] == "gt")
+        if proved:
+            modes = {c["causal"]} | (vacuous_modes(c, 0) or set())
+            if c.get("window") is not None:
+                # The proof gives the window whatever the sizes.
+                modes = {c["causal"]}
+                windows = {(c["window"], 0)}
+        elif c["mask_form"] == "select" or bias:
             return None
-        bias = linalg = True
+        else:
+            bias = linalg = True
     elif c["causal"]:
         shift = 1 if miss and miss.endswith("off_by_one") else 0
         off = (0 if c["causal"] == "top_left" else c["S"] - c["L"]) + shift
         vacuous = vacuous_modes(c, shift)
-        if vacuous:
+        # A window whose lower bound masks some key is proved symbolically
+        # (the element-wise evaluation only proves causal masks); one that
+        # masks none is the causal mask alone.
+        binds = (c.get("window") is not None
+                 and c["L"] - 1 + off - c["window"] >= 1)
+        if binds:
+            modes = {drawn_mode(c)}
+            windows = {(c["window"], 0)}
+        elif vacuous:
             modes = vacuous
         elif not mask_miss:
             modes = {drawn_mode(c)}
@@ -941,7 +1039,12 @@ def expectation(c):
             elem = c["half"]
         elif c["cast_form"] == "generic":
             linalg = True
-    return {"causal": modes, "bias": bias, "linalg": linalg,
+    # A padding mask becomes the op's mask; masked_fill's form leaves the
+    # generic that negates it.
+    if c.get("pad") and c["pad_form"] == "masked_fill":
+        linalg = True
+    return {"causal": modes, "window": windows, "bias": bias,
+            "mask": bool(c.get("pad")), "linalg": linalg,
             "scale": expected_scale(c), "elem": elem}
 
 
@@ -959,6 +1062,12 @@ def check_raised(text, want):
     causal = m.group(1) if m else None
     if causal not in want["causal"]:
         problems.append(f"causal {causal}, expected {want['causal']}")
+    m = re.search(r"window\((\d+), (\d+)\)", text)
+    window = (int(m.group(1)), int(m.group(2))) if m else None
+    if window not in want.get("window", {None}):
+        problems.append(f"window {window}, expected {want['window']}")
+    if ("mask(" in text) != want.get("mask", False):
+        problems.append(f"mask {'mask(' in text}, expected {want.get('mask')}")
     if ("bias(" in text) != want["bias"]:
         problems.append(f"bias {'bias(' in text}, expected {want['bias']}")
     m = re.search(r"scale\(([^)]+)\)", text)
@@ -1541,6 +1650,14 @@ def run_case(args, i, c, rng_seed, stats):
     seed = f"--seed={rng_seed}"
     shapes = [f"--shape={n}={s}" for n, s in enumerate(c.get("arg_shapes", []))
               if c.get("dynamic")]
+    if c.get("pad"):
+        # The last argument; its first key always kept (where) or never
+        # masked (masked_fill), so that every row keeps a key.
+        pad = os.path.join(work, f"case{i}.pad.npy")
+        dims = [int(d) for d in c["arg_shapes"][-1].split("x")]
+        bool_npy.write(pad, dims, rng_seed, c["pad_form"] == "where")
+        shapes.append("--input=" + ",".join(
+            ["@random"] * (len(c["arg_shapes"]) - 1) + [pad]))
     outs_a = [os.path.join(work, f"case{i}.a{n}.npy") for n in range(nresults)]
     outs_b = [os.path.join(work, f"case{i}.b{n}.npy") for n in range(nresults)]
     r = run([args.mha_run, src, "--entry=f", seed, *shapes,

@@ -237,7 +237,9 @@ def MHARaiseAttention : Pass<"mha-raise-attention"> {
       or by the product's indexing map;
     - constant scales (multiply or divide) on Q, on K or on the scores;
       the `scale` attribute is their product;
-    - an added tensor, which becomes the `bias` (reshaped to rank 4), and a
+    - an added tensor, which becomes the `bias` (reshaped to rank 4), an
+      `i1` tensor selecting the scores or `-inf` in place, which becomes the
+      `mask` (negated for `masked_fill`'s form), and a
       causal mask, added or selected in place, which becomes
       `causal(top_left)` or `causal(bottom_right)` when every element of it
       is proved to be 0/-inf (or the score/-inf) with exactly that diagonal;
@@ -252,9 +254,15 @@ def MHARaiseAttention : Pass<"mha-raise-attention"> {
     back, to nearest even, becomes one f16 (bf16) `mha.attention`: that is
     what it computes.
 
-    With dynamic sizes, masks are not evaluated (an added one becomes the
-    `bias`, one selected in place is left alone), and `tensor.dim` ops on
-    matched values are replaced by the sizes they read.
+    With dynamic sizes (or a static mask of more than 2^22 elements, or a
+    sliding window), the mask is proved symbolically, for every size: built
+    from `linalg.index`, `tensor.dim` sizes and 64-bit integer arithmetic,
+    its condition must be exactly `j <= i` or `j <= i + S - L` with the
+    scores' own S and L, possibly and `j >= d(i) - left` (a sliding window:
+    `window(left, 0)`), or `i - left <= j <= i + right` (`window(left,
+    right)`). A mask not proved becomes the `bias` when added and is left
+    alone when selected in place. With dynamic sizes, `tensor.dim`
+    ops on matched values are replaced by the sizes they read.
 
     A candidate whose intermediate values have uses outside it (other than
     such `tensor.dim` ops) is left alone, as is anything that only looks like attention (softmax over
