@@ -308,6 +308,10 @@ private:
   Value hole;
   unsigned rank;
   unsigned depth = 0;
+  /// Steps left: values read twice are evaluated twice (no memo), so a
+  /// chain of ops that each read the previous one twice would take
+  /// exponential time without a bound.
+  unsigned budget = 20000;
 };
 
 std::optional<Linear> SymbolicEvaluator::affine(AffineExpr e,
@@ -341,8 +345,9 @@ std::optional<Linear> SymbolicEvaluator::affine(AffineExpr e,
 
 FailureOr<Sym> SymbolicEvaluator::tensorAt(Value t, ArrayRef<Linear> idx) {
   DepthGuard guard(depth);
-  if (depth > 64)
+  if (depth > 64 || budget == 0)
     return failure();
+  --budget;
   auto type = dyn_cast<RankedTensorType>(t.getType());
   if (!type || static_cast<size_t>(type.getRank()) != idx.size())
     return failure();
@@ -461,8 +466,9 @@ FailureOr<Sym> SymbolicEvaluator::tensorAt(Value t, ArrayRef<Linear> idx) {
 
 FailureOr<Sym> SymbolicEvaluator::scalarIn(Value s, const Body *body) {
   DepthGuard guard(depth);
-  if (depth > 64)
+  if (depth > 64 || budget == 0)
     return failure();
+  --budget;
   if (auto arg = dyn_cast<BlockArgument>(s)) {
     linalg::LinalgOp op = body ? body->op : linalg::LinalgOp();
     if (op && arg.getOwner() == op.getBlock()) {
@@ -966,7 +972,9 @@ std::optional<MaskBand> mlir::mha::proveMaskBand(Value result, Value scores) {
     return std::nullopt;
 
   // Which sizes are L and S.
-  ScoreSizes sizes{type.getDimSize(rank - 2), type.getDimSize(rank - 1)};
+  ScoreSizes sizes;
+  sizes.l = type.getDimSize(rank - 2);
+  sizes.s = type.getDimSize(rank - 1);
   for (Value v : {result, scores}) {
     collectAliases(v, rank - 2, sizes.lSizes, 0);
     collectAliases(v, rank - 1, sizes.sSizes, 0);

@@ -264,6 +264,7 @@ public:
 
   FailureOr<Elem> at(Value tensor, ArrayRef<int64_t> idx) {
     rootIdx.assign(idx.begin(), idx.end());
+    budget = kBudget;
     SmallVector<uint64_t> deps;
     for (size_t d = 0; d < idx.size(); ++d)
       deps.push_back(d < 64 ? uint64_t{1} << d : ~uint64_t{0});
@@ -304,6 +305,12 @@ private:
   Value hole;
   SmallVector<int64_t> rootIdx;
   unsigned depth = 0;
+  /// Steps left for one element, and for all elements together: values read
+  /// twice are evaluated twice (no memo), so a chain of ops that each read
+  /// the previous one twice would take exponential time without a bound.
+  static constexpr unsigned kBudget = 20000;
+  unsigned budget = kBudget;
+  uint64_t totalBudget = uint64_t{1} << 28;
 };
 
 /// The dependencies of all components of an index into `shape` that can
@@ -319,8 +326,10 @@ uint64_t mergeDeps(ArrayRef<uint64_t> deps, ArrayRef<int64_t> shape) {
 FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx,
                                          ArrayRef<uint64_t> deps) {
   DepthGuard guard(depth);
-  if (depth > 64)
+  if (depth > 64 || budget == 0 || totalBudget == 0)
     return failure();
+  --budget;
+  --totalBudget;
   if (hole && t == hole) {
     if (ArrayRef<int64_t>(rootIdx) != idx)
       return failure();
@@ -433,8 +442,10 @@ FailureOr<Elem> PointEvaluator::tensorAt(Value t, ArrayRef<int64_t> idx,
 
 FailureOr<Elem> PointEvaluator::scalarIn(Value s, const Body *body) {
   DepthGuard guard(depth);
-  if (depth > 64)
+  if (depth > 64 || budget == 0 || totalBudget == 0)
     return failure();
+  --budget;
+  --totalBudget;
   if (auto arg = dyn_cast<BlockArgument>(s)) {
     if (!body)
       return failure();
