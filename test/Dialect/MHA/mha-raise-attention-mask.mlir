@@ -2,7 +2,8 @@
 // (a key padding mask, torch's where/masked_fill): the score where the
 // tensor is true, -inf elsewhere, becomes the `mask` operand, reshaped to
 // rank 4 like a bias; -inf where the tensor is true (masked_fill) negates
-// it first (a linalg.generic of arith.xori). Static and dynamic sizes.
+// it first (a linalg.generic of arith.xori). Static and dynamic sizes;
+// linalg generics, arith on tensors, tosa.select.
 // RUN: mha-opt %s -mha-raise-attention -split-input-file | FileCheck %s
 // Left-alone cases are left without a diagnostic.
 // RUN: mha-opt %s -mha-raise-attention -split-input-file -verify-diagnostics -o /dev/null
@@ -227,4 +228,83 @@ func.func @transposed_mask(%q: tensor<4x5x16xf32>, %k: tensor<4x9x16xf32>, %v: t
 // CHECK-NOT:     mha.attention
 // CHECK:         arith.select
 // CHECK-NOT:     mha.attention
+// CHECK:         return
+
+// -----
+
+// TorchToTosa's where(mask, scores, -inf): tosa.select broadcasting a
+// [1, 1, 1, S] key padding mask and a -inf constant.
+func.func @tosa_where(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x8xf32>, %m: tensor<1x1x1x5xi1>) -> tensor<1x2x3x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %ninf = "tosa.const"() <{values = dense<0xFF800000> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %kt = tosa.transpose %k {perms = array<i32: 0, 1, 3, 2>} : (tensor<1x2x5x4xf32>) -> tensor<1x2x4x5xf32>
+  %s3 = tosa.const_shape {values = dense<[2, 3, 4]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %q3 = tosa.reshape %q, %s3 : (tensor<1x2x3x4xf32>, !tosa.shape<3>) -> tensor<2x3x4xf32>
+  %sk = tosa.const_shape {values = dense<[2, 4, 5]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %k3 = tosa.reshape %kt, %sk : (tensor<1x2x4x5xf32>, !tosa.shape<3>) -> tensor<2x4x5xf32>
+  %qk = tosa.matmul %q3, %k3, %zp, %zp : (tensor<2x3x4xf32>, tensor<2x4x5xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x3x5xf32>
+  %s4 = tosa.const_shape {values = dense<[1, 2, 3, 5]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %sc = tosa.reshape %qk, %s4 : (tensor<2x3x5xf32>, !tosa.shape<4>) -> tensor<1x2x3x5xf32>
+  %sel = tosa.select %m, %sc, %ninf : (tensor<1x1x1x5xi1>, tensor<1x2x3x5xf32>, tensor<1x1x1x1xf32>) -> tensor<1x2x3x5xf32>
+  %mx = tosa.reduce_max %sel {axis = 3 : i32} : (tensor<1x2x3x5xf32>) -> tensor<1x2x3x1xf32>
+  %d = tosa.sub %sel, %mx : (tensor<1x2x3x5xf32>, tensor<1x2x3x1xf32>) -> tensor<1x2x3x5xf32>
+  %e = tosa.exp %d : (tensor<1x2x3x5xf32>) -> tensor<1x2x3x5xf32>
+  %sm = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x3x5xf32>) -> tensor<1x2x3x1xf32>
+  %r = tosa.reciprocal %sm : (tensor<1x2x3x1xf32>) -> tensor<1x2x3x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<1x2x3x5xf32>, tensor<1x2x3x1xf32>, tensor<1xi8>) -> tensor<1x2x3x5xf32>
+  %sp = tosa.const_shape {values = dense<[2, 3, 5]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %p3 = tosa.reshape %p, %sp : (tensor<1x2x3x5xf32>, !tosa.shape<3>) -> tensor<2x3x5xf32>
+  %sv = tosa.const_shape {values = dense<[2, 5, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %v3 = tosa.reshape %v, %sv : (tensor<1x2x5x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %o3 = tosa.matmul %p3, %v3, %zp, %zp : (tensor<2x3x5xf32>, tensor<2x5x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x3x8xf32>
+  %so = tosa.const_shape {values = dense<[1, 2, 3, 8]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %o = tosa.reshape %o3, %so : (tensor<2x3x8xf32>, !tosa.shape<4>) -> tensor<1x2x3x8xf32>
+  return %o : tensor<1x2x3x8xf32>
+}
+
+// CHECK-LABEL: func.func @tosa_where(
+// CHECK-SAME:    %[[Q:[^:]+]]: tensor<1x2x3x4xf32>, %[[K:[^:]+]]: tensor<1x2x5x4xf32>, %[[V:[^:]+]]: tensor<1x2x5x8xf32>, %[[M:[^:]+]]: tensor<1x1x1x5xi1>
+// CHECK:         mha.attention %[[Q]], %[[K]], %[[V]] mask(%[[M]] : tensor<1x1x1x5xi1>) scale(1.000000e+00)
+// CHECK-NOT:     tosa.
+// CHECK:         return
+
+// -----
+
+// masked_fill(mask, -inf) in TOSA: tosa.select with -inf where the mask
+// is true; the op's mask is its negation.
+func.func @tosa_masked_fill(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x8xf32>, %m: tensor<1x1x1x5xi1>) -> tensor<1x2x3x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %ninf = "tosa.const"() <{values = dense<0xFF800000> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %kt = tosa.transpose %k {perms = array<i32: 0, 1, 3, 2>} : (tensor<1x2x5x4xf32>) -> tensor<1x2x4x5xf32>
+  %s3 = tosa.const_shape {values = dense<[2, 3, 4]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %q3 = tosa.reshape %q, %s3 : (tensor<1x2x3x4xf32>, !tosa.shape<3>) -> tensor<2x3x4xf32>
+  %sk = tosa.const_shape {values = dense<[2, 4, 5]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %k3 = tosa.reshape %kt, %sk : (tensor<1x2x4x5xf32>, !tosa.shape<3>) -> tensor<2x4x5xf32>
+  %qk = tosa.matmul %q3, %k3, %zp, %zp : (tensor<2x3x4xf32>, tensor<2x4x5xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x3x5xf32>
+  %s4 = tosa.const_shape {values = dense<[1, 2, 3, 5]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %sc = tosa.reshape %qk, %s4 : (tensor<2x3x5xf32>, !tosa.shape<4>) -> tensor<1x2x3x5xf32>
+  %sel = tosa.select %m, %ninf, %sc : (tensor<1x1x1x5xi1>, tensor<1x1x1x1xf32>, tensor<1x2x3x5xf32>) -> tensor<1x2x3x5xf32>
+  %mx = tosa.reduce_max %sel {axis = 3 : i32} : (tensor<1x2x3x5xf32>) -> tensor<1x2x3x1xf32>
+  %d = tosa.sub %sel, %mx : (tensor<1x2x3x5xf32>, tensor<1x2x3x1xf32>) -> tensor<1x2x3x5xf32>
+  %e = tosa.exp %d : (tensor<1x2x3x5xf32>) -> tensor<1x2x3x5xf32>
+  %sm = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x3x5xf32>) -> tensor<1x2x3x1xf32>
+  %r = tosa.reciprocal %sm : (tensor<1x2x3x1xf32>) -> tensor<1x2x3x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<1x2x3x5xf32>, tensor<1x2x3x1xf32>, tensor<1xi8>) -> tensor<1x2x3x5xf32>
+  %sp = tosa.const_shape {values = dense<[2, 3, 5]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %p3 = tosa.reshape %p, %sp : (tensor<1x2x3x5xf32>, !tosa.shape<3>) -> tensor<2x3x5xf32>
+  %sv = tosa.const_shape {values = dense<[2, 5, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %v3 = tosa.reshape %v, %sv : (tensor<1x2x5x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
+  %o3 = tosa.matmul %p3, %v3, %zp, %zp : (tensor<2x3x5xf32>, tensor<2x5x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x3x8xf32>
+  %so = tosa.const_shape {values = dense<[1, 2, 3, 8]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %o = tosa.reshape %o3, %so : (tensor<2x3x8xf32>, !tosa.shape<4>) -> tensor<1x2x3x8xf32>
+  return %o : tensor<1x2x3x8xf32>
+}
+
+// CHECK-LABEL: func.func @tosa_masked_fill(
+// CHECK:         %[[NOT:.+]] = linalg.generic
+// CHECK:           arith.xori
+// CHECK:         mha.attention {{.*}} mask(%[[NOT]] : tensor<1x1x1x5xi1>) scale(1.000000e+00)
+// CHECK-NOT:     tosa.
 // CHECK:         return

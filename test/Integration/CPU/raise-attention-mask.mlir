@@ -9,7 +9,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: mha-opt %mha_src_root/test/Dialect/MHA/mha-raise-attention-mask.mlir --mha-raise-attention -o %t/raised.mlir
 // RUN: FileCheck %s --check-prefix=RAISED < %t/raised.mlir
-// RAISED-COUNT-5: mha.attention
+// RAISED-COUNT-7: mha.attention
 
 
 // @key_padding
@@ -49,6 +49,18 @@
 // RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-mask.mlir --entry=mask_and_bias --seed=195 --input=@random,@random,@random,%t/m7.npy,@random --output=%t/a7.npy | FileCheck %s --check-prefix=RAN
 // RUN: mha-run %t/raised.mlir --entry=mask_and_bias --seed=195 --input=@random,@random,@random,%t/m7.npy,@random --check --output=%t/b7.npy | FileCheck %s --check-prefix=CHECKED
 // RUN: %python %S/Inputs/compare_npy.py %t/a7.npy %t/b7.npy | FileCheck %s --check-prefix=SAME
+
+// @tosa_where
+// RUN: %python %S/Inputs/bool_npy.py %t/m20.npy 1x1x1x5 196 --first=true
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-mask.mlir --entry=tosa_where --seed=196 --input=@random,@random,@random,%t/m20.npy --output=%t/a20.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=tosa_where --seed=196 --input=@random,@random,@random,%t/m20.npy --check --output=%t/b20.npy | FileCheck %s --check-prefix=CHECKED
+// RUN: %python %S/Inputs/compare_npy.py %t/a20.npy %t/b20.npy | FileCheck %s --check-prefix=SAME
+
+// @tosa_masked_fill
+// RUN: %python %S/Inputs/bool_npy.py %t/m21.npy 1x1x1x5 197 --first=false
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-mask.mlir --entry=tosa_masked_fill --seed=197 --input=@random,@random,@random,%t/m21.npy --output=%t/a21.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=tosa_masked_fill --seed=197 --input=@random,@random,@random,%t/m21.npy --output=%t/b21.npy | FileCheck %s --check-prefix=RAN
+// RUN: %python %S/Inputs/compare_npy.py %t/a21.npy %t/b21.npy | FileCheck %s --check-prefix=SAME
 
 // RAN: output: result 0
 // CHECKED: check: PASS

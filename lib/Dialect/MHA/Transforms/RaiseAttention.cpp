@@ -919,6 +919,15 @@ std::optional<Elementwise> matchElementwise(Value v) {
     return tosaTwo(EwKind::Add, add.getInput1(), add.getInput2());
   if (auto sub = dyn_cast<tosa::SubOp>(def))
     return tosaTwo(EwKind::Sub, sub.getInput1(), sub.getInput2());
+  if (auto select = dyn_cast<tosa::SelectOp>(def)) {
+    // TorchToTosa's masked_fill / where: an i1 condition, broadcast.
+    std::optional<EwOperand> c = tosaOperand(select.getInput1());
+    std::optional<EwOperand> a = tosaOperand(select.getInput2());
+    std::optional<EwOperand> b = tosaOperand(select.getInput3());
+    if (!c || !c->tensor || !a || !b)
+      return std::nullopt;
+    return Elementwise{EwKind::Select, {*c, *a, *b}, def};
+  }
   if (isa<tosa::ExpOp, tosa::ReciprocalOp>(def)) {
     std::optional<EwOperand> c = tosaOperand(def->getOperand(0));
     if (!c || c->constant)

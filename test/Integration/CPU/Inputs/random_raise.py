@@ -55,8 +55,9 @@ order), a bias added, a causal mask as a constant i1 lower triangle selected
 in place or a constant 0/-inf tensor added, softmax as reduce_max, sub, exp,
 reduce_sum, reciprocal and mul (the CPU pipeline lowers TOSA with
 upstream's TOSA-to-linalg passes). Near misses (left alone): softmax
-over L, no max subtracted, probabilities scaled, an extra use, a selected
-mask one diagonal off.
+over L, no max subtracted, probabilities scaled, an extra use; a selected
+mask one diagonal off is no causal band but is raised as the op's mask
+(the i1 constant it selects by).
 
 With --dynamic, the core cases (linalg) leave L, S or both dynamic in the
 types (E too in some, which is left alone: mha.attention needs a static E),
@@ -1603,20 +1604,22 @@ def tosa_expectation(c):
     miss = c["near_miss"]
     if miss and miss != "select_off_by_one":
         return None
-    modes = {None}
+    modes, mask = {None}, False
     if c["causal"]:
         vacuous = vacuous_modes(c, 1 if miss else 0)
         if vacuous:
             modes = vacuous
         elif miss:
-            return None
+            # One diagonal off is no causal band: the i1 tensor selected in
+            # place becomes the op's mask.
+            mask = True
         else:
             modes = {drawn_mode(c)}
     value = 1.0
     for _, v, _ in c["scales"]:
         value *= v
-    return {"causal": modes, "bias": bool(c["bias"]), "linalg": False,
-            "scale": f32(value)}
+    return {"causal": modes, "bias": bool(c["bias"]), "mask": mask,
+            "linalg": False, "scale": f32(value)}
 
 
 def run(cmd):
