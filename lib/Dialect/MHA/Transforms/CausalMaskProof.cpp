@@ -233,6 +233,14 @@ struct Sym {
   }
 };
 
+/// p ? a : b, unless the tree would have more than 32 leaves.
+FailureOr<Sym> makeBoundedCond(Pred p, Sym a, Sym b) {
+  Sym r = Sym::makeCond(std::move(p), std::move(a), std::move(b));
+  if (r.leaves() > 32)
+    return failure();
+  return r;
+}
+
 bool is64BitInt(Type t) {
   t = getElementTypeOrSelf(t);
   return t.isIndex() || t.isInteger(64);
@@ -565,10 +573,7 @@ FailureOr<Sym> SymbolicEvaluator::applyFloat(Operation *op, const Sym &a,
                                  : applyFloat(op, a, *x.onFalse, resultType);
     if (failed(t) || failed(f))
       return failure();
-    Sym r = Sym::makeCond(x.pred, *t, *f);
-    if (r.leaves() > 32)
-      return failure();
-    return r;
+    return makeBoundedCond(x.pred, *t, *f);
   }
   bool f32 = getElementTypeOrSelf(resultType).isF32();
   if (a.kind == Sym::Float && b.kind == Sym::Float) {
@@ -632,12 +637,8 @@ FailureOr<Sym> SymbolicEvaluator::apply(Operation *op, ArrayRef<Sym> args,
         return a;
       return failure();
     }
-    if (a.isFloatLike() && b.isFloatLike()) {
-      Sym r = Sym::makeCond(p, a, b);
-      if (r.leaves() > 32)
-        return failure();
-      return r;
-    }
+    if (a.isFloatLike() && b.isFloatLike())
+      return makeBoundedCond(p, a, b);
     return failure();
   }
 

@@ -1425,8 +1425,10 @@ std::optional<MaskBand> findMaskBand(Value result, Value scores) {
 // The match
 //===----------------------------------------------------------------------===//
 
-/// A bias added to scores of shape `scoreShape`, as a tensor whose shape is
-/// `shape` (the score rank, 1 where it broadcasts) once reshaped.
+/// A bias added to scores of shape `scoreShape` (or, in a MaskUse, an i1
+/// mask selecting them), as a tensor whose shape is `shape` (the score
+/// rank, 1 where it broadcasts) once reshaped. The reshaping helpers below
+/// (getBiasShape, getBiasLanding, biasToRank4Dynamic) serve both.
 struct BiasUse {
   Value value;
   SmallVector<int64_t> shape;
