@@ -50,6 +50,17 @@
 // HALF: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
 // HALF-NEXT: 30 passed, 0 failed
 //
+// --combined-masks: every core case a causal select whose condition also
+// reads the padding mask (`causal & pad`, as HF-style code builds one
+// mask), static and dynamic: raised with the band as the attribute and the
+// tensor as the `mask` operand.
+// RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --combined-masks --count=16 --seed=1 --work=%t/combined | FileCheck %s --check-prefix=COMBINED
+// COMBINED: expected: raised {{[1-9][0-9]*}} (with --check {{[1-9][0-9]*}}), left alone {{[1-9][0-9]*}}
+// COMBINED-NEXT: 16 passed, 0 failed
+// RUN: %python %S/Inputs/random_raise.py --mha-opt=mha-opt --mha-run=mha-run --combined-masks --dynamic --count=12 --seed=1 --work=%t/combined-dynamic | FileCheck %s --check-prefix=COMBINED-DYNAMIC
+// COMBINED-DYNAMIC: expected: raised {{[1-9][0-9]*}} (with --check {{[0-9]+}}), left alone {{[0-9]+}}
+// COMBINED-DYNAMIC-NEXT: 12 passed, 0 failed
+//
 // More cases:
 //   python3 test/Integration/CPU/Inputs/random_raise.py \
-//     --mha-opt=build/bin/mha-opt --mha-run=build/bin/mha-run [--projections | --tosa | --dynamic | --half] --count=500 --seed=N
+//     --mha-opt=build/bin/mha-opt --mha-run=build/bin/mha-run [--projections | --tosa | --dynamic | --half | --combined-masks] --count=500 --seed=N

@@ -11,7 +11,10 @@
 // a band when it is one select between the score and -inf whose condition,
 // normalized, is exactly `i - j >= 0` or `i - j + S - L >= 0` (causal), and
 // possibly a lower bound `j >= d(i) - left` (a sliding window), or
-// `i - left <= j <= i + right` (a window without a causal band).
+// `i - left <= j <= i + right` (a window without a causal band). An i1
+// tensor the evaluator cannot see through (a padding mask and-ed into the
+// same condition) is an opaque atom of the condition; it is returned as
+// the mask to apply besides the band.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +29,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cmath>
+#include <functional>
 #include <memory>
 
 using namespace mlir;
@@ -109,23 +113,37 @@ std::optional<Linear> combine(int64_t a, const Linear &x, int64_t b,
   return r;
 }
 
-/// A condition: always true, always false, every atom `lin >= 0` holding
-/// (All), or some atom holding (Any). A single atom is an All.
+/// An opaque i1 tensor read at the root index (MaskRead), or its negation.
+struct MaskAtom {
+  Value tensor;
+  SmallVector<int64_t, 4> dims;
+  bool negated = false;
+  bool operator==(const MaskAtom &o) const {
+    return tensor == o.tensor && dims == o.dims && negated == o.negated;
+  }
+};
+
+/// A condition: always true, always false, every atom holding (All), or
+/// some atom holding (Any). The atoms are inequalities `lin >= 0` and at
+/// most one opaque i1 tensor read. A single atom is an All.
 struct Pred {
   enum Kind { True, False, All, Any } kind = True;
   SmallVector<Linear, 2> atoms;
+  std::optional<MaskAtom> mask;
 
-  static Pred makeConstant(bool b) { return {b ? True : False, {}}; }
+  static Pred makeConstant(bool b) { return {b ? True : False, {}, {}}; }
   static Pred makeAtom(Linear l) {
     if (l.isConstant())
       return makeConstant(l.constant >= 0);
-    Pred p{All, {}};
+    Pred p{All, {}, {}};
     p.atoms.push_back(std::move(l));
     return p;
   }
+  static Pred makeMask(MaskAtom m) { return {All, {}, std::move(m)}; }
   bool isConstant() const { return kind == True || kind == False; }
+  size_t numAtoms() const { return atoms.size() + (mask ? 1 : 0); }
   bool operator==(const Pred &o) const {
-    return kind == o.kind && atoms.size() == o.atoms.size() &&
+    return kind == o.kind && mask == o.mask && atoms.size() == o.atoms.size() &&
            llvm::all_of(llvm::zip_equal(atoms, o.atoms), [](auto pair) {
              return std::get<0>(pair) == std::get<1>(pair);
            });
@@ -150,10 +168,12 @@ Linear negateAtom(const Linear &x) {
 Pred negate(const Pred &p) {
   if (p.isConstant())
     return Pred::makeConstant(p.kind == Pred::False);
-  Pred r{p.kind == Pred::All ? Pred::Any : Pred::All, {}};
+  Pred r{p.kind == Pred::All ? Pred::Any : Pred::All, {}, p.mask};
   for (const Linear &a : p.atoms)
     r.atoms.push_back(negateAtom(a));
-  if (r.atoms.size() == 1)
+  if (r.mask)
+    r.mask->negated = !r.mask->negated;
+  if (r.numAtoms() == 1)
     r.kind = Pred::All;
   return r;
 }
@@ -174,6 +194,12 @@ std::optional<Pred> conjoin(const Pred &a, const Pred &b) {
       r.atoms.push_back(atom);
   if (r.atoms.size() > kMaxAtoms)
     return std::nullopt;
+  // One opaque tensor at most (a tensor and its negation are two).
+  if (b.mask) {
+    if (r.mask && !(*r.mask == *b.mask))
+      return std::nullopt;
+    r.mask = b.mask;
+  }
   return r;
 }
 
@@ -307,6 +333,8 @@ private:
   };
 
   FailureOr<Sym> tensorAt(Value t, ArrayRef<Linear> idx);
+  FailureOr<Sym> tensorAtImpl(Value t, ArrayRef<Linear> idx);
+  FailureOr<Sym> opaqueMask(Value t, ArrayRef<Linear> idx);
   FailureOr<Sym> scalarIn(Value s, const Body *body);
   FailureOr<Sym> apply(Operation *op, ArrayRef<Sym> args, Type resultType);
   FailureOr<Sym> applyFloat(Operation *op, const Sym &a, const Sym &b,
@@ -351,7 +379,70 @@ std::optional<Linear> SymbolicEvaluator::affine(AffineExpr e,
   return std::nullopt;
 }
 
+/// True unless `v` provably does not depend on `hole`: the ops that compute
+/// it, and the values their regions use, are walked back (at most 4096 ops;
+/// beyond that, true).
+static bool mayDependOn(Value v, Value hole) {
+  SmallVector<Value> work{v};
+  llvm::DenseSet<Operation *> seen;
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (x == hole)
+      return true;
+    Operation *def = x.getDefiningOp();
+    if (!def || !seen.insert(def).second)
+      continue;
+    if (seen.size() > 4096)
+      return true;
+    def->walk([&](Operation *nested) {
+      llvm::append_range(work, nested->getOperands());
+    });
+  }
+  return false;
+}
+
 FailureOr<Sym> SymbolicEvaluator::tensorAt(Value t, ArrayRef<Linear> idx) {
+  FailureOr<Sym> r = tensorAtImpl(t, idx);
+  if (succeeded(r) || t == hole || !isBool(t.getType()))
+    return r;
+  return opaqueMask(t, idx);
+}
+
+/// An i1 tensor whose elements the evaluator cannot see through, as an
+/// opaque condition: read at the root index itself (each dimension at one
+/// index dimension, in order) or at 0 along unit dimensions, and computed
+/// without the scores (which the raise removes).
+FailureOr<Sym> SymbolicEvaluator::opaqueMask(Value t, ArrayRef<Linear> idx) {
+  auto type = dyn_cast<RankedTensorType>(t.getType());
+  if (!type || static_cast<size_t>(type.getRank()) != idx.size())
+    return failure();
+  MaskAtom atom{t, {}, false};
+  int64_t last = -1;
+  for (auto [k, l] : llvm::enumerate(idx)) {
+    if (!l.syms.empty() || l.constant != 0)
+      return failure();
+    if (l.isConstant()) {
+      if (type.getDimSize(k) != 1)
+        return failure();
+      atom.dims.push_back(-1);
+      continue;
+    }
+    auto nonZero = llvm::make_filter_range(
+        llvm::enumerate(l.idx), [](auto c) { return c.value() != 0; });
+    if (std::distance(nonZero.begin(), nonZero.end()) != 1)
+      return failure();
+    auto [d, c] = *nonZero.begin();
+    if (c != 1 || static_cast<int64_t>(d) <= last)
+      return failure();
+    last = d;
+    atom.dims.push_back(d);
+  }
+  if (mayDependOn(t, hole))
+    return failure();
+  return Sym::makeBool(Pred::makeMask(std::move(atom)));
+}
+
+FailureOr<Sym> SymbolicEvaluator::tensorAtImpl(Value t, ArrayRef<Linear> idx) {
   DepthGuard guard(depth);
   if (depth > 64 || budget == 0)
     return failure();
@@ -943,34 +1034,47 @@ std::optional<MaskBand> mlir::mha::proveMaskBand(Value result, Value scores) {
   if (failed(e))
     return std::nullopt;
 
-  // One select between the score and -inf (or no select at all).
-  auto allowed = [](const Sym &s) -> std::optional<bool> {
+  // Selects between the score and -inf (or no select at all): the set where
+  // the result is the score. Nested selects combine their conditions while
+  // one side of each is -inf (or the score) throughout.
+  std::function<std::optional<Pred>(const Sym &)> allowedSetOf =
+      [&](const Sym &s) -> std::optional<Pred> {
     if (s.kind == Sym::Hole && s.f == 0.0)
-      return true;
+      return Pred::makeConstant(true);
     if ((s.kind == Sym::Hole || s.kind == Sym::Float) && std::isinf(s.f) &&
         s.f < 0)
-      return false;
-    return std::nullopt;
-  };
-  Pred allowedSet;
-  if (e->kind == Sym::Cond) {
-    std::optional<bool> t = allowed(*e->onTrue), f = allowed(*e->onFalse);
+      return Pred::makeConstant(false);
+    if (s.kind != Sym::Cond)
+      return std::nullopt;
+    std::optional<Pred> t = allowedSetOf(*s.onTrue);
+    std::optional<Pred> f = allowedSetOf(*s.onFalse);
     if (!t || !f)
       return std::nullopt;
     if (*t == *f)
-      allowedSet = Pred::makeConstant(*t);
-    else
-      allowedSet = *t ? e->pred : negate(e->pred);
-  } else {
-    std::optional<bool> a = allowed(*e);
-    if (!a)
-      return std::nullopt;
-    allowedSet = Pred::makeConstant(*a);
-  }
-  if (allowedSet.kind == Pred::True)
-    return MaskBand{MaskKind::Identity, std::nullopt};
-  if (allowedSet.kind != Pred::All)
+      return t;
+    if (t->kind == Pred::False)
+      return conjoin(negate(s.pred), *f);
+    if (f->kind == Pred::False)
+      return conjoin(s.pred, *t);
+    if (t->kind == Pred::True)
+      return disjoin(s.pred, *f);
+    if (f->kind == Pred::True)
+      return disjoin(negate(s.pred), *t);
     return std::nullopt;
+  };
+  std::optional<Pred> allowedSet = allowedSetOf(*e);
+  if (!allowedSet)
+    return std::nullopt;
+  if (allowedSet->kind == Pred::True)
+    return MaskBand{MaskKind::Identity, std::nullopt, std::nullopt};
+  if (allowedSet->kind != Pred::All)
+    return std::nullopt;
+  MaskBand band;
+  if (allowedSet->mask)
+    band.mask = MaskRead{allowedSet->mask->tensor, allowedSet->mask->dims,
+                         allowedSet->mask->negated};
+  if (allowedSet->atoms.empty())
+    return band;
 
   // Which sizes are L and S.
   ScoreSizes sizes;
@@ -982,7 +1086,7 @@ std::optional<MaskBand> mlir::mha::proveMaskBand(Value result, Value scores) {
   }
   sizes.sameLS = intersects(sizes.lSizes, sizes.sSizes);
   std::optional<KeyBound> upper, lower;
-  for (const Linear &atom : allowedSet.atoms) {
+  for (const Linear &atom : allowedSet->atoms) {
     std::optional<KeyBound> k = readBound(atom, rank, sizes);
     if (!k)
       return std::nullopt;
@@ -998,7 +1102,6 @@ std::optional<MaskBand> mlir::mha::proveMaskBand(Value result, Value scores) {
   // top_left (K = 0), causal bottom_right (K = S - L), or no causal band
   // and a window reaching r keys right of the diagonal (K = r >= 0).
   KeyBound topLeft, bottomRight = sizes.bottomRight();
-  MaskBand band;
   KeyBound anchor = topLeft;
   int64_t right = 0;
   if (constantDifference(*upper, topLeft, sizes.sameLS) == 0) {

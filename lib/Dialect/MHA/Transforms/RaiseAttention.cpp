@@ -1417,7 +1417,7 @@ std::optional<MaskKind> evaluateCausalMask(Value result, Value scores) {
 /// sliding windows).
 std::optional<MaskBand> findMaskBand(Value result, Value scores) {
   if (std::optional<MaskKind> kind = evaluateCausalMask(result, scores))
-    return MaskBand{*kind, std::nullopt};
+    return MaskBand{*kind, std::nullopt, std::nullopt};
   return proveMaskBand(result, scores);
 }
 
@@ -1666,6 +1666,28 @@ LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
       continue;
     AttentionMatch attempt = m;
     attempt.ops.insert(def);
+    // An i1 tensor in the same condition (a padding mask and-ed with the
+    // band) becomes the `mask` operand.
+    if (band->mask) {
+      if (m.mask)
+        continue;
+      auto maskType = cast<RankedTensorType>(band->mask->tensor.getType());
+      SmallVector<AffineExpr> reads;
+      for (int64_t d : band->mask->dims)
+        reads.push_back(d < 0 ? getAffineConstantExpr(0, def->getContext())
+                              : getAffineDimExpr(d, def->getContext()));
+      AffineMap map =
+          AffineMap::get(type.getRank(), 0, reads, def->getContext());
+      SmallVector<int64_t> placement;
+      std::optional<SmallVector<int64_t>> shape =
+          getBiasShape(maskType, map, type, placement);
+      if (!shape)
+        continue;
+      attempt.mask =
+          MaskUse{BiasUse{band->mask->tensor, *shape,
+                          llvm::to_vector(type.getShape()), placement},
+                  band->mask->negated};
+    }
     if (band->causal == MaskKind::TopLeft)
       attempt.causal = CausalMode::top_left;
     else if (band->causal == MaskKind::BottomRight)

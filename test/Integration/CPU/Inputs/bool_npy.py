@@ -1,19 +1,21 @@
 """Writes a seeded random bool .npy (for i1 arguments of mha-run), without
 NumPy.
 
-  bool_npy.py OUT.npy SHAPE SEED [--first=true|false]
+  bool_npy.py OUT.npy SHAPE SEED [--first=true|false] [--dtype=bool|f32]
 
 SHAPE is like 4x1x9. Each element is a random bit; with --first, the
 first element along the last dimension is that value instead (a key
 padding mask whose first key is always kept, or never masked, leaves no
-row without keys).
+row without keys). --dtype=f32 writes the bits as 0.0 and 1.0 (a float
+attention_mask).
 """
 import random
+import struct
 import sys
 
 
-def write(out, dims, seed, first=None):
-    """Writes the random bool array of shape `dims` to `out`."""
+def write(out, dims, seed, first=None, dtype="bool"):
+    """Writes the random bool (or 0/1 f32) array of shape `dims` to `out`."""
     count = 1
     for d in dims:
         count *= d
@@ -23,7 +25,11 @@ def write(out, dims, seed, first=None):
         for k in range(0, count, dims[-1]):
             values[k] = int(first)
     dims = tuple(dims)
-    header = "{'descr': '|b1', 'fortran_order': False, 'shape': %s, }" % (
+    descr = "|b1"
+    if dtype == "f32":
+        descr = "<f4"
+        values = b"".join(struct.pack("<f", float(v)) for v in values)
+    header = "{'descr': '%s', " % descr + "'fortran_order': False, 'shape': %s, }" % (
         repr(dims) if len(dims) != 1 else f"({dims[0]},)")
     header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
     with open(out, "wb") as f:
@@ -33,11 +39,17 @@ def write(out, dims, seed, first=None):
 
 def main():
     out, shape, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    first = None
+    first, dtype = None, "bool"
     for arg in sys.argv[4:]:
         if arg.startswith("--first="):
             first = arg.split("=", 1)[1] == "true"
-    write(out, [int(d) for d in shape.split("x")], seed, first)
+        elif arg.startswith("--dtype="):
+            dtype = arg.split("=", 1)[1]
+            if dtype not in ("bool", "f32"):
+                sys.exit(f"bool_npy.py: unknown dtype {dtype}")
+        else:
+            sys.exit(f"bool_npy.py: unknown option {arg}")
+    write(out, [int(d) for d in shape.split("x")], seed, first, dtype)
 
 
 if __name__ == "__main__":

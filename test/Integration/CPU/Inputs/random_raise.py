@@ -383,7 +383,7 @@ class Program:
                             in_elem=in_elem, out_elem=out_elem)
 
 
-def draw_case(rng, dynamic=False, half=False):
+def draw_case(rng, dynamic=False, half=False, combined=False):
     c = {}
     c["B"], c["H"] = rng.choice([1, 2]), rng.choice([1, 2, 3])
     c["L"] = rng.choice([1, 3, 7, 9])
@@ -418,6 +418,13 @@ def draw_case(rng, dynamic=False, half=False):
     if c["causal"] == "bottom_right" and c["L"] > c["S"]:
         c["causal"] = "top_left"  # no row without keys
     c["mask_form"] = rng.choice(["added", "select"])
+    if combined:
+        # Every case a causal select (and, below, a padding mask in its
+        # condition unless a near miss changes the select).
+        c["causal"] = rng.choice(["top_left", "bottom_right"])
+        if c["causal"] == "bottom_right" and c["L"] > c["S"]:
+            c["causal"] = "top_left"
+        c["mask_form"] = "select"
     c["mask_pred"] = rng.choice(["gt", "le"])
     c["mask_first"] = rng.random() < 0.3  # mask before the bias
     c["softmax"] = rng.choice(["linalg", "explicit", "explicit"])
@@ -476,10 +483,16 @@ def draw_case(rng, dynamic=False, half=False):
     # keys ([batch.., 1, S]) or [L, S] (not with a window, which could leave
     # a row with none of its keys; the mask's first key is always kept).
     c["pad"] = None
-    if c["window"] is None and rng.random() < 0.25:
+    if c["window"] is None and (combined or rng.random() < 0.25):
         c["pad"] = rng.choice(["keys", "ls"])
         c["pad_form"] = rng.choice(["where", "masked_fill"])
         c["pad_first"] = rng.random() < 0.5  # before the bias and mask
+        # In the causal select's own condition (`causal & pad`, one generic
+        # reading both), where that select is exact.
+        c["pad_combined"] = (c["causal"] is not None
+                             and c["mask_form"] == "select"
+                             and c["near_miss"] not in MASK_MISSES
+                             and (combined or rng.random() < 0.5))
     return c
 
 
@@ -750,6 +763,32 @@ def program(c):
                 ins, s_shape,
                 lambda a: ([f"%y = arith.addf {a[0]}, {a[1]} : f32"], "%y"))
 
+        if c.get("pad_combined"):
+            # The padding tensor in the same condition: masked where the
+            # band masks or the tensor says so (where: false, masked_fill:
+            # true), allowed where both allow.
+            def body(a):
+                lines = diag(nb, nb + 1)
+                keep = c["pad_form"] == "where"
+                if masked_first == keep:
+                    lines += ["%t = arith.constant true",
+                              f"%pn = arith.xori {a[1]}, %t : i1"]
+                    pad = "%pn"
+                else:
+                    pad = a[1]
+                if masked_first:
+                    lines += [f"%cm = arith.ori %c, {pad} : i1",
+                              f"%x = arith.select %cm, {ninf}, {a[0]} : f32"]
+                else:
+                    lines += [f"%cm = arith.andi {pad}, %c : i1",
+                              f"%x = arith.select %cm, {a[0]}, {ninf} : f32"]
+                return lines, "%x"
+            exprs = (ident(nb) + ["0", f"d{nb + 1}"] if c["pad"] == "keys"
+                     else [f"d{nb}", f"d{nb + 1}"])
+            return p.elementwise([(x, s_shape, ident(n)),
+                                  ("%pad", pad_shape, exprs)], s_shape, body,
+                                 in_elem=["f32", "i1"])
+
         def body(a):
             sel = (f"%x = arith.select %c, {ninf}, {a[0]} : f32" if masked_first
                    else f"%x = arith.select %c, {a[0]}, {ninf} : f32")
@@ -774,7 +813,7 @@ def program(c):
         steps.append(add_bias)
     if c["causal"]:
         steps.insert(0 if c["mask_first"] else len(steps), add_mask)
-    if c.get("pad"):
+    if c.get("pad") and not c.get("pad_combined"):
         steps.insert(0 if c["pad_first"] else len(steps), add_pad)
     for step in steps:
         scores = step(scores)
@@ -1720,6 +1759,10 @@ def main():
     parser.add_argument("--half", action="store_true",
                         help="the core with f16 or bf16 Q, K, V extended to "
                              "f32 and the result truncated back")
+    parser.add_argument("--combined-masks", action="store_true",
+                        help="the core (with --dynamic too) with a causal "
+                             "select whose condition also reads a padding "
+                             "mask (`causal & pad`)")
     parser.add_argument("--work", default="random-raise")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -1729,7 +1772,7 @@ def main():
     for i in range(args.count):
         c = (draw_block_case(rng) if args.projections else
              draw_tosa_case(rng) if args.tosa else
-             draw_case(rng, args.dynamic, args.half))
+             draw_case(rng, args.dynamic, args.half, args.combined_masks))
         problems = run_case(args, i, c, args.seed * 1000 + i, stats)
         if problems:
             failed += 1

@@ -3,6 +3,7 @@
 #define MHA_DIALECT_MHA_TRANSFORMS_CAUSALMASKPROOF_H
 
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
 #include <optional>
@@ -14,11 +15,24 @@ namespace mha {
 /// What a mask op does to attention scores: its causal band.
 enum class MaskKind { Identity, TopLeft, BottomRight };
 
+/// An i1 tensor that also selects the scores (a padding mask combined with
+/// the band in one condition): dimension k of `tensor` is read at the
+/// scores' dimension `dims[k]`, or at 0 where `dims[k]` is -1 (a unit
+/// dimension, broadcast). The score is allowed where it is true (false when
+/// `negated`).
+struct MaskRead {
+  Value tensor;
+  llvm::SmallVector<int64_t, 4> dims;
+  bool negated = false;
+};
+
 /// A band of allowed keys: a causal mode (Identity: none) and an optional
-/// `window(left, right)`, with mha.attention's meaning (docs/Dialect.md).
+/// `window(left, right)`, with mha.attention's meaning (docs/Dialect.md),
+/// and optionally an i1 tensor that must allow the key too.
 struct MaskBand {
   MaskKind causal = MaskKind::Identity;
   std::optional<std::pair<int64_t, int64_t>> window;
+  std::optional<MaskRead> mask;
 };
 
 /// Proves symbolically, for every size the types allow (dynamic ones
@@ -31,7 +45,12 @@ struct MaskBand {
 ///   - `j <= i` (TopLeft) or `j <= i + S - L` (BottomRight);
 ///   - either of those and `j >= d(i) - left`, d(i) the diagonal's i or
 ///     i + S - L (a causal sliding window, `window(left, 0)`);
-///   - `i - left <= j <= i + right` (no causal band, `window(left, right)`).
+///   - `i - left <= j <= i + right` (no causal band, `window(left, right)`);
+///   - any of those and an i1 tensor read at the index (`mask`): an i1
+///     tensor the evaluator cannot see through (an argument, a comparison
+///     of an integer tensor, ...) that does not depend on `scores`, read
+///     at the index itself or broadcast over unit dimensions, is an opaque
+///     condition, and it may occur once in the conjunction.
 /// The ops that build the mask are evaluated at a symbolic index: integers
 /// are linear in the index and in sizes read by tensor.dim (64-bit
 /// arithmetic only, where no realistic size overflows), conditions are

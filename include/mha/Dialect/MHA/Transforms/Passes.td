@@ -260,7 +260,9 @@ def MHARaiseAttention : Pass<"mha-raise-attention"> {
     its condition must be exactly `j <= i` or `j <= i + S - L` with the
     scores' own S and L, possibly and `j >= d(i) - left` (a sliding window:
     `window(left, 0)`), or `i - left <= j <= i + right` (`window(left,
-    right)`). A mask not proved becomes the `bias` when added and is left
+    right)`). The same condition may also and an `i1` tensor computed
+    without the scores (`causal & padding`): it becomes the `mask`
+    operand. A mask not proved becomes the `bias` when added and is left
     alone when selected in place. With dynamic sizes, `tensor.dim`
     ops on matched values are replaced by the sizes they read.
 

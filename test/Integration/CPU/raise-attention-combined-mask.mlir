@@ -1,0 +1,52 @@
+// --mha-raise-attention with a padding mask and a causal or window band in
+// one condition, executed: the functions of
+// test/Dialect/MHA/mha-raise-attention-combined-mask.mlir that it raises
+// run as written and raised, on the same seeded inputs with a random
+// padding mask (bool_npy.py, which keeps the first key, or for the window
+// a seed that leaves every row a key: a row without keys is NaN as
+// written and 0 raised, docs/Raising.md), at several sizes; the outputs
+// agree to rel L2 < 1e-5, and where the raised function holds only mha
+// ops, reshapes and sizes, --check compares it with the float64 reference.
+
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: mha-opt %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --mha-raise-attention -o %t/raised.mlir
+// RUN: FileCheck %s --check-prefix=RAISED < %t/raised.mlir
+// RAISED-COUNT-4: mha.attention
+// RAISED-NOT: mha.attention
+
+// @causal_and_padding
+// RUN: %python %S/Inputs/bool_npy.py %t/m1.npy 4x1x9 301 --first=true
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=causal_and_padding --seed=301 --input=@random,@random,@random,%t/m1.npy --output=%t/a1.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=causal_and_padding --seed=301 --input=@random,@random,@random,%t/m1.npy --check --output=%t/b1.npy | FileCheck %s --check-prefix=CHECKED
+// RUN: %python %S/Inputs/compare_npy.py %t/a1.npy %t/b1.npy | FileCheck %s --check-prefix=SAME
+
+// @dynamic_masked_fill: L < S, L = S, and one query row.
+// RUN: %python %S/Inputs/bool_npy.py %t/m2.npy 3x1x10 302 --first=true
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=dynamic_masked_fill --seed=302 --shape=0=3x6x16 --shape=1=3x10x16 --shape=2=3x10x8 --shape=3=3x1x10 --input=@random,@random,@random,%t/m2.npy --output=%t/a2.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=dynamic_masked_fill --seed=302 --shape=0=3x6x16 --shape=1=3x10x16 --shape=2=3x10x8 --shape=3=3x1x10 --input=@random,@random,@random,%t/m2.npy --check --output=%t/b2.npy | FileCheck %s --check-prefix=CHECKED
+// RUN: %python %S/Inputs/compare_npy.py %t/a2.npy %t/b2.npy | FileCheck %s --check-prefix=SAME
+// RUN: %python %S/Inputs/bool_npy.py %t/m3.npy 2x1x7 303 --first=true
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=dynamic_masked_fill --seed=303 --shape=0=2x7x16 --shape=1=2x7x16 --shape=2=2x7x8 --shape=3=2x1x7 --input=@random,@random,@random,%t/m3.npy --output=%t/a3.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=dynamic_masked_fill --seed=303 --shape=0=2x7x16 --shape=1=2x7x16 --shape=2=2x7x8 --shape=3=2x1x7 --input=@random,@random,@random,%t/m3.npy --check --output=%t/b3.npy | FileCheck %s --check-prefix=CHECKED
+// RUN: %python %S/Inputs/compare_npy.py %t/a3.npy %t/b3.npy | FileCheck %s --check-prefix=SAME
+// RUN: %python %S/Inputs/bool_npy.py %t/m4.npy 2x1x5 304 --first=true
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=dynamic_masked_fill --seed=304 --shape=0=2x1x16 --shape=1=2x5x16 --shape=2=2x5x8 --shape=3=2x1x5 --input=@random,@random,@random,%t/m4.npy --output=%t/a4.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=dynamic_masked_fill --seed=304 --shape=0=2x1x16 --shape=1=2x5x16 --shape=2=2x5x8 --shape=3=2x1x5 --input=@random,@random,@random,%t/m4.npy --check --output=%t/b4.npy | FileCheck %s --check-prefix=CHECKED
+// RUN: %python %S/Inputs/compare_npy.py %t/a4.npy %t/b4.npy | FileCheck %s --check-prefix=SAME
+
+// @window_and_key_padding (true: padding; seed 304 leaves every row of the
+// 3-key window a key).
+// RUN: %python %S/Inputs/bool_npy.py %t/m5.npy 4x1x9 304 --first=false
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=window_and_key_padding --seed=305 --input=@random,@random,@random,%t/m5.npy --output=%t/a5.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=window_and_key_padding --seed=305 --input=@random,@random,@random,%t/m5.npy --output=%t/b5.npy | FileCheck %s --check-prefix=RAN
+// RUN: %python %S/Inputs/compare_npy.py %t/a5.npy %t/b5.npy | FileCheck %s --check-prefix=SAME
+
+// @compared_attention_mask (a float attention_mask of 0 and 1).
+// RUN: %python %S/Inputs/bool_npy.py %t/m6.npy 4x9 306 --first=true --dtype=f32
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=compared_attention_mask --seed=306 --input=@random,@random,@random,%t/m6.npy --output=%t/a6.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=compared_attention_mask --seed=306 --input=@random,@random,@random,%t/m6.npy --output=%t/b6.npy | FileCheck %s --check-prefix=RAN
+// RUN: %python %S/Inputs/compare_npy.py %t/a6.npy %t/b6.npy | FileCheck %s --check-prefix=SAME
+
+// RAN: output: result 0
+// CHECKED: check: PASS
+// SAME: PASS
