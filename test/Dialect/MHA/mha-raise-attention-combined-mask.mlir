@@ -209,6 +209,61 @@ func.func @compared_attention_mask(%q: tensor<4x5x16xf32>, %k: tensor<4x9x16xf32
 
 // -----
 
+// Dynamic sizes: torch.tril(torch.ones(L, S)) == 0 as its own generics
+// (a float select tree compared with a constant) or-ed with torch's
+// key_padding_mask (true: padding) in masked_fill's condition.
+func.func @tril_ones_and_key_padding(%q: tensor<?x?x16xf32>, %k: tensor<?x?x16xf32>, %v: tensor<?x?x8xf32>, %m: tensor<?x1x?xi1>) -> tensor<?x?x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %n = tensor.dim %q, %c0 : tensor<?x?x16xf32>
+  %l = tensor.dim %q, %c1 : tensor<?x?x16xf32>
+  %s = tensor.dim %k, %c1 : tensor<?x?x16xf32>
+  %se = tensor.empty(%n, %l, %s) : tensor<?x?x?xf32>
+  %one = arith.constant 1.0 : f32
+  %le = tensor.empty(%l, %s) : tensor<?x?xf32>
+  %ones = linalg.fill ins(%one : f32) outs(%le : tensor<?x?xf32>) -> tensor<?x?xf32>
+  %tril = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%ones : tensor<?x?xf32>) outs(%le : tensor<?x?xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %keep = arith.cmpi sle, %j, %i : index
+    %t = arith.select %keep, %x, %zero : f32
+    linalg.yield %t : f32
+  } -> tensor<?x?xf32>
+  %be = tensor.empty(%l, %s) : tensor<?x?xi1>
+  %masked_ls = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%tril : tensor<?x?xf32>) outs(%be : tensor<?x?xi1>) {
+  ^bb0(%x: f32, %o: i1):
+    %eq = arith.cmpf oeq, %x, %zero : f32
+    linalg.yield %eq : i1
+  } -> tensor<?x?xi1>
+  %sf = linalg.fill ins(%zero : f32) outs(%se : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+  %qk = linalg.batch_matmul indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>] ins(%q, %k : tensor<?x?x16xf32>, tensor<?x?x16xf32>) outs(%sf : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+  %masked = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, 0, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%masked_ls, %m, %qk : tensor<?x?xi1>, tensor<?x1x?xi1>, tensor<?x?x?xf32>) outs(%se : tensor<?x?x?xf32>) {
+  ^bb0(%future: i1, %mm: i1, %a: f32, %o: f32):
+    %bad = arith.ori %future, %mm : i1
+    %x = arith.select %bad, %ninf, %a : f32
+    linalg.yield %x : f32
+  } -> tensor<?x?x?xf32>
+  %p = linalg.softmax dimension(2) ins(%masked : tensor<?x?x?xf32>) outs(%se : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+  %oe = tensor.empty(%n, %l) : tensor<?x?x8xf32>
+  %of = linalg.fill ins(%zero : f32) outs(%oe : tensor<?x?x8xf32>) -> tensor<?x?x8xf32>
+  %o = linalg.batch_matmul ins(%p, %v : tensor<?x?x?xf32>, tensor<?x?x8xf32>) outs(%of : tensor<?x?x8xf32>) -> tensor<?x?x8xf32>
+  return %o : tensor<?x?x8xf32>
+}
+
+// CHECK-LABEL: func.func @tril_ones_and_key_padding(
+// CHECK-SAME:    %[[M:[^:]+]]: tensor<?x1x?xi1>
+// CHECK:         %[[NOT:.+]] = linalg.generic
+// CHECK-SAME:      ins(%[[M]] : tensor<?x1x?xi1>)
+// CHECK:           arith.xori
+// CHECK:         mha.attention {{.*}} mask(%{{.+}} : tensor<?x1x1x?xi1>) causal(top_left) scale(1.000000e+00)
+// CHECK-NOT:     linalg.generic
+// CHECK:         return
+
+// -----
+
 // Left alone: j <= i or the tensor (a disjunction).
 func.func @causal_or_padding(%q: tensor<4x5x16xf32>, %k: tensor<4x9x16xf32>, %v: tensor<4x9x8xf32>, %m: tensor<4x1x9xi1>) -> tensor<4x5x8xf32> {
   %c0 = arith.constant 0 : index

@@ -11,7 +11,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: mha-opt %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --mha-raise-attention -o %t/raised.mlir
 // RUN: FileCheck %s --check-prefix=RAISED < %t/raised.mlir
-// RAISED-COUNT-4: mha.attention
+// RAISED-COUNT-5: mha.attention
 // RAISED-NOT: mha.attention
 
 // @causal_and_padding
@@ -46,6 +46,16 @@
 // RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=compared_attention_mask --seed=306 --input=@random,@random,@random,%t/m6.npy --output=%t/a6.npy | FileCheck %s --check-prefix=RAN
 // RUN: mha-run %t/raised.mlir --entry=compared_attention_mask --seed=306 --input=@random,@random,@random,%t/m6.npy --output=%t/b6.npy | FileCheck %s --check-prefix=RAN
 // RUN: %python %S/Inputs/compare_npy.py %t/a6.npy %t/b6.npy | FileCheck %s --check-prefix=SAME
+
+// @tril_ones_and_key_padding: L < S and L > S.
+// RUN: %python %S/Inputs/bool_npy.py %t/m7.npy 3x1x10 307 --first=false
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=tril_ones_and_key_padding --seed=307 --shape=0=3x6x16 --shape=1=3x10x16 --shape=2=3x10x8 --shape=3=3x1x10 --input=@random,@random,@random,%t/m7.npy --output=%t/a7.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=tril_ones_and_key_padding --seed=307 --shape=0=3x6x16 --shape=1=3x10x16 --shape=2=3x10x8 --shape=3=3x1x10 --input=@random,@random,@random,%t/m7.npy --output=%t/b7.npy | FileCheck %s --check-prefix=RAN
+// RUN: %python %S/Inputs/compare_npy.py %t/a7.npy %t/b7.npy | FileCheck %s --check-prefix=SAME
+// RUN: %python %S/Inputs/bool_npy.py %t/m8.npy 2x1x4 308 --first=false
+// RUN: mha-run %mha_src_root/test/Dialect/MHA/mha-raise-attention-combined-mask.mlir --entry=tril_ones_and_key_padding --seed=308 --shape=0=2x7x16 --shape=1=2x4x16 --shape=2=2x4x8 --shape=3=2x1x4 --input=@random,@random,@random,%t/m8.npy --output=%t/a8.npy | FileCheck %s --check-prefix=RAN
+// RUN: mha-run %t/raised.mlir --entry=tril_ones_and_key_padding --seed=308 --shape=0=2x7x16 --shape=1=2x4x16 --shape=2=2x4x8 --shape=3=2x1x4 --input=@random,@random,@random,%t/m8.npy --output=%t/b8.npy | FileCheck %s --check-prefix=RAN
+// RUN: %python %S/Inputs/compare_npy.py %t/a8.npy %t/b8.npy | FileCheck %s --check-prefix=SAME
 
 // RAN: output: result 0
 // CHECKED: check: PASS

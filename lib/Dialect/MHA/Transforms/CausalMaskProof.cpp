@@ -211,6 +211,24 @@ std::optional<Pred> disjoin(const Pred &a, const Pred &b) {
   return negate(*r);
 }
 
+/// p ? a : b for conditions, where a or b is a constant (or both are the
+/// same): a conjunction or disjunction again, or nothing.
+std::optional<Pred> choose(const Pred &p, const Pred &a, const Pred &b) {
+  if (p.isConstant())
+    return p.kind == Pred::True ? a : b;
+  if (a == b)
+    return a;
+  if (a.kind == Pred::True)
+    return disjoin(p, b);
+  if (a.kind == Pred::False)
+    return conjoin(negate(p), b);
+  if (b.kind == Pred::False)
+    return conjoin(p, a);
+  if (b.kind == Pred::True)
+    return disjoin(negate(p), a);
+  return std::nullopt;
+}
+
 /// One element at the symbolic index.
 struct Sym {
   enum Kind { Int, Bool, Float, Hole, Cond } kind = Float;
@@ -707,18 +725,7 @@ FailureOr<Sym> SymbolicEvaluator::apply(Operation *op, ArrayRef<Sym> args,
       return p.kind == Pred::True ? args[1] : args[2];
     const Sym &a = args[1], &b = args[2];
     if (a.kind == Sym::Bool && b.kind == Sym::Bool) {
-      // p ? a : b, where a or b is a constant.
-      std::optional<Pred> r;
-      if (a.pred == b.pred)
-        r = a.pred;
-      else if (a.pred.kind == Pred::True)
-        r = disjoin(p, b.pred);
-      else if (a.pred.kind == Pred::False)
-        r = conjoin(negate(p), b.pred);
-      else if (b.pred.kind == Pred::False)
-        r = conjoin(p, a.pred);
-      else if (b.pred.kind == Pred::True)
-        r = disjoin(negate(p), a.pred);
+      std::optional<Pred> r = choose(p, a.pred, b.pred);
       if (!r)
         return failure();
       return Sym::makeBool(*r);
@@ -737,6 +744,35 @@ FailureOr<Sym> SymbolicEvaluator::apply(Operation *op, ArrayRef<Sym> args,
     if (args.size() != 2 || !args[0].isFloatLike() || !args[1].isFloatLike())
       return failure();
     return applyFloat(op, args[0], args[1], resultType);
+  }
+
+  // A float compared with a float, where one side is a select tree over
+  // float constants and the other a constant: the condition under which
+  // the comparison holds (`tril(ones(L, S)) == 0`, `.bool()`).
+  if (auto cmp = dyn_cast<arith::CmpFOp>(op)) {
+    if (args.size() != 2)
+      return failure();
+    std::function<std::optional<Pred>(const Sym &, const Sym &)> compare =
+        [&](const Sym &x, const Sym &y) -> std::optional<Pred> {
+      if (x.kind == Sym::Float && y.kind == Sym::Float)
+        return Pred::makeConstant(arith::applyCmpPredicate(
+            cmp.getPredicate(), APFloat(x.f), APFloat(y.f)));
+      const Sym &tree = x.kind == Sym::Cond ? x : y;
+      if (tree.kind != Sym::Cond)
+        return std::nullopt;
+      bool left = &tree == &x;
+      std::optional<Pred> t =
+          left ? compare(*tree.onTrue, y) : compare(x, *tree.onTrue);
+      std::optional<Pred> f =
+          left ? compare(*tree.onFalse, y) : compare(x, *tree.onFalse);
+      if (!t || !f)
+        return std::nullopt;
+      return choose(tree.pred, *t, *f);
+    };
+    std::optional<Pred> r = compare(args[0], args[1]);
+    if (!r)
+      return failure();
+    return Sym::makeBool(*r);
   }
 
   // Conditions.
@@ -1050,17 +1086,7 @@ std::optional<MaskBand> mlir::mha::proveMaskBand(Value result, Value scores) {
     std::optional<Pred> f = allowedSetOf(*s.onFalse);
     if (!t || !f)
       return std::nullopt;
-    if (*t == *f)
-      return t;
-    if (t->kind == Pred::False)
-      return conjoin(negate(s.pred), *f);
-    if (f->kind == Pred::False)
-      return conjoin(s.pred, *t);
-    if (t->kind == Pred::True)
-      return disjoin(s.pred, *f);
-    if (f->kind == Pred::True)
-      return disjoin(negate(s.pred), *t);
-    return std::nullopt;
+    return choose(s.pred, *t, *f);
   };
   std::optional<Pred> allowedSet = allowedSetOf(*e);
   if (!allowedSet)
