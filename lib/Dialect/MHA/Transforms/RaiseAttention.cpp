@@ -1613,6 +1613,19 @@ getBiasShape(RankedTensorType biasType, AffineMap map,
   return shape;
 }
 
+/// `value` (a bias, or an i1 mask) read through `map` by scores of type
+/// `scoreType`, where getBiasShape accepts the read.
+std::optional<BiasUse> makeBiasUse(Value value, AffineMap map,
+                                   RankedTensorType scoreType) {
+  SmallVector<int64_t> placement;
+  std::optional<SmallVector<int64_t>> shape = getBiasShape(
+      cast<RankedTensorType>(value.getType()), map, scoreType, placement);
+  if (!shape)
+    return std::nullopt;
+  return BiasUse{value, *shape, llvm::to_vector(scoreType.getShape()),
+                 placement};
+}
+
 LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale);
 
 /// Q.K^T: the product, the key's transpose, scales on either input.
@@ -1671,22 +1684,16 @@ LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
     if (band->mask) {
       if (m.mask)
         continue;
-      auto maskType = cast<RankedTensorType>(band->mask->tensor.getType());
       SmallVector<AffineExpr> reads;
       for (int64_t d : band->mask->dims)
         reads.push_back(d < 0 ? getAffineConstantExpr(0, def->getContext())
                               : getAffineDimExpr(d, def->getContext()));
       AffineMap map =
           AffineMap::get(type.getRank(), 0, reads, def->getContext());
-      SmallVector<int64_t> placement;
-      std::optional<SmallVector<int64_t>> shape =
-          getBiasShape(maskType, map, type, placement);
-      if (!shape)
+      std::optional<BiasUse> use = makeBiasUse(band->mask->tensor, map, type);
+      if (!use)
         continue;
-      attempt.mask =
-          MaskUse{BiasUse{band->mask->tensor, *shape,
-                          llvm::to_vector(type.getShape()), placement},
-                  band->mask->negated};
+      attempt.mask = MaskUse{*use, band->mask->negated};
     }
     if (band->causal == MaskKind::TopLeft)
       attempt.causal = CausalMode::top_left;
@@ -1718,17 +1725,12 @@ LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
           !isIdentityRead(scores, type) || !other.constant ||
           !std::isinf(*other.constant) || *other.constant > 0)
         continue;
-      SmallVector<int64_t> placement;
-      std::optional<SmallVector<int64_t>> shape =
-          getBiasShape(condType, cond.map, type, placement);
-      if (!shape)
+      std::optional<BiasUse> use = makeBiasUse(cond.tensor, cond.map, type);
+      if (!use)
         continue;
       AttentionMatch attempt = m;
       attempt.ops.insert(def);
-      attempt.mask =
-          MaskUse{BiasUse{cond.tensor, *shape, llvm::to_vector(type.getShape()),
-                          placement},
-                  /*negated=*/n == 2};
+      attempt.mask = MaskUse{*use, /*negated=*/n == 2};
       if (succeeded(walkScores(scores.tensor, attempt, laterScale))) {
         m = std::move(attempt);
         return success();
@@ -1744,16 +1746,12 @@ LogicalResult walkScores(Value x, AttentionMatch &m, double laterScale) {
     if (!isIdentityRead(scores, type) || !bias.tensor ||
         !cast<RankedTensorType>(bias.tensor.getType()).getElementType().isF32())
       continue;
-    SmallVector<int64_t> placement;
-    std::optional<SmallVector<int64_t>> shape =
-        getBiasShape(cast<RankedTensorType>(bias.tensor.getType()), bias.map,
-                     type, placement);
-    if (!shape)
+    std::optional<BiasUse> use = makeBiasUse(bias.tensor, bias.map, type);
+    if (!use)
       continue;
     AttentionMatch attempt = m;
     attempt.ops.insert(def);
-    attempt.bias = BiasUse{bias.tensor, *shape,
-                           llvm::to_vector(type.getShape()), placement};
+    attempt.bias = *use;
     if (succeeded(walkScores(scores.tensor, attempt, laterScale))) {
       m = std::move(attempt);
       return success();

@@ -584,6 +584,10 @@ def program(c):
     def ident(n):
         return [f"d{i}" for i in range(n)]
 
+    # How the scores read the padding mask ([batch.., 1, S] or [L, S]).
+    pad_exprs = (ident(nb) + ["0", f"d{nb + 1}"] if c.get("pad") == "keys"
+                 else [f"d{nb}", f"d{nb + 1}"])
+
     def scale_op(x, shape, op, value):
         """x * value or x / value, in the form the case drew."""
         arith_op = "arith.mulf" if op == "mul" else "arith.divf"
@@ -783,10 +787,8 @@ def program(c):
                     lines += [f"%cm = arith.andi {pad}, %c : i1",
                               f"%x = arith.select %cm, {a[0]}, {ninf} : f32"]
                 return lines, "%x"
-            exprs = (ident(nb) + ["0", f"d{nb + 1}"] if c["pad"] == "keys"
-                     else [f"d{nb}", f"d{nb + 1}"])
             return p.elementwise([(x, s_shape, ident(n)),
-                                  ("%pad", pad_shape, exprs)], s_shape, body,
+                                  ("%pad", pad_shape, pad_exprs)], s_shape, body,
                                  in_elem=["f32", "i1"])
 
         def body(a):
@@ -796,8 +798,6 @@ def program(c):
         return p.elementwise([(x, s_shape, ident(n))], s_shape, body)
 
     def add_pad(x):
-        exprs = (ident(nb) + ["0", f"d{nb + 1}"] if c["pad"] == "keys"
-                 else [f"d{nb}", f"d{nb + 1}"])
         ninf = p.const(float("-inf"))
 
         def body(a):
@@ -805,7 +805,7 @@ def program(c):
                 return [f"%x = arith.select {a[1]}, {a[0]}, {ninf} : f32"], "%x"
             return [f"%x = arith.select {a[1]}, {ninf}, {a[0]} : f32"], "%x"
         return p.elementwise([(x, s_shape, ident(nb + 2)),
-                              ("%pad", pad_shape, exprs)], s_shape, body,
+                              ("%pad", pad_shape, pad_exprs)], s_shape, body,
                              in_elem=["f32", "i1"])
 
     steps = []
